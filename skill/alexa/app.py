@@ -1,0 +1,81 @@
+"""The assembled skill and its Lambda entry point.
+
+Every way of running the skill (Lambda, the web service, the terminal chat,
+the emulator) goes through ``build_skill`` and, for raw JSON events,
+``handle_event``. The skill is built once per process and skill id, not per
+request as ``SkillBuilder.lambda_handler`` does.
+
+The entry point guards what the SDK does not: an envelope it cannot read (a
+malformed body, an unknown request type) gets a spoken error with the safety
+net instead of an unhandled exception; a request for another skill id is
+refused with ``SkillIdRefused`` and no triage content.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from functools import lru_cache
+
+from ask_sdk_core.exceptions import AskSdkException
+from ask_sdk_core.response_helper import ResponseFactory
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import SkillBuilder
+from ask_sdk_model import RequestEnvelope, ResponseEnvelope
+
+from .handlers import REQUEST_HANDLERS, ErrorHandler
+from .turn import speech_for
+
+log = logging.getLogger(__name__)
+SKILL_ID_ENV = "SKILL_ID"
+
+
+class SkillIdRefused(AskSdkException):
+    """The request names another skill: this skill does not answer it."""
+
+
+def configured_skill_id() -> str | None:
+    return os.environ.get(SKILL_ID_ENV) or None
+
+
+@lru_cache(maxsize=4)
+def build_skill(skill_id: str | None) -> CustomSkill:
+    builder = SkillBuilder()
+    builder.skill_id = skill_id
+    for handler in REQUEST_HANDLERS:
+        builder.add_request_handler(handler)
+    builder.add_exception_handler(ErrorHandler())
+    return builder.create()
+
+
+def handle_event(event: object, context: object = None, skill_id: str | None = None) -> dict:
+    """Answer one Alexa request given as parsed JSON; returns the response envelope as JSON."""
+    skill_id = skill_id if skill_id is not None else configured_skill_id()
+    skill = build_skill(skill_id)
+    try:
+        envelope = skill.serializer.deserialize(json.dumps(event), RequestEnvelope)
+        application_id = envelope.context.system.application.application_id
+        if envelope.request is None or not envelope.request.object_type:
+            raise ValueError("no request")
+    except Exception as exc:  # anything unreadable: a spoken error, never a crash
+        log.warning("unreadable request: %s", type(exc).__name__)
+        return unreadable_request_response(event, skill)
+    if skill_id is not None and application_id != skill_id:
+        log.warning("refused a request for another skill id")
+        raise SkillIdRefused("request is for another skill")
+    return skill.serializer.serialize(skill.invoke(request_envelope=envelope, context=context))
+
+
+def unreadable_request_response(event: object, skill: CustomSkill) -> dict:
+    locale = None
+    if isinstance(event, dict) and isinstance(event.get("request"), dict):
+        locale = event["request"].get("locale")
+    reply = speech_for(locale if isinstance(locale, str) else None).error()
+    response = ResponseFactory().speak(reply.speech).set_should_end_session(True).response
+    return skill.serializer.serialize(ResponseEnvelope(version="1.0", response=response))
+
+
+def lambda_handler(event, context):
+    """AWS Lambda's entry point (``lambda/lambda_function.handler`` re-exports it)."""
+    return handle_event(event, context)

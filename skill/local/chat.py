@@ -1,0 +1,116 @@
+"""``python -m skill chat``: talk to the skill in a terminal, as you would to an Echo.
+
+Each line you type is resolved to an intent from the interaction model, wrapped
+in a real Alexa request envelope (session attributes carried over turn to
+turn), and passed to the same Lambda handler that runs on AWS. It prints what
+Alexa would say, the reprompt, and the card the Alexa app would show.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from typing import Callable, TextIO
+
+from skill.local.envelopes import DEFAULT_SKILL_ID, Session
+from skill.local.nlu import LAUNCH, Resolver
+
+QUIT = {"quit", "exit", "bye chat", ":q"}
+Invoke = Callable[[dict], dict]
+
+
+def ssml_to_text(ssml: str | None) -> str:
+    return " ".join(re.sub(r"<[^>]+>", "", ssml or "").split())
+
+
+def local_invoke(event: dict) -> dict:
+    from skill.alexa.app import lambda_handler
+
+    return lambda_handler(event, None)
+
+
+def describe(response: dict) -> list[str]:
+    """What a person would hear and see, as printable lines."""
+    body = response.get("response", {})
+    lines = []
+    speech = body.get("outputSpeech")
+    if speech:
+        lines.append(f"Alexa: {ssml_to_text(speech.get('ssml') or speech.get('text'))}")
+    reprompt = (body.get("reprompt") or {}).get("outputSpeech")
+    if reprompt:
+        lines.append(f"       (if you say nothing: {ssml_to_text(reprompt.get('ssml'))})")
+    card = body.get("card")
+    if card:
+        lines.append(f"  [Card] {card.get('title', '')}")
+        for paragraph in (card.get("content") or card.get("text") or "").split("\n\n"):
+            lines.append(f"         {paragraph}")
+    disposition = (response.get("sessionAttributes") or {}).get("disposition")
+    if disposition:
+        lines.append(f"  [disposition: {disposition}]")
+    return lines
+
+
+class Chat:
+    def __init__(self, locale: str = "en-US", invoke: Invoke = local_invoke, out: TextIO = sys.stdout,
+                 skill_id: str | None = None):
+        self.locale, self.invoke, self.out = locale, invoke, out
+        self.skill_id = skill_id or os.environ.get("SKILL_ID") or DEFAULT_SKILL_ID
+        self.resolver = Resolver.for_locale(locale)
+        self.session: Session | None = None
+
+    def show(self, *lines: str) -> None:
+        for line in lines:
+            print(line, file=self.out)
+        self.out.flush()
+
+    def send(self, event: dict) -> dict:
+        response = self.invoke(event)
+        self.session.absorb(response)
+        self.show(*describe(response))
+        if self.session.ended:
+            self.show("  [session ended. Type 'open back pain check' to start again, or 'quit'.]")
+        return response
+
+    def open(self) -> dict:
+        self.session = Session(skill_id=self.skill_id, locale=self.locale)
+        return self.send(self.session.launch())
+
+    def say(self, text: str) -> dict | None:
+        resolution = self.resolver.resolve(text)
+        self.show(f"  [heard as {resolution.name}]")
+        if resolution.name == LAUNCH:
+            return self.open()
+        if self.session is None or self.session.ended:
+            self.session = Session(skill_id=self.skill_id, locale=self.locale)
+        return self.send(self.session.intent(resolution.name))
+
+    def close(self) -> None:
+        if self.session is not None and not self.session.ended:
+            self.send(self.session.session_ended("USER_INITIATED"))
+
+    def run(self, lines: TextIO, interactive: bool) -> int:
+        self.show(f"Back Pain Check simulator ({self.locale}). Say what you would say to Alexa; 'quit' leaves.",
+                  "You: Alexa, open back pain check")
+        self.open()
+        while True:
+            if interactive:
+                self.out.write("You: ")
+                self.out.flush()
+            line = lines.readline()
+            if not line:
+                break
+            text = line.strip()
+            if not text:
+                continue
+            if not interactive:
+                self.show(f"You: {text}")
+            if text.lower() in QUIT:
+                break
+            self.say(text)
+        self.close()
+        return 0
+
+
+def main(locale: str = "en-US") -> int:
+    return Chat(locale=locale).run(sys.stdin, interactive=sys.stdin.isatty())

@@ -1,0 +1,113 @@
+"""Shared test helpers: drive the real Lambda handler with real Alexa envelopes."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from skill.local.envelopes import DEFAULT_SKILL_ID, Session  # noqa: E402
+from skill.triage import default_locales, default_protocol  # noqa: E402
+
+SSML_TAGS = {"speak", "say-as", "break", "p", "s", "emphasis", "prosody", "audio", "lang", "phoneme", "sub", "amazon:effect"}
+
+
+def load_lambda_handler():
+    """``handler`` from lambda/lambda_function.py, loaded from the file as Lambda does."""
+    spec = importlib.util.spec_from_file_location("lambda_function", ROOT / "lambda" / "lambda_function.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.handler
+
+
+HANDLER = load_lambda_handler()
+
+
+class Conversation:
+    """A person talking to the skill through the Lambda handler, one Alexa session."""
+
+    def __init__(self, locale: str = "en-US", skill_id: str = DEFAULT_SKILL_ID):
+        self.session = Session(skill_id=skill_id, locale=locale)
+        self.last: dict | None = None
+
+    def send(self, event: dict) -> dict:
+        response = HANDLER(event, None)
+        check_response_shape(response)
+        self.session.absorb(response)
+        self.last = response
+        return response
+
+    def launch(self) -> dict:
+        return self.send(self.session.launch())
+
+    def intent(self, name: str) -> dict:
+        return self.send(self.session.intent(name))
+
+    def answer(self, answer: str) -> dict:
+        return self.intent({"yes": "AMAZON.YesIntent", "no": "AMAZON.NoIntent", "unsure": "UnsureIntent"}[answer])
+
+    @property
+    def speech(self) -> str:
+        return speech_text(self.last)
+
+    @property
+    def ended(self) -> bool:
+        return self.session.ended
+
+    @property
+    def disposition(self) -> str | None:
+        return (self.last.get("sessionAttributes") or {}).get("disposition")
+
+    @property
+    def question(self) -> str | None:
+        return ((self.last.get("sessionAttributes") or {}).get("triage") or {}).get("q")
+
+
+def speech_text(response: dict) -> str:
+    ssml = response["response"].get("outputSpeech", {}).get("ssml", "")
+    return " ".join(re.sub(r"<[^>]+>", "", ssml).split())
+
+
+def check_response_shape(response: dict) -> None:
+    """Rules every response obeys: valid SSML under 8000 characters; open sessions ask, closed ones don't."""
+    body = response["response"]
+    speech = body.get("outputSpeech")
+    if speech is None:  # only SessionEndedRequest gets no speech
+        assert body.get("reprompt") is None
+        return
+    ssml = speech["ssml"]
+    assert len(ssml) < 8000
+    root = ET.fromstring(ssml)
+    assert root.tag == "speak"
+    assert {el.tag for el in root.iter()} <= SSML_TAGS
+    text = " ".join(re.sub(r"<[^>]+>", "", ssml).split())
+    if body.get("shouldEndSession") is False:
+        assert text.endswith("?"), text
+        assert body["reprompt"]["outputSpeech"]["ssml"]
+        ET.fromstring(body["reprompt"]["outputSpeech"]["ssml"])
+    else:
+        assert body.get("shouldEndSession") is True
+        assert body.get("reprompt") is None
+        assert not text.endswith("?"), text
+
+
+@pytest.fixture
+def conversation():
+    return Conversation()
+
+
+@pytest.fixture(scope="session")
+def protocol():
+    return default_protocol()
+
+
+@pytest.fixture(scope="session")
+def en_us():
+    return default_locales()["en-US"]

@@ -1,0 +1,48 @@
+"""``python -m skill chat`` as a newcomer runs it: typed lines in, what Alexa says out."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+
+def chat(*lines: str, locale: str = "en-US") -> str:
+    env = {k: v for k, v in os.environ.items() if k != "SKILL_ID"}
+    result = subprocess.run(
+        [sys.executable, "-m", "skill", "chat", "--locale", locale],
+        input="\n".join(lines) + "\n", capture_output=True, text=True, cwd=ROOT, env=env, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("lines, disposition, heard", [
+    (["I'm not sure"], "emergency", "Call 911 now"),
+    (["no", "no", "no", "yes I do"], "urgent", "contact a doctor or other healthcare professional today"),
+    (["no"] * 7 + ["yeah"], "routine", "make an appointment"),
+    (["nope"] * 8, "self_care", "strained muscles"),
+])
+def test_a_full_conversation_for_each_disposition(lines, disposition, heard):
+    out = chat(*lines)
+    assert "Alexa: Welcome to Back Pain Check" in out
+    assert heard in out
+    assert f"[disposition: {disposition}]" in out
+    assert "[Card] Back Pain Check:" in out
+
+
+def test_an_interruption_help_and_repeat_in_the_chat():
+    out = chat("no", "what does that mean", "say that again", "I can't feel my legs")
+    assert "aortic dissection" in out
+    assert "[heard as AMAZON.RepeatIntent]" in out
+    assert "[disposition: emergency]" in out
+
+
+def test_stop_in_the_chat_gives_the_safety_net_and_a_new_session_can_start():
+    out = chat("no", "stop", "open back pain check", "quit")
+    assert "call 911 right away" in out
+    assert out.count("Welcome to Back Pain Check") == 2

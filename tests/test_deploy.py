@@ -1,0 +1,73 @@
+"""The AWS side: the SAM template lints, and the built Lambda zip answers on its own."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import zipfile
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from skill.local.envelopes import DEFAULT_SKILL_ID, Session
+
+
+class CfnLoader(yaml.SafeLoader):
+    """Reads CloudFormation short-form tags (!Ref, !Sub, ...) as plain values."""
+
+
+CfnLoader.add_multi_constructor("!", lambda loader, suffix, node: loader.construct_scalar(node)
+                                if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node))
+TEMPLATE = yaml.load((ROOT / "template.yaml").read_text(), Loader=CfnLoader)
+FUNCTION = TEMPLATE["Resources"]["SkillFunction"]["Properties"]
+
+
+def test_cfn_lint_passes():
+    cfn_lint = shutil.which("cfn-lint", path=str(ROOT / ".venv" / "bin")) or shutil.which("cfn-lint")
+    assert cfn_lint, "cfn-lint is installed by requirements-dev.txt"
+    result = subprocess.run([cfn_lint, str(ROOT / "template.yaml")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_function_is_bound_to_the_skill_id_and_reads_it_from_skill_id():
+    assert FUNCTION["Runtime"] in {"python3.12", "python3.13"}
+    assert FUNCTION["Events"]["AlexaSkillEvent"] == {"Type": "AlexaSkill", "Properties": {"SkillId": "SkillId"}}
+    assert FUNCTION["Environment"]["Variables"]["SKILL_ID"] == "SkillId"
+    assert FUNCTION["Timeout"] < 8  # Alexa waits 8 seconds
+
+
+def test_handler_named_in_the_template_exists():
+    module, function = FUNCTION["Handler"].rsplit(".", 1)
+    source = (ROOT / FUNCTION["CodeUri"] / f"{module}.py").read_text()
+    assert f"import lambda_handler as {function}" in source
+    assert (ROOT / FUNCTION["CodeUri"] / "skill" / "triage" / "machine.py").exists()
+
+
+@pytest.mark.slow
+def test_built_zip_answers_a_launch_request_in_a_fresh_process(tmp_path):
+    subprocess.run([sys.executable, "-m", "skill", "build", "--out", str(tmp_path / "dist")],
+                   cwd=ROOT, check=True, capture_output=True, timeout=300)
+    zip_path = tmp_path / "dist" / "lambda.zip"
+    assert zip_path.stat().st_size < 3_000_000
+    unpacked = tmp_path / "unpacked"
+    with zipfile.ZipFile(zip_path) as archive:
+        names = archive.namelist()
+        archive.extractall(unpacked)
+    assert "lambda_function.py" in names and not any(n.startswith("boto3/") for n in names)
+    event = Session(skill_id=DEFAULT_SKILL_ID).launch()
+    script = (
+        "import json, sys; sys.path.insert(0, sys.argv[1]);"
+        "import lambda_function;"
+        "print(json.dumps(lambda_function.handler(json.loads(sys.argv[2]), None)))"
+    )
+    # -I -S: no site-packages, no project folder: only what the zip holds (and the standard library)
+    result = subprocess.run([sys.executable, "-I", "-S", "-c", script, str(unpacked), json.dumps(event)],
+                            capture_output=True, text=True, timeout=60,
+                            env={"SKILL_ID": DEFAULT_SKILL_ID, "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    response = json.loads(result.stdout)
+    assert "Welcome to Back Pain Check" in response["response"]["outputSpeech"]["ssml"]
+    assert response["response"]["shouldEndSession"] is False
