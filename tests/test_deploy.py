@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 import yaml
@@ -26,8 +27,8 @@ FUNCTION = TEMPLATE["Resources"]["SkillFunction"]["Properties"]
 
 def test_cfn_lint_passes():
     # the cfn-lint that requirements-dev.txt installed next to this interpreter, not any other on PATH
-    result = subprocess.run([sys.executable, "-m", "cfnlint", str(ROOT / "template.yaml")],
-                            capture_output=True, text=True)
+    cfn_lint = Path(sys.executable).parent / "cfn-lint"
+    result = subprocess.run([str(cfn_lint), str(ROOT / "template.yaml")], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
