@@ -16,6 +16,9 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build", help="build the Lambda zip without Docker")
     build.add_argument("--out", default="dist", help="output folder (default: dist)")
 
+    protocol = commands.add_parser("protocol", help="write docs/protocol.md from the protocol data")
+    protocol.add_argument("--out", default=None, help="where to write (default: docs/protocol.md)")
+
     args = parser.parse_args(argv)
     if args.command == "chat":
         from skill.local.chat import main as chat_main
@@ -25,6 +28,10 @@ def main(argv: list[str] | None = None) -> int:
         from skill.local.build import main as build_main
 
         return build_main(args.out)
+    if args.command == "protocol":
+        from skill.local.protocol_doc import main as protocol_main
+
+        return protocol_main(args.out)
     return 2
 
 

@@ -111,3 +111,16 @@ def protocol():
 @pytest.fixture(scope="session")
 def en_us():
     return default_locales()["en-US"]
+
+
+VIGNETTE_RESULTS: dict[str, tuple[str, str]] = {}  # vignette id -> (minimum safe, outcome)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the vignette table (count per disposition, over-triage) after the run."""
+    if VIGNETTE_RESULTS:
+        from test_vignettes import summarise
+
+        ranks = dict(default_protocol().ranks)
+        for line in summarise(VIGNETTE_RESULTS, ranks):
+            terminalreporter.write_line(line)

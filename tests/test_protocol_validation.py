@@ -92,3 +92,17 @@ def test_no_spoken_text_gives_a_percentage(en_us):
     texts += [t for d in en_us.dispositions.values() for t in d.values()]
     texts += list(en_us.phrases.values())
     assert not [t for t in texts if "%" in t or "percent" in t.lower()]
+
+
+JARGON = ("aortic", "dissection", "embolism", "compression", "metasta", "thoracic", "cauda equina",
+          "urinat", "incontinen", "myocardial", "radicul", "stenosis", "paraesthesia", "saddle")
+
+
+def test_questions_use_no_medical_jargon_and_help_explains_the_terms_it_names(protocol, en_us):
+    for question in protocol.questions:
+        texts = en_us.questions[question.id]
+        assert not [term for term in JARGON if term in texts["ask"].lower()], question.id
+        for term in JARGON:
+            if term in texts["help"].lower():
+                # a medical name only comes after the plain words for it: "..., called a pulmonary embolism"
+                assert "called" in texts["help"] or "means" in texts["help"], (question.id, term)

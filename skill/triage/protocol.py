@@ -68,6 +68,7 @@ class Protocol:
     sources: Mapping[str, Source]
     interrupt_sources: tuple[str, ...]
     no_red_flags_sources: tuple[str, ...]
+    clinical_notes: tuple[str, ...] = ()  # choices a reviewing clinician should see, in docs/protocol.md
 
     def question(self, question_id: str) -> Question:
         for question in self.questions:
@@ -129,6 +130,7 @@ def parse_protocol(raw: dict) -> Protocol:
             questions=questions, sources=MappingProxyType(sources),
             interrupt_sources=tuple(raw["interrupt_sources"]),
             no_red_flags_sources=tuple(raw["no_red_flags_sources"]),
+            clinical_notes=tuple(raw.get("clinical_notes", ())),
         )
     except (KeyError, TypeError) as exc:
         raise ProtocolError(f"protocol is missing a field: {exc}") from exc
