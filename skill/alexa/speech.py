@@ -48,12 +48,17 @@ class SpeechBuilder:
         return self.text.emergency_number or self.text.phrases["unsupported_number"]
 
     def say(self, template: str) -> str:
-        """Locale text as SSML: escaped, with the emergency number spoken digit by digit."""
-        return escape(template).replace("{number}", self.number_ssml())
+        """Locale text as SSML: escaped, with phone numbers spoken digit by digit."""
+        ssml = escape(template).replace("{number}", self.number_ssml())
+        if self.text.urgent_number:
+            digits = f'<say-as interpret-as="digits">{escape(self.text.urgent_number)}</say-as>'
+            ssml = ssml.replace("{urgent_number}", digits)
+        return ssml
 
     def write(self, template: str) -> str:
         """Locale text for a card or a screen."""
-        return template.replace("{number}", self.number_plain())
+        return template.replace("{number}", self.number_plain()).replace(
+            "{urgent_number}", self.text.urgent_number or "")
 
     def phrase(self, key: str) -> str:
         return self.say(self.text.phrases[key])

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
@@ -31,6 +31,7 @@ PHRASES_REQUIRED = (
     "unsupported_number",
 )
 QUESTION_TEXTS = ("ask", "help", "reason")
+PUBLISHING_REQUIRED = ("summary", "description", "keywords", "example_phrases", "testing_instructions")
 DISPOSITION_TEXTS = ("title", "speech", "card")
 
 
@@ -98,6 +99,8 @@ class LocaleText:
     questions: Mapping[str, Mapping[str, str]]
     dispositions: Mapping[str, Mapping[str, str]]
     phrases: Mapping[str, str]
+    urgent_number: str | None = None  # a non-emergency advice line, e.g. NHS 111: ``{urgent_number}``
+    publishing: Mapping[str, object] = field(default_factory=dict)  # the skill store listing (skill-package/)
 
 
 def _frozen(mapping: dict) -> Mapping:
@@ -186,7 +189,7 @@ def validate_protocol(p: Protocol) -> None:
 def parse_locale(raw: dict, protocol: Protocol) -> LocaleText:
     """Build a LocaleText and check it says everything the protocol needs."""
     name = raw.get("locale", "?")
-    for key in ("locale", "skill_name", "questions", "dispositions", "phrases"):
+    for key in ("locale", "skill_name", "questions", "dispositions", "phrases", "publishing"):
         _require(key in raw, f"locale {name}: missing {key!r}")
     for q in protocol.questions:
         texts = raw["questions"].get(q.id)
@@ -209,11 +212,17 @@ def parse_locale(raw: dict, protocol: Protocol) -> LocaleText:
              f"locale {name}: the emergency speech must name the emergency number")
     _require("{number}" in raw["phrases"]["safety_net"],
              f"locale {name}: the safety net must name the emergency number")
+    for key in PUBLISHING_REQUIRED:
+        _require(bool(raw["publishing"].get(key)), f"locale {name}: publishing has no {key!r}")
+    if "{urgent_number}" in json.dumps(raw):
+        _require(bool(raw.get("urgent_number")), f"locale {name}: text uses {{urgent_number}} but none is set")
     return LocaleText(
         locale=raw["locale"], skill_name=raw["skill_name"],
         emergency_number=raw.get("emergency_number"),
         questions=_frozen(raw["questions"]), dispositions=_frozen(raw["dispositions"]),
         phrases=MappingProxyType(dict(raw["phrases"])),
+        urgent_number=raw.get("urgent_number"),
+        publishing=MappingProxyType(dict(raw["publishing"])),
     )
 
 
@@ -225,11 +234,35 @@ def load_protocol(path: Path = DATA_DIR / "protocol.json") -> Protocol:
     return parse_protocol(json.loads(path.read_text(encoding="utf-8")))
 
 
+def merged(base: dict, override: dict) -> dict:
+    """``override`` laid over ``base``, key by key at every depth."""
+    result = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = merged(result[key], value)
+        else:
+            result[key] = value
+    return result
+
+
+def resolve_extends(name: str, raws: dict[str, dict], seen: tuple[str, ...] = ()) -> dict:
+    """A locale file may say ``"extends": "en-US"`` and hold only what differs from it."""
+    _require(name in raws, f"locale {seen[-1] if seen else name} extends unknown locale {name!r}")
+    _require(name not in seen, f"locales extend each other in a loop: {' -> '.join(seen + (name,))}")
+    raw = raws[name]
+    parent = raw.get("extends")
+    if parent is None:
+        return raw
+    resolved = merged(resolve_extends(parent, raws, seen + (name,)), raw)
+    resolved.pop("extends", None)
+    return resolved
+
+
 def load_locales(protocol: Protocol, folder: Path = DATA_DIR / "locales") -> dict[str, LocaleText]:
+    raws = {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.json"))}
     locales = {}
-    for path in sorted(folder.glob("*.json")):
-        text = parse_locale(json.loads(path.read_text(encoding="utf-8")), protocol)
-        _require(text.locale == path.stem, f"{path.name} declares locale {text.locale!r}")
-        locales[text.locale] = text
+    for name in raws:
+        _require(raws[name].get("locale") == name, f"{name}.json declares locale {raws[name].get('locale')!r}")
+        locales[name] = parse_locale(resolve_extends(name, raws), protocol)
     _require(DEFAULT_LOCALE in locales, f"the default locale {DEFAULT_LOCALE} is missing")
     return locales

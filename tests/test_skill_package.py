@@ -1,0 +1,74 @@
+"""The ASK CLI skill package: in sync with the models and locale data, and fit for certification."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from skill.local.skill_package import PACKAGE_DIR, files, manifest
+
+MANIFEST = manifest()["manifest"]
+LOCALES = sorted(MANIFEST["publishingInformation"]["locales"])
+
+
+def test_committed_package_matches_what_the_data_generates():
+    for relative, text in files().items():
+        path = PACKAGE_DIR / relative
+        assert path.exists() and path.read_text(encoding="utf-8") == text, (
+            f"{path} is stale: run `python -m skill package` and commit it")
+    committed = {p.relative_to(PACKAGE_DIR) for p in PACKAGE_DIR.rglob("*.json")}
+    assert committed == set(files())
+
+
+def test_publishing_information_for_every_locale_has_the_disclaimer_and_fits_the_limits():
+    for locale in LOCALES:
+        listing = MANIFEST["publishingInformation"]["locales"][locale]
+        assert listing["name"] == "Back Pain Check"
+        assert 0 < len(listing["summary"]) <= 160
+        assert 0 < len(listing["description"]) <= 4000
+        assert "not a substitute for professional medical advice" in listing["description"]
+        assert "call your local emergency number" in listing["description"]
+        assert 1 <= len(listing["keywords"]) <= 30
+        assert 1 <= len(listing["examplePhrases"]) <= 3
+        assert "%" not in listing["description"]
+    countries = MANIFEST["publishingInformation"]["distributionCountries"]
+    assert sorted(countries) == ["AU", "CA", "GB", "IN", "US"]
+    assert MANIFEST["publishingInformation"]["category"] == "HEALTH_AND_FITNESS"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_example_phrases_really_work_against_that_locales_model(locale):
+    model = json.loads((ROOT / "interaction_models" / f"{locale}.json").read_text())
+    language = model["interactionModel"]["languageModel"]
+    invocation = language["invocationName"]
+    samples = {s.lower() for intent in language["intents"] for s in intent.get("samples", [])}
+    phrases = MANIFEST["publishingInformation"]["locales"][locale]["examplePhrases"]
+    assert phrases[0] == f"Alexa, open {invocation}"
+    for phrase in phrases[1:]:
+        match = re.fullmatch(rf"Alexa, (?:ask|tell) {invocation} (?:to )?(.+)", phrase)
+        assert match, phrase
+        assert match.group(1).lower().rstrip(".") in samples, phrase
+
+
+def test_manifest_declares_apl_and_privacy_answers():
+    custom = MANIFEST["apis"]["custom"]
+    assert {"type": "ALEXA_PRESENTATION_APL"}.items() <= custom["interfaces"][0].items()
+    assert "endpoint" not in custom  # filled in at deploy
+    privacy = MANIFEST["privacyAndCompliance"]
+    assert privacy["allowsPurchases"] is False and privacy["containsAds"] is False
+    assert privacy["isChildDirected"] is False and privacy["usesPersonalInfo"] is True
+
+
+def test_package_command_fills_the_endpoint_from_the_stack_output(tmp_path):
+    arn = "arn:aws:lambda:us-east-1:123456789012:function:back-pain-check-SkillFunction-abc"
+    subprocess.run([sys.executable, "-c", "import sys; from skill.local.skill_package import main;"
+                    "sys.exit(main(sys.argv[1], sys.argv[2]))", arn, str(tmp_path)],
+                   cwd=ROOT, check=True, capture_output=True)
+    written = json.loads((tmp_path / "skill.json").read_text())
+    assert written["manifest"]["apis"]["custom"]["endpoint"] == {"uri": arn}
+    assert (tmp_path / "interactionModels" / "custom" / "en-GB.json").exists()
