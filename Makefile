@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install chat test build lint clean
+.PHONY: install chat test build lint bench clean
 
 $(STAMP): requirements-dev.txt lambda/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,9 @@ test: $(STAMP)
 
 build: $(STAMP)
 	$(PY) -m skill build
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench.py
 
 lint: $(STAMP)
 	$(VENV)/bin/cfn-lint template.yaml
