@@ -71,3 +71,29 @@ def test_built_zip_answers_a_launch_request_in_a_fresh_process(tmp_path):
     response = json.loads(result.stdout)
     assert "Welcome to Back Pain Check" in response["response"]["outputSpeech"]["ssml"]
     assert response["response"]["shouldEndSession"] is False
+
+
+def translated_template() -> dict:
+    """The template as CloudFormation will see it, through AWS's own SAM translator (offline)."""
+    from samtranslator.translator.transform import transform
+    from samtranslator.yaml_helper import yaml_parse
+
+    class NoManagedPolicies:
+        def load(self):
+            return {}
+
+    template = yaml_parse((ROOT / "template.yaml").read_text())
+    template["Resources"]["SkillFunction"]["Properties"]["CodeUri"] = "s3://bucket/lambda.zip"  # what sam deploy uploads
+    return transform(template, {"SkillId": DEFAULT_SKILL_ID}, NoManagedPolicies())
+
+
+def test_snapstart_applies_and_alexa_may_invoke_only_the_published_alias(monkeypatch):
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    resources = translated_template()["Resources"]
+    function = resources["SkillFunction"]["Properties"]
+    assert function["SnapStart"] == {"ApplyOn": "PublishedVersions"}
+    alias = next(name for name, r in resources.items() if r["Type"] == "AWS::Lambda::Alias")
+    permissions = [r["Properties"] for r in resources.values() if r["Type"] == "AWS::Lambda::Permission"]
+    assert permissions and all(p["FunctionName"] == {"Ref": alias} for p in permissions)
+    assert all(p["Principal"] == "alexa-appkit.amazon.com" and p["EventSourceToken"] == {"Ref": "SkillId"}
+               for p in permissions)
