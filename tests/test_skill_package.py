@@ -72,3 +72,10 @@ def test_package_command_fills_the_endpoint_from_the_stack_output(tmp_path):
     written = json.loads((tmp_path / "skill.json").read_text())
     assert written["manifest"]["apis"]["custom"]["endpoint"] == {"uri": arn}
     assert (tmp_path / "interactionModels" / "custom" / "en-GB.json").exists()
+
+
+def test_ask_cli_project_deploys_the_generated_package_only():
+    resources = json.loads((ROOT / "ask-resources.json").read_text())
+    profile = resources["profiles"]["default"]
+    assert profile["skillMetadata"]["src"] == "./skill-package"
+    assert "skillInfrastructure" not in profile  # the function is deployed by SAM, not by the ASK CLI
