@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install chat test build lint bench clean
 
-$(STAMP): requirements-dev.txt lambda/requirements.txt
+$(STAMP): requirements-dev.txt lambda/requirements.txt skill/web/requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)

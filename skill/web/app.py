@@ -1,0 +1,138 @@
+"""The skill as a Flask app for a self-hosted HTTPS endpoint, through flask-ask-sdk's ``SkillAdapter``.
+
+Same skill as on Lambda (``skill.alexa.app.build_skill``: same handlers, same
+triage core). What the web adds is who may talk to it: with ``verify=True``
+(the default) every request must carry a valid Alexa signature from a
+certificate chain at ``https://s3.amazonaws.com/echo.api/...``, a timestamp
+within 150 s, and, when a skill id is configured, this skill's application id.
+Anything else is refused with a 400 and no triage content; bodies over
+``max_body_bytes`` get 413, and anything but POST gets 405.
+
+``create_app(verify=False)`` serves the skill unverified: for local tools and
+tests only (the skill-id check stays on).
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from typing import Iterable
+
+from . import oscrypto_fix
+
+oscrypto_fix.install()  # flask_ask_sdk imports certvalidator -> oscrypto
+
+from ask_sdk_core.exceptions import SerializationException  # noqa: E402
+from ask_sdk_webservice_support.verifier import VerificationException  # noqa: E402
+from flask import Flask, abort, jsonify, request  # noqa: E402
+from flask_ask_sdk.skill_adapter import (  # noqa: E402
+    VERIFY_SIGNATURE_APP_CONFIG,
+    VERIFY_TIMESTAMP_APP_CONFIG,
+    SkillAdapter,
+)
+from werkzeug.exceptions import HTTPException  # noqa: E402
+
+from ..alexa.app import build_skill, configured_skill_id  # noqa: E402
+from .verification import CertChainCache, CertFetcher, download_cert_chain, request_verifiers  # noqa: E402
+
+MAX_BODY_BYTES = 128 * 1024  # real Alexa requests are a few KB
+EXTENSION = "back_pain_check"
+
+
+class _RefusingSerializer:
+    """The skill's serializer, except that an unreadable envelope is a refusal (400), not a crash (500).
+
+    The SDK reads the envelope before it runs any verifier, so a body that is not
+    JSON, or not an Alexa envelope, is refused here. The message names no content.
+    """
+
+    def __init__(self, inner):
+        self._inner = inner
+
+    def deserialize(self, payload, obj_type):
+        try:
+            envelope = self._inner.deserialize(payload, obj_type)
+        except SerializationException:
+            envelope = None
+        if getattr(envelope, "request", None) is None or getattr(envelope, "context", None) is None:
+            raise VerificationException("request body is not a readable Alexa request") from None
+        return envelope
+
+    def serialize(self, obj):
+        return self._inner.serialize(obj)
+
+
+class _OneLineRefusals(logging.Filter):
+    """flask-ask-sdk logs each refusal as an ERROR with a traceback; one WARNING line with the reason is enough.
+
+    Certification and scanners send forged requests on purpose: they are expected,
+    not errors. The reason never contains the request body.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, VerificationException):
+            reason = error.args[0] if error.args else type(error).__name__
+            record.msg, record.args = "refused a request: %s", (reason,)
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+def create_app(
+    skill_id: str | None = None,
+    verify: bool = True,
+    route: str = "/",
+    *,
+    trust_roots: Iterable[bytes] | None = None,
+    cert_fetcher: CertFetcher | None = None,
+    cert_cache: CertChainCache | None = None,
+    max_body_bytes: int = MAX_BODY_BYTES,
+) -> Flask:
+    """Build the Flask app serving the skill at ``POST route``.
+
+    skill_id: refuse other skills; defaults to the ``SKILL_ID`` environment variable.
+    verify: check signature, certificate and timestamp (leave on outside tests).
+    trust_roots: DER certificates to trust instead of the system store (tests with a throwaway CA).
+    cert_fetcher: how a certificate URL becomes chain bytes (default: HTTPS download with a timeout).
+    cert_cache: a ``CertChainCache`` to share (default: a new bounded one using ``cert_fetcher``).
+    """
+    skill_id = skill_id if skill_id is not None else configured_skill_id()
+    # A copy, so the SDK's user-agent bookkeeping and our serializer stay off the shared Lambda skill.
+    skill = copy.copy(build_skill(skill_id))
+    skill.serializer = _RefusingSerializer(skill.serializer)
+    cache = cert_cache if cert_cache is not None else CertChainCache(cert_fetcher or download_cert_chain)
+
+    app = Flask(__name__)
+    if not any(isinstance(f, _OneLineRefusals) for f in app.logger.filters):  # one logger per module name
+        app.logger.addFilter(_OneLineRefusals())
+    # One byte over the limit: werkzeug stops reading a chunked body there instead of refusing it.
+    app.config["MAX_CONTENT_LENGTH"] = max_body_bytes + 1
+    # Read once, when the SkillAdapter is created: so set them first. Off, because our own
+    # verifiers (same SDK checks, bounded cache, injectable trust roots) are passed instead.
+    app.config[VERIFY_SIGNATURE_APP_CONFIG] = False
+    app.config[VERIFY_TIMESTAMP_APP_CONFIG] = False
+    verifiers = request_verifiers(skill_id, verify=verify, cert_cache=cache, trust_roots=trust_roots)
+    adapter = SkillAdapter(skill=skill, skill_id=skill_id or "any", verifiers=verifiers, app=app)
+    app.extensions[EXTENSION] = {"verify": verify, "skill_id": skill_id, "cert_cache": cache, "verifiers": verifiers}
+
+    def alexa_request():
+        if request.content_length is not None and request.content_length > max_body_bytes:
+            abort(413)
+        if len(request.get_data(cache=True)) > max_body_bytes:  # a chunked body, cut at the limit + 1
+            abort(413)
+        return adapter.dispatch_request()
+
+    app.add_url_rule(route, endpoint="alexa", view_func=alexa_request, methods=["POST"])
+
+    @app.errorhandler(HTTPException)
+    def refusal(error: HTTPException):
+        """Short JSON refusals; never the request, never triage content."""
+        response = jsonify(error=error.name, status=error.code)
+        response.status_code = error.code
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":  # keep Allow on a 405
+                response.headers[name] = value
+        return response
+
+    return app
