@@ -12,22 +12,72 @@ def main(argv: list[str] | None = None) -> int:
 
     chat = commands.add_parser("chat", help="talk to the skill in the terminal")
     chat.add_argument("--locale", default="en-US")
+    chat.add_argument("--store", choices=["sqlite", "memory", "dynamodb"], default="sqlite",
+                      help="where the skill remembers (default: sqlite; dynamodb reads TABLE_NAME)")
+    chat.add_argument("--db", default=None, help="the sqlite file (default: $BACK_PAIN_CHECK_DB, "
+                      "else ~/.local/state/back-pain-check/memory.sqlite3)")
+    chat.add_argument("--now", default=None, metavar="YYYY-MM-DD", help="pretend today is this date")
 
     build = commands.add_parser("build", help="build the Lambda zip without Docker")
     build.add_argument("--out", default="dist", help="output folder (default: dist)")
 
+    serve = commands.add_parser("serve", help="serve the skill as a verified HTTPS endpoint (Flask)")
+    from skill.web.serve import add_arguments as add_serve_arguments  # stdlib only: Flask loads on "serve"
+
+    add_serve_arguments(serve)
+
+    package = commands.add_parser("package", help="write the ASK CLI skill package (skill-package/)")
+    package.add_argument("--endpoint", default=None, help="the Lambda ARN (the SAM stack output SkillFunctionArn)")
+    package.add_argument("--out", default=None, help="where to write (default: skill-package/)")
+
     protocol = commands.add_parser("protocol", help="write docs/protocol.md from the protocol data")
     protocol.add_argument("--out", default=None, help="where to write (default: docs/protocol.md)")
 
+    from skill.local.emulator.cli import add_arguments as add_emulate_arguments
+
+    emulate = commands.add_parser("emulate", help="run the template's Lambda function locally (no Docker)")
+    add_emulate_arguments(emulate)
+
+    target_help = "local (in-process), http://host:port/path (web service) or lambda://127.0.0.1:9001/<LogicalId>"
+    invoke = commands.add_parser("invoke", help="send one request envelope (events/*.json) and print the response")
+    invoke.add_argument("event", help="an Alexa request envelope JSON file, or - for standard input")
+    invoke.add_argument("--target", default="local", help=target_help)
+
+    replay = commands.add_parser("replay", help="run scripted conversations (dialogs/) and check expectations")
+    replay.add_argument("files", nargs="+", metavar="FILE", help="ask dialog replay JSON or YAML conversation tests")
+    replay.add_argument("--target", default="local", help=target_help)
+    replay.add_argument("--junit", metavar="FILE", help="also write JUnit XML here")
+    chat.add_argument("--target", default="local", help=target_help)
+
     args = parser.parse_args(argv)
+    if args.command == "emulate":
+        from skill.local.emulator.cli import main as emulate_main
+
+        return emulate_main(args)
+    if args.command == "invoke":
+        from skill.local.targets import main as invoke_main
+
+        return invoke_main(args.event, args.target)
+    if args.command == "replay":
+        from skill.local.replay import main as replay_main
+
+        return replay_main(args.files, args.target, args.junit)
     if args.command == "chat":
         from skill.local.chat import main as chat_main
 
-        return chat_main(locale=args.locale)
+        return chat_main(locale=args.locale, target=args.target, store=args.store, db=args.db, now=args.now)
     if args.command == "build":
         from skill.local.build import main as build_main
 
         return build_main(args.out)
+    if args.command == "serve":
+        from skill.web.serve import run as serve_run
+
+        return serve_run(args)
+    if args.command == "package":
+        from skill.local.skill_package import main as package_main
+
+        return package_main(args.endpoint, args.out)
     if args.command == "protocol":
         from skill.local.protocol_doc import main as protocol_main
 

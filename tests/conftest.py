@@ -113,6 +113,18 @@ def en_us():
     return default_locales()["en-US"]
 
 
+@pytest.fixture(autouse=True)
+def no_memory_leaks_between_tests(tmp_path_factory, monkeypatch):
+    """Memory (skill/store) never outlives a test: chats write a throwaway SQLite file, not the
+    user's, and no store chosen by one test is seen by the next."""
+    import skill.store
+
+    monkeypatch.setenv("BACK_PAIN_CHECK_DB", str(tmp_path_factory.mktemp("memory") / "memory.sqlite3"))
+    monkeypatch.delenv("TABLE_NAME", raising=False)
+    yield
+    skill.store.reset()
+
+
 VIGNETTE_RESULTS: dict[str, tuple[str, str]] = {}  # vignette id -> (minimum safe, outcome)
 
 

@@ -14,7 +14,7 @@ from skill.local.nlu import FALLBACK, LAUNCH, Resolver
 REQUIRED_INTENTS = {
     "AMAZON.YesIntent", "AMAZON.NoIntent", "UnsureIntent", "EmergencyIntent", "AMAZON.HelpIntent",
     "AMAZON.RepeatIntent", "AMAZON.StartOverIntent", "AMAZON.PreviousIntent", "AMAZON.StopIntent",
-    "AMAZON.CancelIntent", "AMAZON.FallbackIntent", "AMAZON.NavigateHomeIntent",
+    "AMAZON.CancelIntent", "AMAZON.FallbackIntent", "AMAZON.NavigateHomeIntent", "DeleteDataIntent",
 }
 MODEL = json.loads((ROOT / "interaction_models" / "en-US.json").read_text())
 LANGUAGE = MODEL["interactionModel"]["languageModel"]

@@ -5,6 +5,9 @@ the words come from ``speech``, the rules from ``skill.triage``. When a
 request arrives with no triage in progress (a one-shot "ask back pain check
 yes", or a session whose state was lost or tampered with), the triage starts
 from its first, emergency, question.
+
+Memory (resume, follow-up, forget me) is optional: every handler works the same
+when no store is configured or the store fails, only without the offers.
 """
 
 from __future__ import annotations
@@ -16,9 +19,9 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, is_intent_name, is_request_type
 from ask_sdk_model import Response
 
-from skill.triage import Answer
+from skill.triage import Answer, Outcome
 
-from .turn import Turn
+from .turn import FORGOTTEN_KEY, SINCE_KEY, Offer, Turn, parse_date
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +31,7 @@ ANSWER_INTENTS = {
     "UnsureIntent": Answer.UNSURE,
 }
 EMERGENCY_INTENT = "EmergencyIntent"
+DELETE_DATA_INTENT = "DeleteDataIntent"
 END_INTENTS = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent")
 
 
@@ -36,13 +40,23 @@ def _intent_in(handler_input: HandlerInput, names) -> bool:
 
 
 class LaunchHandler(AbstractRequestHandler):
-    """'Alexa, open back pain check': what the skill does, the disclaimer, the first question."""
+    """'Alexa, open back pain check': an offer to pick up or to check in, else the disclaimer and question one."""
 
     def can_handle(self, handler_input):
         return is_request_type("LaunchRequest")(handler_input)
 
     def handle(self, handler_input):
         turn = Turn(handler_input)
+        remembered = turn.memory.recall()
+        resume = remembered.resume
+        if resume is not None and turn.machine.resume(resume.question) is not None:
+            offer = Offer("resume", question=resume.question)
+            return turn.send(turn.speech.resume_offer(), offer=offer)
+        follow_up = remembered.follow_up
+        if follow_up is not None and follow_up.last_outcome in turn.machine.protocol.ranks:
+            days = (turn.today - follow_up.first_reported).days
+            offer = Offer("follow_up", since=follow_up.first_reported.isoformat(), outcome=follow_up.last_outcome)
+            return turn.send(turn.speech.follow_up_offer(days), offer=offer)
         state = turn.machine.start()
         return turn.send(turn.speech.launch(state), state)
 
@@ -59,6 +73,66 @@ class EmergencyHandler(AbstractRequestHandler):
         return turn.send(turn.speech.outcome(state.outcome))
 
 
+class OfferAnswerHandler(AbstractRequestHandler):
+    """Yes, no or not sure to a question about memory (pick up? still there? remember? forget?).
+
+    "Not sure" takes the careful side: start from the beginning rather than resume,
+    treat the pain as still there, and store nothing the person did not agree to.
+    """
+
+    def can_handle(self, handler_input):
+        return _intent_in(handler_input, ANSWER_INTENTS) and Turn(handler_input).offer is not None
+
+    def handle(self, handler_input):
+        turn = Turn(handler_input)
+        yes = ANSWER_INTENTS[get_intent_name(handler_input)] is Answer.YES
+        unsure = ANSWER_INTENTS[get_intent_name(handler_input)] is Answer.UNSURE
+        offer = turn.offer
+        if offer.kind == "resume":
+            return _answer_resume(turn, offer, yes)
+        if offer.kind == "follow_up":
+            return _answer_follow_up(turn, offer, still_there=yes or unsure)
+        if offer.kind == "remember":
+            return _answer_remember(turn, offer, yes)
+        return _answer_forget(turn, yes)
+
+
+def _answer_resume(turn: Turn, offer: Offer, yes: bool) -> Response:
+    turn.memory.drop_resume()  # used up, whatever the answer
+    if yes:
+        state = turn.machine.resume(offer.question)
+        if state is not None:
+            return turn.send(turn.speech.resumed(state), state)
+    state = turn.machine.start()
+    return turn.send(turn.speech.fresh_start(state), state)
+
+
+def _answer_follow_up(turn: Turn, offer: Offer, still_there: bool) -> Response:
+    if not still_there:
+        return turn.send(turn.speech.pain_gone(), offer=Offer("forget"))
+    since = parse_date(offer.since)
+    turn.attributes[SINCE_KEY] = offer.since
+    state = turn.machine.start(floor=turn.machine.pain_persists_floor(since, turn.today, offer.outcome))
+    return turn.send(turn.speech.still_there(state), state)
+
+
+def _answer_remember(turn: Turn, offer: Offer, yes: bool) -> Response:
+    if yes:
+        first_reported = parse_date(offer.since) or turn.today
+        saved = turn.may_remember() and turn.memory.keep_follow_up(first_reported, offer.outcome)
+        return turn.send(turn.speech.remembered(saved))
+    if turn.since is not None:  # a follow-up session: no now means stop checking in
+        turn.memory.drop_follow_up()
+    return turn.send(turn.speech.not_remembered())
+
+
+def _answer_forget(turn: Turn, yes: bool) -> Response:
+    if yes:
+        turn.attributes[FORGOTTEN_KEY] = True
+        return turn.send(turn.speech.forgotten(turn.memory.forget_all()))
+    return turn.send(turn.speech.kept())
+
+
 class AnswerHandler(AbstractRequestHandler):
     """Yes, no or not sure to the current question."""
 
@@ -72,18 +146,41 @@ class AnswerHandler(AbstractRequestHandler):
         answer = ANSWER_INTENTS[get_intent_name(handler_input)]
         state = turn.machine.answer(turn.state, answer)
         if state.finished:
-            return turn.send(turn.speech.outcome(state.outcome))
+            return _outcome(turn, state.outcome)
+        if turn.state.resume_to is not None and state.question == turn.state.resume_to:
+            return turn.send(turn.speech.picked_up(state), state)
         return turn.send(turn.speech.next_question(state), state)
 
 
+class DeleteDataHandler(AbstractRequestHandler):
+    """'Ask back pain check to delete my data': delete everything stored for this person and say so.
+
+    In the middle of a triage the current question follows, so the person can carry on.
+    """
+
+    def can_handle(self, handler_input):
+        return is_intent_name(DELETE_DATA_INTENT)(handler_input)
+
+    def handle(self, handler_input):
+        turn = Turn(handler_input)
+        deleted = turn.memory.forget_all()
+        turn.attributes[FORGOTTEN_KEY] = True
+        turn.attributes.pop(SINCE_KEY, None)
+        if turn.state is not None:
+            return turn.send(turn.speech.forgotten_then_ask(turn.state, deleted), turn.state)
+        return turn.send(turn.speech.forgotten(deleted))
+
+
 class HelpHandler(AbstractRequestHandler):
-    """Explains the current question's terms and keeps the place."""
+    """Explains the current question's terms (or what a memory question means) and keeps the place."""
 
     def can_handle(self, handler_input):
         return is_intent_name("AMAZON.HelpIntent")(handler_input)
 
     def handle(self, handler_input):
         turn = Turn(handler_input)
+        if turn.offer is not None:
+            return turn.send(turn.speech.offer_help(turn.offer.kind), offer=turn.offer)
         state = turn.machine.understood(turn.state) if turn.state else turn.machine.start()
         return turn.send(turn.speech.help(state), state)
 
@@ -94,18 +191,22 @@ class RepeatHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         turn = Turn(handler_input)
+        if turn.offer is not None:
+            return turn.send(turn.speech.offer_again(turn.offer.kind), offer=turn.offer)
         if turn.state is None:
             return _start(turn)
         return turn.send(turn.speech.next_question(turn.state), turn.state)
 
 
 class StartOverHandler(AbstractRequestHandler):
+    """From the first question again; a floor from a follow-up stays (starting over cannot lower the outcome)."""
+
     def can_handle(self, handler_input):
         return is_intent_name("AMAZON.StartOverIntent")(handler_input)
 
     def handle(self, handler_input):
         turn = Turn(handler_input)
-        state = turn.machine.start()
+        state = turn.machine.start(floor=turn.state.floor if turn.state else None)
         return turn.send(turn.speech.start_over(state), state)
 
 
@@ -124,7 +225,7 @@ class PreviousHandler(AbstractRequestHandler):
 
 
 class StopHandler(AbstractRequestHandler):
-    """Stop, cancel, or home on a screen device: end, with the safety net."""
+    """Stop, cancel, or home on a screen device: end, with the safety net (and store nothing)."""
 
     def can_handle(self, handler_input):
         return _intent_in(handler_input, END_INTENTS)
@@ -146,6 +247,11 @@ class FallbackHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         turn = Turn(handler_input)
+        if turn.offer is not None:
+            offer = Offer(**{**turn.offer.to_dict(), "misses": turn.offer.misses + 1})
+            if turn.machine.should_give_up(offer):
+                return turn.send(turn.speech.gave_up())
+            return turn.send(turn.speech.offer_fallback(offer.kind), offer=offer)
         if turn.state is None:
             return _start(turn)
         state = turn.machine.misunderstood(turn.state)
@@ -155,7 +261,11 @@ class FallbackHandler(AbstractRequestHandler):
 
 
 class SessionEndedHandler(AbstractRequestHandler):
-    """Alexa closed the session (silence, the user left, an error): nothing may be said."""
+    """Alexa closed the session (silence, the user left, an error): nothing may be said.
+
+    A triage that stopped past the emergency questions is remembered for an hour,
+    as its current question only, so the next launch can offer to pick it up.
+    """
 
     def can_handle(self, handler_input):
         return is_request_type("SessionEndedRequest")(handler_input)
@@ -165,6 +275,10 @@ class SessionEndedHandler(AbstractRequestHandler):
         reason = getattr(getattr(request, "reason", None), "value", None)
         error = getattr(getattr(getattr(request, "error", None), "object_type", None), "value", None)
         log.info("session ended: reason=%s error=%s", reason, error)
+        turn = Turn(handler_input)
+        resume_point = turn.machine.resume_point(turn.state)
+        if resume_point is not None and turn.may_remember():
+            turn.memory.keep_resume(resume_point)
         return handler_input.response_builder.response
 
 
@@ -185,10 +299,20 @@ def _start(turn: Turn) -> Response:
     return turn.send(turn.speech.launch(state), state)
 
 
+def _outcome(turn: Turn, outcome: Outcome) -> Response:
+    """The disposition; for one that asks the person to wait and watch, the offer to check in next time."""
+    if turn.machine.follow_up_worthwhile(outcome) and turn.may_remember():
+        offer = Offer("remember", outcome=outcome.disposition, since=turn.attributes.get(SINCE_KEY))
+        return turn.send(turn.speech.outcome(outcome, ask_to_remember=True), offer=offer)
+    return turn.send(turn.speech.outcome(outcome))
+
+
 REQUEST_HANDLERS = (
     LaunchHandler(),
     EmergencyHandler(),
+    OfferAnswerHandler(),
     AnswerHandler(),
+    DeleteDataHandler(),
     HelpHandler(),
     RepeatHandler(),
     StartOverHandler(),

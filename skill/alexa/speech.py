@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from skill.triage import INTERRUPT, LocaleText, Outcome, Protocol, TriageState
+from skill.triage.machine import FOLLOW_UP
+
+FORTNIGHT = 14  # from here on, say "about N weeks ago" rather than "N days ago"
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,74 @@ class SpeechBuilder:
     def went_back(self, state: TriageState, moved: bool) -> Reply:
         return self.ask(state, self.phrase("previous" if moved else "previous_at_first"))
 
+    # ---- memory: resume, follow-up, remember, forget ----------------------
+    def offer(self, kind: str, *lead: str) -> Reply:
+        """A yes/no question about memory (``kind`` names its ``<kind>_question`` phrase)."""
+        question = self.phrase(f"{kind}_question")
+        return Reply(speech=" ".join([*lead, question]), reprompt=f"{self.phrase('offer_prompt')} {question}")
+
+    def resume_offer(self) -> Reply:
+        return self.offer("resume", self.phrase("welcome_back"), self.phrase("resume_intro"))
+
+    def follow_up_offer(self, days: int) -> Reply:
+        intro = self.say(self.text.phrases["follow_up_intro"].replace("{when}", self.when(days)))
+        return self.offer("follow_up", self.phrase("welcome_back"), intro)
+
+    def when(self, days: int) -> str:
+        """How long ago, in words: earlier today, yesterday, 5 days ago, about 4 weeks ago."""
+        phrases = self.text.phrases
+        if days <= 0:
+            return phrases["when_today"]
+        if days == 1:
+            return phrases["when_yesterday"]
+        if days < FORTNIGHT:
+            return phrases["when_days"].replace("{count}", str(days))
+        return phrases["when_weeks"].replace("{count}", str(days // 7))
+
+    def offer_help(self, kind: str) -> Reply:
+        return self.offer(kind, self.phrase(f"{kind}_help"))
+
+    def offer_again(self, kind: str) -> Reply:
+        return self.offer(kind)
+
+    def offer_fallback(self, kind: str) -> Reply:
+        return self.offer(kind, self.phrase("fallback"), self.phrase("offer_prompt"))
+
+    def resumed(self, state: TriageState) -> Reply:
+        """Picking up: the emergency questions again first."""
+        return self.ask(state, self.phrase("resume_emergency_first"), self.phrase("first_question"))
+
+    def picked_up(self, state: TriageState) -> Reply:
+        """The emergency questions are done again; back at the question where it stopped."""
+        return self.ask(state, self.phrase("resume_continue"))
+
+    def fresh_start(self, state: TriageState) -> Reply:
+        return self.ask(state, self.phrase("resume_declined"), self.phrase("first_question"))
+
+    def still_there(self, state: TriageState) -> Reply:
+        """The pain is still there: the red-flag questions again, saying why when the outcome has a floor."""
+        lead = "follow_up_persistent" if state.floor else "follow_up_recent"
+        return self.ask(state, self.phrase(lead), self.phrase("first_question"))
+
+    def pain_gone(self) -> Reply:
+        return self.offer("forget", self.phrase("follow_up_gone"))
+
+    def remembered(self, saved: bool) -> Reply:
+        return self._early_end("remember_done" if saved else "remember_failed")
+
+    def not_remembered(self) -> Reply:
+        return self._early_end("remember_declined")
+
+    def forgotten(self, deleted: bool) -> Reply:
+        return self._early_end("forget_done" if deleted else "forget_failed")
+
+    def kept(self) -> Reply:
+        return self._early_end("forget_kept")
+
+    def forgotten_then_ask(self, state: TriageState, deleted: bool) -> Reply:
+        """Deleted (or not) in the middle of a triage: say so, then the current question again."""
+        return self.ask(state, self.phrase("forget_done" if deleted else "forget_failed"))
+
     # ---- replies that end the session ------------------------------------
     def _early_end(self, key: str) -> Reply:
         speech = f"{self.phrase(key)} {self.phrase('safety_net')}"
@@ -105,12 +176,17 @@ class SpeechBuilder:
     def error(self) -> Reply:
         return self._early_end("error")
 
-    def outcome(self, outcome: Outcome) -> Reply:
+    def outcome(self, outcome: Outcome, ask_to_remember: bool = False) -> Reply:
+        """The disposition, its card, and (when memory is on) the question whether to check in next time."""
         texts = self.text.dispositions[outcome.disposition]
         speech = self.say(texts["speech"])
         if outcome.disposition != self.protocol.emergency_interrupt:
             speech = f"{speech} {self.phrase('safety_net')}"
-        return Reply(speech=speech, card=self.outcome_card(outcome), end_session=True, outcome=outcome)
+        card = self.outcome_card(outcome)
+        if ask_to_remember:
+            question = self.offer("remember", speech)
+            return Reply(speech=question.speech, reprompt=question.reprompt, card=card, outcome=outcome)
+        return Reply(speech=speech, card=card, end_session=True, outcome=outcome)
 
     def outcome_card(self, outcome: Outcome) -> Card:
         texts = self.text.dispositions[outcome.disposition]
@@ -128,6 +204,8 @@ class SpeechBuilder:
             return self.text.phrases["interrupt_reason"]
         if outcome.trigger is None:
             return self.text.phrases["no_red_flags_reason"]
+        if outcome.trigger == FOLLOW_UP:
+            return self.text.phrases["follow_up_reason"]
         return self.text.questions[outcome.trigger]["reason"]
 
     def sources(self, outcome: Outcome) -> tuple[str, ...]:
@@ -135,4 +213,7 @@ class SpeechBuilder:
             return self.protocol.interrupt_sources
         if outcome.trigger is None:
             return self.protocol.no_red_flags_sources
+        if outcome.trigger == FOLLOW_UP:  # the sources of the questions that lead to this disposition
+            grouped = (q.sources for q in self.protocol.questions if q.group == outcome.disposition)
+            return tuple(dict.fromkeys(sid for sources in grouped for sid in sources))
         return self.protocol.question(outcome.trigger).sources

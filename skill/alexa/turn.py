@@ -2,9 +2,18 @@
 
 Handlers read the state through a ``Turn`` and hand back a ``Reply``; ``Turn.send``
 is the only place that writes session attributes and calls the response builder.
+
+Besides the triage state, the session can hold a pending yes/no ``Offer`` that
+is not a triage question (pick up where we stopped? is the pain still there?
+remember this? forget it?), the date the pain was first reported when this
+session is a follow-up, and a note that the person asked to delete their data
+(nothing more is stored in this session after that).
 """
 
 from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timezone
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_locale
@@ -12,11 +21,61 @@ from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
 from skill.triage import TriageMachine, TriageState, default_protocol, locale_text
+from skill.triage.machine import MAX_MISUNDERSTANDINGS
 
+from .memory import Memory
 from .speech import Reply, SpeechBuilder
 
 STATE_KEY = "triage"
 DISPOSITION_KEY = "disposition"
+OFFER_KEY = "offer"
+SINCE_KEY = "since"  # when the pain was first reported, in a follow-up session
+FORGOTTEN_KEY = "forgotten"
+OFFER_KINDS = ("resume", "follow_up", "remember", "forget")
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A yes/no question about memory, waiting for its answer."""
+
+    kind: str
+    question: str | None = None  # resume: where the triage stopped
+    since: str | None = None  # follow_up / remember: first report date, ISO
+    outcome: str | None = None  # remember: the disposition to remember; follow_up: the last one
+    misses: int = 0
+
+    def to_dict(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+    @classmethod
+    def restore(cls, data: object, protocol) -> "Offer | None":
+        """The offer in ``data``; None for anything this skill did not write."""
+        if not isinstance(data, dict) or data.get("kind") not in OFFER_KINDS:
+            return None
+        try:
+            offer = cls(**data)
+        except TypeError:
+            return None
+        if type(offer.misses) is not int or not 0 <= offer.misses < MAX_MISUNDERSTANDINGS:
+            return None
+        if offer.kind == "resume" and not isinstance(offer.question, str):
+            return None
+        if offer.kind == "remember" and offer.outcome not in protocol.ranks:
+            return None
+        if offer.outcome is not None and offer.outcome not in protocol.ranks:
+            return None
+        if offer.since is not None and parse_date(offer.since) is None:
+            return None
+        if offer.kind == "follow_up" and offer.since is None:
+            return None
+        return offer
+
+
+def parse_date(value: object) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def machine() -> TriageMachine:
@@ -32,6 +91,25 @@ def safe_locale(handler_input: HandlerInput) -> str | None:
         return get_locale(handler_input)
     except Exception:  # a malformed envelope still deserves the safety net
         return None
+
+
+def request_time(handler_input: HandlerInput) -> datetime:
+    """When Alexa says the request was made (so ``chat --now`` can pretend); the clock if it does not say."""
+    timestamp = getattr(handler_input.request_envelope.request, "timestamp", None)
+    if isinstance(timestamp, datetime):
+        if timestamp.tzinfo is None:
+            timestamp = timestamp.replace(tzinfo=timezone.utc)
+        return timestamp.astimezone(timezone.utc)
+    return datetime.now(timezone.utc)
+
+
+def user_id(handler_input: HandlerInput) -> str | None:
+    envelope = handler_input.request_envelope
+    for holder in (getattr(getattr(envelope, "context", None), "system", None), envelope.session):
+        value = getattr(getattr(holder, "user", None), "user_id", None)
+        if isinstance(value, str) and value:
+            return value
+    return None
 
 
 def session_attributes(handler_input: HandlerInput) -> dict:
@@ -51,15 +129,44 @@ class Turn:
         self.speech = speech_for(safe_locale(handler_input))
         self.attributes = session_attributes(handler_input)
         self.state: TriageState | None = self.machine.restore(self.attributes.get(STATE_KEY))
+        self.offer: Offer | None = Offer.restore(self.attributes.get(OFFER_KEY), self.machine.protocol)
+        self.now = request_time(handler_input)
+        self._memory: Memory | None = None
 
-    def send(self, reply: Reply, state: TriageState | None = None) -> Response:
-        """Record ``state`` (or the outcome) in the session and build the response."""
+    @property
+    def memory(self) -> Memory:
+        if self._memory is None:
+            self._memory = Memory.for_request(user_id(self.handler_input), self.now)
+        return self._memory
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+    @property
+    def since(self) -> date | None:
+        """When the pain was first reported, if this session is a follow-up."""
+        return parse_date(self.attributes.get(SINCE_KEY))
+
+    @property
+    def forgotten(self) -> bool:
+        return self.attributes.get(FORGOTTEN_KEY) is True
+
+    def may_remember(self) -> bool:
+        return not self.forgotten and self.memory.enabled
+
+    def send(self, reply: Reply, state: TriageState | None = None, offer: Offer | None = None) -> Response:
+        """Record ``state`` (or the outcome) and ``offer`` in the session and build the response."""
         attributes = self.attributes
         attributes.pop(STATE_KEY, None)
+        attributes.pop(OFFER_KEY, None)
         if reply.outcome is not None:
             attributes[DISPOSITION_KEY] = reply.outcome.disposition
         elif state is not None and not reply.end_session:
             attributes[STATE_KEY] = self.machine.to_dict(state)
+            attributes.pop(DISPOSITION_KEY, None)
+        if offer is not None and not reply.end_session:
+            attributes[OFFER_KEY] = offer.to_dict()
         builder = self.handler_input.response_builder.speak(reply.speech)
         if reply.card is not None:
             builder.set_card(SimpleCard(title=reply.card.title, content=reply.card.text))

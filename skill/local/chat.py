@@ -112,5 +112,41 @@ class Chat:
         return 0
 
 
-def main(locale: str = "en-US") -> int:
-    return Chat(locale=locale).run(sys.stdin, interactive=sys.stdin.isatty())
+def use_chat_store(name: str, db: str | None = None) -> str:
+    """Give the in-process skill its memory (``--store``); returns a line saying which, for the chat."""
+    from skill.store import SqliteStore, store_named, use_store
+
+    store = use_store(store_named(name, db))
+    if isinstance(store.store, SqliteStore):
+        return f"  [memory: sqlite file {store.store.path}; 'delete my data' clears it]"
+    return f"  [memory: {store.name}]"
+
+
+def pretending(invoke: Invoke, day: str) -> Invoke:
+    """``--now YYYY-MM-DD``: requests carry that date (at the current time of day), as if it were later."""
+    from datetime import date, datetime, timezone
+
+    real = datetime.now(timezone.utc)
+    offset = datetime.combine(date.fromisoformat(day), real.time(), timezone.utc) - real
+
+    def invoke_later(event: dict) -> dict:
+        if isinstance(event.get("request"), dict):
+            moment = datetime.now(timezone.utc) + offset
+            event["request"]["timestamp"] = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return invoke(event)
+
+    return invoke_later
+
+
+def main(locale: str = "en-US", target: str = "local", store: str = "sqlite", db: str | None = None,
+         now: str | None = None) -> int:
+    from skill.local.targets import make_invoker
+
+    invoke = local_invoke if target == "local" else make_invoker(target)
+    notes = [use_chat_store(store, db)] if target == "local" else []
+    if now:
+        invoke = pretending(invoke, now)
+        notes.append(f"  [pretending today is {now}]")
+    chat = Chat(locale=locale, invoke=invoke)
+    chat.show(*notes)
+    return chat.run(sys.stdin, interactive=sys.stdin.isatty())

@@ -8,11 +8,25 @@ current question, a count of misunderstandings and, at the end, the outcome.
 It serialises to a small JSON dict that travels in Alexa session attributes;
 anything in that dict that does not match the protocol restarts the triage
 from the first question rather than skipping one.
+
+Two extras serve memory across sessions, and both can only make the walk more
+careful, never skip a safety question:
+
+- resuming: because every earlier answer was "no", an interrupted triage is
+  fully described by the question it stopped at. Time has passed since, so the
+  person is asked the emergency questions again first (things change), then the
+  walk jumps to where it stopped (``resume_to``).
+- a floor: pain still there three weeks or more after it was first reported,
+  or still there after ``routine`` was the advice, is at least ``routine`` (the
+  source: contact a professional if the pain does not improve after a few
+  weeks). The red-flag questions are asked again from the first; the walk
+  stops as soon as no remaining question could lead higher than the floor.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 from enum import Enum
 
 from .protocol import NEXT, Protocol
@@ -20,6 +34,9 @@ from .protocol import NEXT, Protocol
 STATE_VERSION = 1
 MAX_MISUNDERSTANDINGS = 2
 INTERRUPT = "emergency_interrupt"
+FOLLOW_UP = "follow_up"  # an outcome raised to the floor: the pain is still there after weeks
+PERSISTENT_PAIN_DAYS = 21  # "does not improve after a few weeks": three weeks, as the few_weeks question's help says
+PERSISTENT_PAIN_FLOOR = "routine"  # see a healthcare professional
 
 
 class Answer(str, Enum):
@@ -39,6 +56,8 @@ class TriageState:
     question: str | None  # the question being asked; None once there is an outcome
     outcome: Outcome | None = None
     misses: int = 0  # misunderstood replies in a row
+    resume_to: str | None = None  # after the emergency questions are asked again, continue here
+    floor: str | None = None  # the outcome is at least this disposition
 
     @property
     def finished(self) -> bool:
@@ -50,9 +69,15 @@ class TriageMachine:
 
     def __init__(self, protocol: Protocol):
         self.protocol = protocol
+        if PERSISTENT_PAIN_FLOOR not in protocol.ranks:
+            raise ValueError(f"the protocol has no {PERSISTENT_PAIN_FLOOR!r} disposition")
+        top = protocol.emergency_interrupt
+        self.emergency_questions = tuple(q.id for q in protocol.questions if q.group == top)
 
-    def start(self) -> TriageState:
-        return TriageState(question=self.protocol.questions[0].id)
+    def start(self, floor: str | None = None) -> TriageState:
+        if floor is not None and floor not in self.protocol.ranks:
+            raise ValueError(f"unknown disposition {floor!r}")
+        return TriageState(question=self.protocol.questions[0].id, floor=floor)
 
     def answer(self, state: TriageState, answer: Answer) -> TriageState:
         if state.finished:
@@ -60,11 +85,70 @@ class TriageMachine:
         question = self.protocol.question(state.question)
         target = question.outcome_for(Answer(answer).value)
         if target != NEXT:
-            return TriageState(question=None, outcome=Outcome(target, question.id))
+            return self._finish(state, Outcome(target, question.id))
         position = self.protocol.index_of(question.id) + 1
-        if position == len(self.protocol.questions):
-            return TriageState(question=None, outcome=Outcome(self.protocol.no_red_flags, None))
-        return TriageState(question=self.protocol.questions[position].id)
+        resume_to = state.resume_to
+        if resume_to is not None and position == len(self.emergency_questions):
+            position, resume_to = self.protocol.index_of(resume_to), None
+        if position == len(self.protocol.questions) or not self._could_raise(state.floor, position):
+            return self._finish(state, Outcome(self.protocol.no_red_flags, None))
+        return TriageState(question=self.protocol.questions[position].id, resume_to=resume_to, floor=state.floor)
+
+    def _could_raise(self, floor: str | None, position: int) -> bool:
+        """Whether the question at ``position`` (or any after it, ranked lower) could end above the floor."""
+        return floor is None or self.protocol.rank(self.protocol.questions[position].group) > self.protocol.rank(floor)
+
+    def _finish(self, state: TriageState, outcome: Outcome) -> TriageState:
+        floor = state.floor
+        if floor is not None and self.protocol.rank(outcome.disposition) < self.protocol.rank(floor):
+            outcome = Outcome(floor, FOLLOW_UP)
+        return TriageState(question=None, outcome=outcome)
+
+    # ---- memory across sessions ------------------------------------------
+    def resume_point(self, state: TriageState | None) -> str | None:
+        """The question worth remembering if this triage is interrupted, or None.
+
+        Only a place past the emergency questions is worth it: they are asked
+        again on resuming anyway, so stopping among them resumes at the start.
+        """
+        if state is None or state.finished:
+            return None
+        furthest = state.resume_to or state.question
+        if self.protocol.index_of(furthest) < len(self.emergency_questions):
+            return None
+        return furthest
+
+    def resume(self, question_id: object) -> TriageState | None:
+        """Pick up an interrupted triage at ``question_id``; None if that is not a place to resume.
+
+        The emergency questions are always asked again first. A resume is always
+        a new session, so time has passed and things may have changed; and Alexa's
+        timestamps have one-second resolution, so "no time passed" cannot be told
+        apart from "under a second", which must never skip them.
+        """
+        if not isinstance(question_id, str) or question_id not in self._question_ids():
+            return None
+        if self.protocol.index_of(question_id) < len(self.emergency_questions):
+            return None
+        return TriageState(question=self.protocol.questions[0].id, resume_to=question_id)
+
+    @staticmethod
+    def pain_persists_floor(first_reported: date, today: date, last_outcome: str | None = None) -> str | None:
+        """The floor for pain that is still there, else None.
+
+        At least routine three weeks after it was first reported, or when routine
+        was already the advice last time (the pain had lasted a few weeks then).
+        """
+        if (today - first_reported).days >= PERSISTENT_PAIN_DAYS or last_outcome == PERSISTENT_PAIN_FLOOR:
+            return PERSISTENT_PAIN_FLOOR
+        return None
+
+    def follow_up_worthwhile(self, outcome: Outcome) -> bool:
+        """Whether checking in later makes sense: outcomes that ask the person to wait and watch."""
+        return self.protocol.rank(outcome.disposition) <= self.protocol.rank(PERSISTENT_PAIN_FLOOR)
+
+    def _question_ids(self) -> set[str]:
+        return {q.id for q in self.protocol.questions}
 
     def interrupt(self, state: TriageState | None = None) -> TriageState:
         """The person says they are having an emergency: that ends it, whatever was asked."""
@@ -75,7 +159,8 @@ class TriageMachine:
         position = self.protocol.index_of(state.question)
         if position == 0:
             return replace(state, misses=0), False
-        return TriageState(question=self.protocol.questions[position - 1].id), True
+        previous = self.protocol.questions[position - 1].id
+        return TriageState(question=previous, resume_to=state.resume_to, floor=state.floor), True
 
     def misunderstood(self, state: TriageState) -> TriageState:
         return replace(state, misses=state.misses + 1)
@@ -90,18 +175,31 @@ class TriageMachine:
     def to_dict(self, state: TriageState) -> dict:
         if state.finished:
             return {"v": STATE_VERSION, "done": state.outcome.disposition, "why": state.outcome.trigger}
-        return {"v": STATE_VERSION, "q": state.question, "misses": state.misses}
+        data = {"v": STATE_VERSION, "q": state.question, "misses": state.misses}
+        if state.resume_to is not None:
+            data["r"] = state.resume_to
+        if state.floor is not None:
+            data["f"] = state.floor
+        return data
 
     def restore(self, data: object) -> TriageState | None:
         """The state in ``data``, or None when it is absent, finished or not one this protocol made."""
         if not isinstance(data, dict) or data.get("v") != STATE_VERSION:
             return None
         question, misses = data.get("q"), data.get("misses", 0)
-        if not isinstance(question, str) or question not in {q.id for q in self.protocol.questions}:
+        resume_to, floor = data.get("r"), data.get("f")
+        if not isinstance(question, str) or question not in self._question_ids():
             return None
         if type(misses) is not int or not 0 <= misses < MAX_MISUNDERSTANDINGS:
             return None
-        return TriageState(question=question, misses=misses)
+        if resume_to is not None and not (
+            isinstance(resume_to, str) and resume_to in self._question_ids()
+            and self.protocol.index_of(question) < len(self.emergency_questions) <= self.protocol.index_of(resume_to)
+        ):
+            return None
+        if floor is not None and (not isinstance(floor, str) or floor not in self.protocol.ranks):
+            return None
+        return TriageState(question=question, misses=misses, resume_to=resume_to, floor=floor)
 
     def path_length(self, state: TriageState) -> int:
         """How many questions have been asked, this one included."""

@@ -1,0 +1,84 @@
+"""The store as the skill sees it: optional, bounded in time, and never able to break a conversation.
+
+``GuardedStore`` wraps any ``Store``. Every call catches every failure
+(unreachable, throttled, garbage) and reports it as a log line and a metric
+that name the operation and the error class only: never a user key, an item,
+or an answer. After a failure the store is skipped for ``COOL_DOWN_SECONDS``
+in this process and for the rest of the request, so a dead table costs one
+bounded timeout, not one per call or per turn. Callers get empty results or
+False and carry on without resume or follow-up; the triage never waits on it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from collections import Counter
+from datetime import datetime
+from typing import Callable
+
+from .port import FollowUp, Remembered, Resume, Store
+
+log = logging.getLogger(__name__)
+COOL_DOWN_SECONDS = 30.0
+METRIC_NAMESPACE = "BackPainCheck"
+FAILURES: Counter = Counter()  # (store name, operation) -> failures in this process, for tests and operators
+
+
+class GuardedStore:
+    def __init__(self, store: Store, clock: Callable[[], float] = time.monotonic,
+                 cool_down: float = COOL_DOWN_SECONDS):
+        self.store, self.clock, self.cool_down = store, clock, cool_down
+        self._down_until = 0.0
+
+    @property
+    def name(self) -> str:
+        return self.store.name
+
+    @property
+    def available(self) -> bool:
+        """False while cooling down after a failure."""
+        return self.clock() >= self._down_until
+
+    def reset(self) -> None:
+        self._down_until = 0.0
+
+    def _guarded(self, operation: str, call: Callable, default, even_if_cooling_down: bool = False):
+        if not self.available and not even_if_cooling_down:
+            log.info("store skipped: operation=%s reason=cooling_down", operation)
+            return default
+        try:
+            return call()
+        except Exception as exc:  # any failure of the store degrades; none reaches the conversation
+            self._down_until = self.clock() + self.cool_down
+            report_failure(self.store.name, operation, exc)
+            return default
+
+    def recall(self, key: str, now: datetime) -> Remembered:
+        return self._guarded("recall", lambda: self.store.recall(key, now), Remembered())
+
+    def save(self, key: str, record: Resume | FollowUp, now: datetime) -> bool:
+        return self._guarded(f"save_{type(record).__name__.lower()}",
+                             lambda: self.store.save(key, record, now) or True, False)
+
+    def forget(self, key: str, kind: str | None = None, even_if_cooling_down: bool = False) -> bool:
+        """Forget one kind of record or (kind None) everything; a person's request to delete tries even
+        while cooling down, because only a real deletion may be confirmed."""
+        return self._guarded("forget_all" if kind is None else f"forget_{kind}",
+                             lambda: self.store.forget(key, kind) or True, False, even_if_cooling_down)
+
+
+def report_failure(store: str, operation: str, exc: Exception) -> None:
+    """A log line, and on Lambda a CloudWatch metric (embedded metric format), without user data."""
+    error = str(exc) if type(exc).__name__ == "StoreError" else type(exc).__name__
+    FAILURES[(store, operation)] += 1
+    log.warning("store failed: store=%s operation=%s error=%s", store, operation, error)
+    if os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
+        print(json.dumps({
+            "_aws": {"Timestamp": int(time.time() * 1000), "CloudWatchMetrics": [{
+                "Namespace": METRIC_NAMESPACE, "Dimensions": [["Operation"]],
+                "Metrics": [{"Name": "StoreFailure", "Unit": "Count"}]}]},
+            "Operation": operation, "StoreFailure": 1,
+        }), flush=True)

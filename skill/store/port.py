@@ -1,0 +1,141 @@
+"""The persistence port: what the skill may remember about a person, and for how long.
+
+Two records at most per person, each the minimum its feature needs and each
+with its own expiry:
+
+- ``Resume``: the question an interrupted triage stopped at. Every earlier
+  answer was "no" (see ``skill.triage.machine``), so no answer is kept.
+  Expires one hour after it was saved.
+- ``FollowUp``: the date the pain was first reported and the last outcome code,
+  kept only when the person says yes to being checked in on. Expires 90 days
+  after it was last saved.
+
+No utterances, no answers, no Alexa user id: records are keyed by
+``user_key`` (a SHA-256 of the user id, salted from ``USER_KEY_SALT`` when set).
+Adapters store flat items of strings and integers (``to_item``) with a
+top-level ``expires_at`` (epoch seconds, the DynamoDB TTL attribute) and give
+back only items that have not expired; ``from_item`` turns anything malformed
+into nothing rather than an exception.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+RESUME = "resume"
+FOLLOW_UP = "follow_up"
+KINDS = (RESUME, FOLLOW_UP)
+RESUME_TTL = timedelta(hours=1)
+FOLLOW_UP_TTL = timedelta(days=90)
+EXPIRES_AT = "expires_at"  # the TTL attribute: epoch seconds
+SALT_ENV = "USER_KEY_SALT"
+_CODE = re.compile(r"[a-z_]{1,40}")  # question ids and disposition codes
+
+
+class StoreError(Exception):
+    """The store could not do what was asked (unreachable, throttled, refused)."""
+
+
+@dataclass(frozen=True)
+class Resume:
+    question: str
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    first_reported: date
+    last_outcome: str
+
+
+@dataclass(frozen=True)
+class Remembered:
+    resume: Resume | None = None
+    follow_up: FollowUp | None = None
+
+
+def user_key(user_id: str, salt: str | None = None) -> str:
+    """The only form of the user id that is ever stored."""
+    salt = os.environ.get(SALT_ENV, "") if salt is None else salt
+    return hashlib.sha256(f"{salt}{user_id}".encode("utf-8")).hexdigest()
+
+
+def epoch(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def to_item(record: Resume | FollowUp, now: datetime) -> tuple[str, dict]:
+    """(kind, attributes) for a record saved at ``now``, its expiry included."""
+    if isinstance(record, Resume):
+        return RESUME, {"q": record.question, EXPIRES_AT: epoch(now + RESUME_TTL)}
+    return FOLLOW_UP, {"since": record.first_reported.isoformat(), "last": record.last_outcome,
+                       EXPIRES_AT: epoch(now + FOLLOW_UP_TTL)}
+
+
+def from_item(kind: str, item: dict, now: datetime) -> Resume | FollowUp | None:
+    """The record in a stored item; None when it has expired or is not one ``to_item`` made."""
+    try:
+        expires_at = item[EXPIRES_AT]
+        if type(expires_at) is not int or expires_at <= epoch(now):
+            return None
+        if kind == RESUME:
+            question = item["q"]
+            if not isinstance(question, str) or not _CODE.fullmatch(question):
+                return None
+            return Resume(question=question)
+        if kind == FOLLOW_UP:
+            since, last = date.fromisoformat(item["since"]), item["last"]
+            if not isinstance(last, str) or not _CODE.fullmatch(last) or since > now.date():
+                return None
+            return FollowUp(first_reported=since, last_outcome=last)
+    except (KeyError, TypeError, ValueError, OverflowError, OSError):
+        return None
+    return None
+
+
+class Store(ABC):
+    """Four item operations; everything else is shared. Methods raise ``StoreError`` on failure."""
+
+    name = "store"
+
+    @abstractmethod
+    def items(self, key: str) -> dict[str, dict]:
+        """Every item stored under ``key``, by kind, expired or not."""
+
+    @abstractmethod
+    def put(self, key: str, kind: str, item: dict) -> None:
+        """Write (replace) one item."""
+
+    @abstractmethod
+    def delete(self, key: str, kind: str) -> None:
+        """Remove one item; no error if it is not there."""
+
+    @abstractmethod
+    def delete_all(self, key: str) -> None:
+        """Remove every item stored under ``key``."""
+
+    def sweep(self, now: datetime) -> None:
+        """Remove every expired item, where the store has no TTL of its own (DynamoDB does)."""
+
+    # ---- shared --------------------------------------------------------------
+    def recall(self, key: str, now: datetime) -> Remembered:
+        found = {kind: from_item(kind, item, now) for kind, item in self.items(key).items()}
+        resume, follow_up = found.get(RESUME), found.get(FOLLOW_UP)
+        return Remembered(resume=resume if isinstance(resume, Resume) else None,
+                          follow_up=follow_up if isinstance(follow_up, FollowUp) else None)
+
+    def save(self, key: str, record: Resume | FollowUp, now: datetime) -> None:
+        kind, item = to_item(record, now)
+        self.put(key, kind, item)
+        self.sweep(now)
+
+    def forget(self, key: str, kind: str | None = None) -> None:
+        """Forget one kind of record, or everything when ``kind`` is None."""
+        if kind is None:
+            self.delete_all(key)
+        else:
+            self.delete(key, kind)

@@ -1,0 +1,484 @@
+"""Resume, follow-up and forget-me as a person meets them: whole conversations through the real Lambda
+handler with real Alexa envelopes, at chosen times, with an in-process store (DynamoDB: test_memory_dynamodb)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from conftest import Conversation
+
+from skill.local.envelopes import DEFAULT_USER_ID
+from skill.store import MemoryStore, use_store, user_key
+from skill.store.port import EXPIRES_AT
+
+SAFETY_NET = "call 911 right away"
+T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
+REMEMBER = "Would you like me to remember this so I can check in next time?"
+KEY = user_key(DEFAULT_USER_ID)
+
+
+class Visit(Conversation):
+    """One Alexa session by one person, at a moment of the test's choosing (the request timestamp)."""
+
+    def __init__(self, when: datetime, user_id: str = DEFAULT_USER_ID, locale: str = "en-US"):
+        super().__init__(locale=locale)
+        self.session.user_id = user_id
+        self.when = when
+
+    def send(self, event: dict) -> dict:
+        event["request"]["timestamp"] = self.when.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return super().send(event)
+
+    def interrupted(self, reason: str = "EXCEEDED_MAX_REPROMPTS") -> dict:
+        """Alexa closes the session: two reprompts went unanswered, or the person walked away."""
+        return self.send(self.session.session_ended(reason))
+
+    def answer_until(self, question: str | None, answer: str = "no") -> None:
+        while self.question != question and not self.ended and "offer" not in self.attributes:
+            self.answer(answer)
+
+    @property
+    def attributes(self) -> dict:
+        return self.last.get("sessionAttributes") or {}
+
+    @property
+    def reprompt(self) -> str | None:
+        return ((self.last["response"].get("reprompt") or {}).get("outputSpeech") or {}).get("ssml")
+
+
+@pytest.fixture
+def store():
+    store = MemoryStore()
+    use_store(store)
+    return store
+
+
+def asked_questions(visit: Visit, answers: list[str]) -> list[str]:
+    asked = []
+    for answer in answers:
+        asked.append(visit.question)
+        visit.answer(answer)
+    return asked
+
+
+def interrupted_at(question: str, when: datetime = T0) -> Visit:
+    visit = Visit(when)
+    visit.launch()
+    visit.answer_until(question)
+    visit.interrupted()
+    return visit
+
+
+def finish_with(outcome_question: str | None, when: datetime) -> Visit:
+    """A triage that ends at ``outcome_question``'s yes, or with no red flags (None)."""
+    visit = Visit(when)
+    visit.launch()
+    visit.answer_until(outcome_question)
+    if outcome_question is not None:
+        visit.answer("yes")
+    return visit
+
+
+def remember_self_care(when: datetime = T0) -> Visit:
+    visit = finish_with(None, when)
+    visit.answer("yes")
+    return visit
+
+
+# ---- resume --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("stopped_at", ["injury", "fever_weight_loss", "cancer_history", "severe_or_tingling",
+                                        "few_weeks"])
+def test_within_the_hour_launch_offers_to_pick_up_and_asks_the_emergency_questions_again_first(
+        store, protocol, stopped_at):
+    interrupted_at(stopped_at)
+    assert store.items(KEY) == {"resume": {"q": stopped_at, EXPIRES_AT: int((T0 + timedelta(hours=1)).timestamp())}}
+    visit = Visit(T0 + timedelta(minutes=40))
+    visit.launch()
+    assert visit.speech.startswith("Welcome back to Back Pain Check.")
+    assert "call 911" in visit.speech and "not a diagnosis" in visit.speech
+    assert visit.speech.endswith("Would you like to pick up where we left off?") and not visit.ended
+    assert visit.question is None
+    visit.answer("yes")
+    assert "emergency questions again first" in visit.speech
+    emergency = [q.id for q in protocol.questions if q.group == "emergency"]
+    assert asked_questions(visit, ["no"] * len(emergency)) == emergency
+    assert visit.question == stopped_at and visit.speech.startswith("Thanks. Now, back to where we stopped.")
+    visit.answer("yes")
+    assert visit.disposition == protocol.question(stopped_at).group
+    assert "resume" not in store.items(KEY)
+
+
+def test_a_new_emergency_sign_while_resuming_is_an_emergency(store):
+    interrupted_at("few_weeks")
+    visit = Visit(T0 + timedelta(minutes=5))
+    visit.launch()
+    visit.answer("yes")
+    visit.answer("no")
+    visit.answer("unsure")  # "not sure" to the sudden tearing pain question
+    assert visit.disposition == "emergency" and visit.speech.startswith("Call 911 now.")
+
+
+def test_after_an_hour_the_triage_starts_afresh(store):
+    interrupted_at("cancer_history")
+    visit = Visit(T0 + timedelta(minutes=61))
+    visit.launch()
+    assert visit.speech.startswith("Welcome to Back Pain Check.") and visit.question == "heart_attack"
+
+
+@pytest.mark.parametrize("answer", ["no", "unsure"])
+def test_declining_to_pick_up_starts_from_the_first_question_and_forgets_the_place(store, answer):
+    interrupted_at("cancer_history")
+    visit = Visit(T0 + timedelta(minutes=5))
+    visit.launch()
+    visit.answer(answer)
+    assert visit.speech.startswith("Okay, let's start from the beginning. First question.")
+    assert visit.question == "heart_attack"
+    assert store.items(KEY) == {}
+
+
+def test_nothing_is_stored_when_stopped_among_the_emergency_questions_or_by_saying_stop(store):
+    interrupted_at("spinal_cord")
+    visit = Visit(T0)
+    visit.launch()
+    visit.answer_until("cancer_history")
+    visit.intent("AMAZON.StopIntent")
+    assert SAFETY_NET in visit.speech
+    assert len(store) == 0
+
+
+def test_interrupted_again_while_resuming_offers_the_same_place_next_time(store):
+    interrupted_at("severe_or_tingling")
+    visit = Visit(T0 + timedelta(minutes=10))
+    visit.launch()
+    visit.answer("yes")
+    visit.answer("no")
+    visit.interrupted()
+    assert store.items(KEY)["resume"]["q"] == "severe_or_tingling"
+
+
+def test_each_person_gets_only_their_own_place(store):
+    interrupted_at("injury")
+    other = Visit(T0 + timedelta(minutes=1), user_id="amzn1.ask.account.SOMEONE_ELSE")
+    other.launch()
+    assert other.speech.startswith("Welcome to Back Pain Check.")
+
+
+# ---- remember (opt-in follow-up) -------------------------------------------------------------
+
+@pytest.mark.parametrize("outcome_question, disposition", [(None, "self_care"), ("few_weeks", "routine")])
+def test_after_routine_or_self_care_the_skill_asks_to_remember_with_the_card_and_the_safety_net(
+        store, outcome_question, disposition):
+    visit = finish_with(outcome_question, T0)
+    assert visit.disposition == disposition and not visit.ended
+    assert visit.speech.endswith(REMEMBER) and SAFETY_NET in visit.speech
+    assert REMEMBER in visit.reprompt
+    assert visit.last["response"]["card"]["title"].startswith("Back Pain Check:")
+    assert len(store) == 0  # nothing before the person says yes
+
+
+def test_yes_stores_only_the_date_and_the_outcome_for_90_days(store):
+    visit = remember_self_care()
+    assert visit.ended and visit.disposition == "self_care"
+    assert "90 days" in visit.speech and "delete my data" in visit.speech and SAFETY_NET in visit.speech
+    assert store.items(KEY) == {"follow_up": {
+        "since": "2026-11-02", "last": "self_care", EXPIRES_AT: int((T0 + timedelta(days=90)).timestamp())}}
+
+
+@pytest.mark.parametrize("answer", ["no", "unsure"])
+def test_no_stores_nothing_and_ends_politely_with_the_safety_net(store, answer):
+    visit = finish_with(None, T0)
+    visit.answer(answer)
+    assert visit.ended and visit.disposition == "self_care"
+    assert "won't keep anything" in visit.speech and SAFETY_NET in visit.speech
+    assert len(store) == 0
+
+
+@pytest.mark.parametrize("intent", ["AMAZON.StopIntent", "AMAZON.CancelIntent"])
+def test_stop_at_the_remember_question_stores_nothing(store, intent):
+    visit = finish_with(None, T0)
+    visit.intent(intent)
+    assert visit.ended and SAFETY_NET in visit.speech and len(store) == 0
+
+
+@pytest.mark.parametrize("outcome_question", ["heart_attack", "injury"])
+def test_emergency_and_urgent_outcomes_end_without_asking_to_remember(store, outcome_question):
+    visit = finish_with(outcome_question, T0)
+    assert visit.ended and REMEMBER not in visit.speech and len(store) == 0
+
+
+def test_without_a_store_the_outcome_ends_the_session_as_before():
+    visit = finish_with(None, T0)
+    assert visit.ended and visit.disposition == "self_care" and REMEMBER not in visit.speech
+
+
+# ---- follow-up --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("days, when", [(0, "earlier today"), (1, "yesterday"), (10, "10 days ago"),
+                                        (25, "about 3 weeks ago"), (89, "about 12 weeks ago")])
+def test_a_later_launch_asks_whether_the_pain_is_still_there(store, days, when):
+    remember_self_care()
+    visit = Visit(T0 + timedelta(days=days, hours=2))
+    visit.launch()
+    assert visit.speech.startswith("Welcome back to Back Pain Check.")
+    assert f"You first told me about your upper back pain {when}." in visit.speech
+    assert visit.speech.endswith("Is the pain still there?")
+
+
+def test_still_there_after_three_weeks_asks_every_red_flag_again_and_is_at_least_routine(store, protocol):
+    remember_self_care()
+    visit = Visit(T0 + timedelta(days=25))
+    visit.launch()
+    visit.answer("yes")
+    assert "a few weeks or more should be checked" in visit.speech and visit.question == "heart_attack"
+    asked = []
+    while "offer" not in visit.attributes and not visit.ended:
+        asked.append(visit.question)
+        visit.answer("no")
+    assert asked == [q.id for q in protocol.questions if q.group in ("emergency", "urgent")]
+    assert visit.disposition == "routine" and "make an appointment" in visit.speech
+    card = visit.last["response"]["card"]["content"]
+    assert "Why: Your back pain is still there after a few weeks." in card
+    assert visit.speech.endswith(REMEMBER)
+    visit.answer("yes")
+    follow_up = store.items(KEY)["follow_up"]
+    assert follow_up["since"] == "2026-11-02" and follow_up["last"] == "routine"  # the first report date is kept
+
+
+def test_still_there_after_three_weeks_a_new_red_flag_still_counts(store):
+    remember_self_care()
+    visit = Visit(T0 + timedelta(days=30))
+    visit.launch()
+    visit.answer("yes")
+    visit.answer("yes")  # chest pain now
+    assert visit.disposition == "emergency"
+
+
+@pytest.mark.parametrize("answer", ["yes", "unsure"])
+def test_still_there_sooner_than_three_weeks_is_an_ordinary_triage(store, answer):
+    remember_self_care()
+    visit = Visit(T0 + timedelta(days=20))
+    visit.launch()
+    visit.answer(answer)  # "not sure" the pain is gone counts as still there
+    assert "Let's go through the warning signs again" in visit.speech
+    visit.answer_until(None)
+    assert visit.disposition == "self_care"
+
+
+def test_still_there_a_week_after_routine_advice_is_still_at_least_routine(store):
+    visit = finish_with("few_weeks", T0)  # pain for weeks already: see a professional
+    visit.answer("yes")
+    visit = Visit(T0 + timedelta(days=7))
+    visit.launch()
+    visit.answer("yes")
+    assert "a few weeks or more should be checked" in visit.speech
+    visit.answer_until(None)
+    assert visit.disposition == "routine"
+
+
+def test_pain_gone_is_met_kindly_with_an_offer_to_forget(store):
+    remember_self_care()
+    visit = Visit(T0 + timedelta(days=12))
+    visit.launch()
+    visit.answer("no")
+    assert visit.speech.startswith("I'm glad the pain has gone.")
+    assert visit.speech.endswith("Would you like me to delete what I stored about it?")
+    visit.answer("yes")
+    assert visit.ended and "deleted everything" in visit.speech and SAFETY_NET in visit.speech
+    assert len(store) == 0
+
+
+def test_pain_gone_and_keep_it_keeps_it(store):
+    remember_self_care()
+    visit = Visit(T0 + timedelta(days=12))
+    visit.launch()
+    visit.answer("no")
+    visit.answer("no")
+    assert visit.ended and "deleted automatically after 90 days" in visit.speech and SAFETY_NET in visit.speech
+    assert "follow_up" in store.items(KEY)
+
+
+def test_saying_no_to_remembering_in_a_follow_up_stops_the_check_ins(store):
+    remember_self_care()
+    visit = Visit(T0 + timedelta(days=5))
+    visit.launch()
+    visit.answer("yes")
+    visit.answer_until(None)
+    visit.answer("no")
+    assert len(store) == 0
+
+
+def test_after_90_days_there_is_no_follow_up(store):
+    remember_self_care()
+    visit = Visit(T0 + timedelta(days=90, minutes=1))
+    visit.launch()
+    assert visit.speech.startswith("Welcome to Back Pain Check.")
+
+
+def test_start_over_in_a_follow_up_keeps_the_floor(store):
+    remember_self_care()
+    visit = Visit(T0 + timedelta(days=25))
+    visit.launch()
+    visit.answer("yes")
+    visit.answer("no")
+    visit.intent("AMAZON.StartOverIntent")
+    visit.answer_until(None)
+    assert visit.disposition == "routine"
+
+
+# ---- questions about memory: help, repeat, misunderstanding, interruptions --------------------------
+
+def offers(store):
+    """Each kind of memory question, reached the way a person reaches it."""
+    def resume():
+        interrupted_at("injury")
+        visit = Visit(T0 + timedelta(minutes=5))
+        visit.launch()
+        return visit
+
+    def follow_up():
+        remember_self_care()
+        visit = Visit(T0 + timedelta(days=5))
+        visit.launch()
+        return visit
+
+    def forget():
+        visit = follow_up()
+        visit.answer("no")
+        return visit
+
+    return {"resume": resume, "follow_up": follow_up, "remember": lambda: finish_with(None, T0 + timedelta(days=100)),
+            "forget": forget}
+
+
+@pytest.mark.parametrize("kind", ["resume", "follow_up", "remember", "forget"])
+def test_help_and_repeat_explain_and_ask_the_memory_question_again(store, kind):
+    visit = offers(store)[kind]()
+    question = visit.speech.rsplit(". ", 1)[-1]
+    visit.intent("AMAZON.HelpIntent")
+    assert not visit.ended and visit.speech.endswith(question) and len(visit.speech) > len(question) + 20
+    visit.intent("AMAZON.RepeatIntent")
+    assert visit.speech == question and visit.attributes["offer"]["kind"] == kind
+
+
+@pytest.mark.parametrize("kind", ["resume", "follow_up", "remember", "forget"])
+def test_two_misunderstandings_at_a_memory_question_end_with_the_safety_net(store, kind):
+    visit = offers(store)[kind]()
+    visit.intent("AMAZON.FallbackIntent")
+    assert not visit.ended and "didn't catch that" in visit.speech and "yes or no" in visit.speech
+    visit.intent("AMAZON.FallbackIntent")
+    assert visit.ended and SAFETY_NET in visit.speech
+
+
+@pytest.mark.parametrize("kind", ["resume", "follow_up", "remember", "forget"])
+def test_an_emergency_at_a_memory_question_gets_the_instruction_at_once(store, kind):
+    visit = offers(store)[kind]()
+    visit.intent("EmergencyIntent")
+    assert visit.ended and visit.disposition == "emergency" and visit.speech.startswith("Call 911 now.")
+
+
+# ---- forget me -------------------------------------------------------------------------------
+
+def test_delete_my_data_as_a_one_shot_removes_everything_and_confirms(store):
+    remember_self_care()
+    next_day = T0 + timedelta(days=1)
+    visit = Visit(next_day)
+    visit.launch()
+    visit.answer("yes")  # still there
+    visit.answer_until("injury")
+    visit.interrupted()
+    assert set(store.items(KEY)) == {"resume", "follow_up"}
+    visit = Visit(next_day + timedelta(minutes=1))
+    visit.intent("DeleteDataIntent")  # "Alexa, ask back pain check to delete my data"
+    assert visit.ended and "deleted everything Back Pain Check stored for you" in visit.speech
+    assert SAFETY_NET in visit.speech
+    assert len(store) == 0
+    later = Visit(next_day + timedelta(minutes=2))
+    later.launch()
+    assert later.speech.startswith("Welcome to Back Pain Check.")
+
+
+def test_delete_my_data_mid_triage_confirms_keeps_the_place_and_stores_nothing_more(store):
+    remember_self_care()
+    visit = Visit(T0 + timedelta(days=1))
+    visit.launch()
+    visit.answer("yes")
+    visit.answer_until("fever_weight_loss")
+    visit.intent("DeleteDataIntent")
+    assert not visit.ended and visit.question == "fever_weight_loss"
+    assert visit.speech.startswith("Okay, I've deleted everything") and visit.speech.endswith("?")
+    visit.interrupted()
+    visit.answer_until(None)
+    assert len(store) == 0
+
+
+def test_delete_my_data_without_a_store_confirms_there_is_nothing():
+    visit = Visit(T0)
+    visit.intent("DeleteDataIntent")
+    assert visit.ended and "deleted everything" in visit.speech
+
+
+# ---- a store that fails: the triage and its safety rules do not change ----------------------------
+
+class DeadStore(MemoryStore):
+    name = "dead"
+
+    def items(self, key):
+        raise ConnectionError("the table is gone")
+
+    put = delete = delete_all = lambda self, *args: DeadStore.items(self, None)
+
+
+def test_a_dead_store_changes_nothing_but_memory_and_is_logged_without_user_data(caplog):
+    guarded = use_store(DeadStore())
+    with caplog.at_level(logging.INFO):
+        visit = Visit(T0)
+        visit.launch()
+        assert visit.speech.startswith("Welcome to Back Pain Check.") and visit.question == "heart_attack"
+        visit.answer_until("injury")
+        visit.interrupted()
+        visit = Visit(T0)
+        visit.launch()
+        visit.answer_until("few_weeks")
+        guarded.reset()  # the store is tried again after its cool-down
+        visit.answer("no")
+        assert visit.disposition == "self_care" and visit.speech.endswith(REMEMBER)
+        visit.answer("yes")
+        assert visit.ended and "couldn't save that" in visit.speech and SAFETY_NET in visit.speech
+        visit = Visit(T0)
+        visit.intent("DeleteDataIntent")
+        assert visit.ended and "couldn't delete your data" in visit.speech and SAFETY_NET in visit.speech
+        assert "deleted everything" not in visit.speech
+        emergency = Visit(T0)
+        emergency.launch()
+        emergency.answer("unsure")
+        assert emergency.disposition == "emergency" and emergency.speech.startswith("Call 911 now.")
+    assert "store failed: store=dead operation=recall error=ConnectionError" in caplog.text
+    assert "DeleteDataIntent" not in caplog.text
+    assert DEFAULT_USER_ID not in caplog.text and KEY not in caplog.text
+
+
+def test_garbage_in_the_store_is_ignored(store):
+    store.put(KEY, "resume", {"q": "spinal_cord", EXPIRES_AT: 4_000_000_000})  # not a place to resume
+    store.put(KEY, "follow_up", {"since": "yesterday", "last": "self_care", EXPIRES_AT: 4_000_000_000})
+    visit = Visit(T0)
+    visit.launch()
+    assert visit.speech.startswith("Welcome to Back Pain Check.") and visit.question == "heart_attack"
+
+
+def test_tampered_offer_attributes_restart_safely(store):
+    visit = Visit(T0)
+    visit.launch()
+    visit.session.attributes = {"offer": {"kind": "resume", "question": "few_weeks", "evil": 1}}
+    visit.answer("yes")
+    assert visit.question == "heart_attack"
+    visit.session.attributes = {"offer": {"kind": "remember", "outcome": "nothing"}}
+    visit.answer("yes")
+    assert visit.question == "heart_attack" and len(store) == 0
+
+
+def test_first_report_date_today_is_kept_when_the_follow_up_is_first_stored(store):
+    remember_self_care(T0 + timedelta(days=3))
+    assert store.recall(KEY, T0 + timedelta(days=3)).follow_up.first_reported == date(2026, 11, 5)

@@ -1,0 +1,81 @@
+"""Property tests (hypothesis): with memory on, any sequence of sessions, answers, interruptions, pauses of
+any length and deletions keeps the safety rules and stores only the minimum."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from test_memory_conversations import KEY, T0, Visit
+
+from skill.store import MemoryStore, use_store
+from skill.triage import default_protocol
+
+PROTOCOL = default_protocol()
+EMERGENCY = {q.id for q in PROTOCOL.questions if q.group == "emergency"}
+GROUP = {q.id: q.group for q in PROTOCOL.questions}
+ALLOWED_ITEMS = {"resume": {"q", "expires_at"}, "follow_up": {"since", "last", "expires_at"}}
+
+INTENTS = ["AMAZON.YesIntent", "AMAZON.NoIntent", "UnsureIntent", "AMAZON.HelpIntent", "AMAZON.RepeatIntent",
+           "AMAZON.PreviousIntent", "AMAZON.StartOverIntent", "AMAZON.FallbackIntent", "EmergencyIntent",
+           "AMAZON.StopIntent", "DeleteDataIntent"]
+# A run of "no" first, so that sessions get past the emergency questions and reach outcomes and offers,
+# then anything at all.
+lines = st.tuples(st.integers(0, 9), st.lists(st.sampled_from(INTENTS), max_size=6)).map(
+    lambda drawn: ["AMAZON.NoIntent"] * drawn[0] + drawn[1])
+sessions = st.tuples(
+    st.sampled_from([timedelta(seconds=30), timedelta(minutes=20)] * 3 + [
+        timedelta(minutes=61), timedelta(days=3), timedelta(days=21), timedelta(days=40), timedelta(days=100)]),
+    st.sampled_from(["launch"] * 8 + ["DeleteDataIntent", "AMAZON.NoIntent"]),  # how it opens
+    st.sampled_from(["AMAZON.YesIntent"] * 2 + ["AMAZON.NoIntent", "UnsureIntent"]),  # the reply to the launch
+    lines,
+    st.sampled_from(["AMAZON.YesIntent", "AMAZON.NoIntent"]),  # the reply to a question about memory at the end
+    st.booleans(),  # whether Alexa closes it (silence, the person walks away) if it is still open
+)
+
+
+NO, YES = "AMAZON.NoIntent", "AMAZON.YesIntent"
+STOPPED_AT_FEVER = (timedelta(seconds=30), "launch", NO, [NO] * 4, NO, True)
+RESUMED = (timedelta(minutes=20), "launch", YES, [NO] * 3 + [YES], NO, False)
+SELF_CARE_REMEMBERED = (timedelta(seconds=30), "launch", NO, [NO] * 7, YES, False)
+STILL_THERE_WEEKS_LATER = (timedelta(days=21), "launch", YES, [NO] * 7, NO, False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(sessions, min_size=1, max_size=6))
+@example([STOPPED_AT_FEVER, RESUMED])
+@example([SELF_CARE_REMEMBERED, STILL_THERE_WEEKS_LATER, STOPPED_AT_FEVER, RESUMED])
+def test_across_sessions_no_question_past_the_emergency_ones_comes_before_them_and_yes_to_one_is_an_emergency(
+        script):
+    store = MemoryStore()
+    use_store(store)
+    now = T0
+    for pause, opener, reply, said, last_reply, interrupted in script:
+        now += pause
+        visit, asked = Visit(now), set()
+
+        def say(step: str) -> None:
+            before = visit.question if visit.last is not None else None
+            visit.launch() if step == "launch" else visit.intent(step)
+            if before in EMERGENCY and step in ("AMAZON.YesIntent", "UnsureIntent"):
+                assert visit.disposition == "emergency" and visit.ended
+            question = visit.question
+            if question is not None:
+                if question not in EMERGENCY:  # never resumed (or walked) past an emergency question unasked
+                    assert EMERGENCY <= asked, (question, asked)
+                asked.add(question)
+            if step == "DeleteDataIntent":
+                assert store.items(KEY) == {}
+            for kind, item in store.items(KEY).items():
+                assert set(item) == ALLOWED_ITEMS[kind]
+
+        for step in [opener, reply, *said]:
+            if visit.last is not None and visit.ended:
+                break
+            say(step)
+        if not visit.ended and "offer" in visit.attributes:
+            say(last_reply)
+        if interrupted and not visit.ended:
+            visit.interrupted()
+    use_store(None)
