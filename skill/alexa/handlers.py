@@ -35,8 +35,22 @@ DELETE_DATA_INTENT = "DeleteDataIntent"
 END_INTENTS = ("AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NavigateHomeIntent")
 
 
+USER_EVENT = "Alexa.Presentation.APL.UserEvent"
+
+
 def _intent_in(handler_input: HandlerInput, names) -> bool:
     return is_request_type("IntentRequest")(handler_input) and get_intent_name(handler_input) in names
+
+
+def answer_of(handler_input: HandlerInput) -> Answer | None:
+    """Yes, no or not sure, said (an answer intent) or touched on a screen (``SendEvent ["answer", "yes"]``)."""
+    if is_request_type("IntentRequest")(handler_input):
+        return ANSWER_INTENTS.get(get_intent_name(handler_input))
+    if is_request_type(USER_EVENT)(handler_input):
+        arguments = handler_input.request_envelope.request.arguments or []
+        if len(arguments) == 2 and arguments[0] == "answer" and arguments[1] in {a.value for a in Answer}:
+            return Answer(arguments[1])
+    return None
 
 
 class LaunchHandler(AbstractRequestHandler):
@@ -81,12 +95,12 @@ class OfferAnswerHandler(AbstractRequestHandler):
     """
 
     def can_handle(self, handler_input):
-        return _intent_in(handler_input, ANSWER_INTENTS) and Turn(handler_input).offer is not None
+        return answer_of(handler_input) is not None and Turn(handler_input).offer is not None
 
     def handle(self, handler_input):
         turn = Turn(handler_input)
-        yes = ANSWER_INTENTS[get_intent_name(handler_input)] is Answer.YES
-        unsure = ANSWER_INTENTS[get_intent_name(handler_input)] is Answer.UNSURE
+        answer = answer_of(handler_input)
+        yes, unsure = answer is Answer.YES, answer is Answer.UNSURE
         offer = turn.offer
         if offer.kind == "resume":
             return _answer_resume(turn, offer, yes)
@@ -134,16 +148,16 @@ def _answer_forget(turn: Turn, yes: bool) -> Response:
 
 
 class AnswerHandler(AbstractRequestHandler):
-    """Yes, no or not sure to the current question."""
+    """Yes, no or not sure to the current question, spoken or touched."""
 
     def can_handle(self, handler_input):
-        return _intent_in(handler_input, ANSWER_INTENTS)
+        return answer_of(handler_input) is not None
 
     def handle(self, handler_input):
         turn = Turn(handler_input)
         if turn.state is None:
             return _start(turn)
-        answer = ANSWER_INTENTS[get_intent_name(handler_input)]
+        answer = answer_of(handler_input)
         state = turn.machine.answer(turn.state, answer)
         if state.finished:
             return _outcome(turn, state.outcome)
@@ -239,11 +253,12 @@ class FallbackHandler(AbstractRequestHandler):
     """Anything not understood, including intents this skill does not know.
 
     Re-asks the question; after two misunderstandings in a row it stops, with the safety net.
-    Registered last so that it only sees what no other handler took.
+    Registered last so that it only sees what no other handler took (a screen event this skill
+    did not send counts as not understood too).
     """
 
     def can_handle(self, handler_input):
-        return is_request_type("IntentRequest")(handler_input)
+        return is_request_type("IntentRequest")(handler_input) or is_request_type(USER_EVENT)(handler_input)
 
     def handle(self, handler_input):
         turn = Turn(handler_input)

@@ -10,7 +10,7 @@ to call the emergency number.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from xml.sax.saxutils import escape
 
 from skill.triage import INTERRUPT, LocaleText, Outcome, Protocol, TriageState
@@ -26,12 +26,30 @@ class Card:
 
 
 @dataclass(frozen=True)
+class Screen:
+    """What an Echo Show displays: which APL document (skill/alexa/apl/<document>.json) and its data."""
+
+    document: str
+    data: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Reply:
     speech: str
     reprompt: str | None = None
     card: Card | None = None
     end_session: bool = False
     outcome: Outcome | None = None
+    screen: Screen | None = None
+
+
+# How each outcome looks on a screen: the emergency number large on red.
+OUTCOME_LOOK = {
+    "emergency": {"background": "#B71C1C", "headlineSize": "72dp"},
+    "urgent": {"background": "#BF360C", "headlineSize": "48dp"},
+    "routine": {"background": "#0D47A1", "headlineSize": "48dp"},
+    "self_care": {"background": "#1B5E20", "headlineSize": "48dp"},
+}
 
 
 class SpeechBuilder:
@@ -73,7 +91,17 @@ class SpeechBuilder:
     def ask(self, state: TriageState, *lead: str) -> Reply:
         question = self.say(self.question_text(state.question))
         reprompt = f"{self.phrase('answer_prompt')} {question}"
-        return Reply(speech=" ".join([*lead, question]), reprompt=reprompt)
+        screen = self.question_screen(self.write(self.question_text(state.question)))
+        return Reply(speech=" ".join([*lead, question]), reprompt=reprompt, screen=screen)
+
+    def question_screen(self, question: str) -> Screen:
+        """The question on screen with large Yes, No and Not sure buttons (touch sends the same answers)."""
+        phrases = self.text.phrases
+        return Screen("question", {
+            "title": self.text.skill_name, "question": question, "yes": phrases["screen_yes"],
+            "no": phrases["screen_no"], "unsure": phrases["screen_unsure"],
+            "footer": self.write(phrases["screen_footer"]),
+        })
 
     def launch(self, state: TriageState) -> Reply:
         return self.ask(state, self.phrase("launch"), self.phrase("first_question"))
@@ -98,7 +126,9 @@ class SpeechBuilder:
     def offer(self, kind: str, *lead: str) -> Reply:
         """A yes/no question about memory (``kind`` names its ``<kind>_question`` phrase)."""
         question = self.phrase(f"{kind}_question")
-        return Reply(speech=" ".join([*lead, question]), reprompt=f"{self.phrase('offer_prompt')} {question}")
+        screen = self.question_screen(self.write(self.text.phrases[f"{kind}_question"]))
+        return Reply(speech=" ".join([*lead, question]), reprompt=f"{self.phrase('offer_prompt')} {question}",
+                     screen=screen)
 
     def resume_offer(self) -> Reply:
         return self.offer("resume", self.phrase("welcome_back"), self.phrase("resume_intro"))
@@ -183,10 +213,22 @@ class SpeechBuilder:
         if outcome.disposition != self.protocol.emergency_interrupt:
             speech = f"{speech} {self.phrase('safety_net')}"
         card = self.outcome_card(outcome)
+        screen = self.outcome_screen(outcome)
         if ask_to_remember:
             question = self.offer("remember", speech)
-            return Reply(speech=question.speech, reprompt=question.reprompt, card=card, outcome=outcome)
-        return Reply(speech=speech, card=card, end_session=True, outcome=outcome)
+            return replace(question, card=card, outcome=outcome, screen=screen)
+        return Reply(speech=speech, card=card, end_session=True, outcome=outcome, screen=screen)
+
+    def outcome_screen(self, outcome: Outcome) -> Screen:
+        """The outcome on screen: what to do as the headline (the emergency number, large), why, the disclaimer."""
+        texts, phrases = self.text.dispositions[outcome.disposition], self.text.phrases
+        safety_net = "" if outcome.disposition == self.protocol.emergency_interrupt else self.write(
+            f"{phrases['safety_net_label']}: {phrases['safety_net']}")
+        return Screen("outcome", {
+            "headline": self.write(texts["title"]), "action": self.write(texts["card"]),
+            "why": f"{phrases['why_label']}: {self.reason(outcome)}", "safetyNet": safety_net,
+            "disclaimer": self.write(phrases["disclaimer"]), **OUTCOME_LOOK[outcome.disposition],
+        })
 
     def outcome_card(self, outcome: Outcome) -> Card:
         texts = self.text.dispositions[outcome.disposition]

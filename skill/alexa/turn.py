@@ -15,16 +15,21 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timezone
 
+import json
+from functools import lru_cache
+from pathlib import Path
+
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import get_locale
+from ask_sdk_core.utils import get_locale, get_supported_interfaces
 from ask_sdk_model import Response
+from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 from ask_sdk_model.ui import SimpleCard
 
 from skill.triage import TriageMachine, TriageState, default_protocol, locale_text
 from skill.triage.machine import MAX_MISUNDERSTANDINGS
 
 from .memory import Memory
-from .speech import Reply, SpeechBuilder
+from .speech import Reply, Screen, SpeechBuilder
 
 STATE_KEY = "triage"
 DISPOSITION_KEY = "disposition"
@@ -32,6 +37,26 @@ OFFER_KEY = "offer"
 SINCE_KEY = "since"  # when the pain was first reported, in a follow-up session
 FORGOTTEN_KEY = "forgotten"
 OFFER_KINDS = ("resume", "follow_up", "remember", "forget")
+APL_DIR = Path(__file__).parent / "apl"
+APL_TOKEN = "backPainCheck"
+
+
+@lru_cache(maxsize=None)
+def apl_document(name: str) -> dict:
+    return json.loads((APL_DIR / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def has_screen(handler_input: HandlerInput) -> bool:
+    """The device renders APL (an Echo Show, a Fire TV); a voice-only device gets no APL directive."""
+    try:
+        return get_supported_interfaces(handler_input).alexa_presentation_apl is not None
+    except Exception:  # no device in the envelope: treat as voice-only
+        return False
+
+
+def render_directive(screen: Screen) -> RenderDocumentDirective:
+    return RenderDocumentDirective(token=APL_TOKEN, document=apl_document(screen.document),
+                                   datasources={"payload": {"screen": screen.data}})
 
 
 @dataclass(frozen=True)
@@ -170,6 +195,8 @@ class Turn:
         builder = self.handler_input.response_builder.speak(reply.speech)
         if reply.card is not None:
             builder.set_card(SimpleCard(title=reply.card.title, content=reply.card.text))
+        if reply.screen is not None and has_screen(self.handler_input):
+            builder.add_directive(render_directive(reply.screen))
         if reply.end_session:
             builder.set_should_end_session(True)
         else:

@@ -13,6 +13,8 @@ DEFAULT_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
 DEFAULT_USER_ID = "amzn1.ask.account.LOCALTESTUSER"
 DEFAULT_DEVICE_ID = "amzn1.ask.device.LOCALTESTDEVICE"
 API_ENDPOINT = "https://api.amazonalexa.com"
+# What an Echo Show reports in context.System.device.supportedInterfaces.
+SCREEN_INTERFACES = {"Alexa.Presentation.APL": {"runtime": {"maxVersion": "2023.3"}}}
 
 
 def _timestamp(now: datetime | None = None) -> str:
@@ -71,6 +73,12 @@ class Session:
         if slots:
             intent["slots"] = {k: {"name": k, "value": v, "confirmationStatus": "NONE"} for k, v in slots.items()}
         return self.envelope({"type": "IntentRequest", "dialogState": "COMPLETED", "intent": intent})
+
+    def user_event(self, arguments: list, source_id: str = "yesButton") -> dict:
+        """A touch on an APL screen: the arguments of the document's SendEvent command."""
+        return self.envelope({"type": "Alexa.Presentation.APL.UserEvent", "token": "backPainCheck",
+                              "arguments": list(arguments),
+                              "source": {"type": "TouchWrapper", "handler": "Press", "id": source_id}})
 
     def session_ended(self, reason: str = "USER_INITIATED") -> dict:
         return self.envelope({"type": "SessionEndedRequest", "reason": reason})

@@ -37,6 +37,8 @@ PHRASES_REQUIRED = (
     "follow_up_gone", "follow_up_reason", "forget_question", "forget_help", "forget_done",
     "forget_failed", "forget_kept", "remember_question", "remember_help", "remember_done",
     "remember_failed", "remember_declined",
+    # screens (Echo Show and other APL devices)
+    "screen_yes", "screen_no", "screen_unsure", "screen_footer",
 )
 QUESTION_TEXTS = ("ask", "help", "reason")
 PUBLISHING_REQUIRED = ("summary", "description", "keywords", "example_phrases", "testing_instructions")
