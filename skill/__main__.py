@@ -17,6 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     chat.add_argument("--db", default=None, help="the sqlite file (default: $BACK_PAIN_CHECK_DB, "
                       "else ~/.local/state/back-pain-check/memory.sqlite3)")
     chat.add_argument("--now", default=None, metavar="YYYY-MM-DD", help="pretend today is this date")
+    chat.add_argument("--screen", action="store_true", help="be an Echo Show: print the screen; 'tap yes' touches")
 
     build = commands.add_parser("build", help="build the Lambda zip without Docker")
     build.add_argument("--out", default="dist", help="output folder (default: dist)")
@@ -65,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "chat":
         from skill.local.chat import main as chat_main
 
-        return chat_main(locale=args.locale, target=args.target, store=args.store, db=args.db, now=args.now)
+        return chat_main(locale=args.locale, target=args.target, store=args.store, db=args.db, now=args.now,
+                         screen=args.screen)
     if args.command == "build":
         from skill.local.build import main as build_main
 

@@ -11,10 +11,10 @@ import pytest
 from conftest import ROOT
 
 
-def chat(*lines: str, locale: str = "en-US") -> str:
+def chat(*lines: str, locale: str = "en-US", options: tuple = ()) -> str:
     env = {k: v for k, v in os.environ.items() if k != "SKILL_ID"}
     result = subprocess.run(
-        [sys.executable, "-m", "skill", "chat", "--locale", locale],
+        [sys.executable, "-m", "skill", "chat", "--locale", locale, *options],
         input="\n".join(lines) + "\n", capture_output=True, text=True, cwd=ROOT, env=env, timeout=60,
     )
     assert result.returncode == 0, result.stderr
@@ -46,3 +46,22 @@ def test_stop_in_the_chat_gives_the_safety_net_and_a_new_session_can_start():
     out = chat("no", "stop", "open back pain check", "quit")
     assert "call 911 right away" in out
     assert out.count("Welcome to Back Pain Check") == 2
+
+
+@pytest.mark.parametrize("lines, disposition, heard", [
+    (["not sure"], "emergency", "Call 999 now"),
+    (["no", "no", "no", "yes"], "urgent", "call NHS 111"),
+    (["no"] * 7 + ["yes"], "routine", "GP or a physiotherapist"),
+    (["no"] * 8, "self_care", "slipped disc"),
+])
+def test_the_uk_chat_reaches_every_disposition_with_999(lines, disposition, heard):
+    out = chat(*lines, locale="en-GB")
+    assert heard in out and f"[disposition: {disposition}]" in out
+    assert "911" not in out
+
+
+def test_the_screen_chat_shows_buttons_and_a_tap_answers():
+    out = chat("tap no", "tap not sure", options=("--screen",))
+    assert "[ Yes ]  [ No ]  [ Not sure ]" in out
+    assert "[touched unsure]" in out and "[Screen] CALL 911 NOW" in out
+    assert "[disposition: emergency]" in out

@@ -3,7 +3,9 @@
 Each line you type is resolved to an intent from the interaction model, wrapped
 in a real Alexa request envelope (session attributes carried over turn to
 turn), and passed to the same Lambda handler that runs on AWS. It prints what
-Alexa would say, the reprompt, and the card the Alexa app would show.
+Alexa would say, the reprompt, and the card the Alexa app would show. With
+``--screen`` it plays an Echo Show: it prints what the screen shows, and
+"tap yes" (no, not sure) touches a button.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ import re
 import sys
 from typing import Callable, TextIO
 
-from skill.local.envelopes import DEFAULT_SKILL_ID, Session
+from skill.local.envelopes import DEFAULT_SKILL_ID, SCREEN_INTERFACES, Session
 from skill.local.nlu import LAUNCH, Resolver
 
 QUIT = {"quit", "exit", "bye chat", ":q"}
+TAPS = {"tap yes": "yes", "tap no": "no", "tap not sure": "unsure", "tap unsure": "unsure"}
 Invoke = Callable[[dict], dict]
 
 
@@ -45,16 +48,31 @@ def describe(response: dict) -> list[str]:
         lines.append(f"  [Card] {card.get('title', '')}")
         for paragraph in (card.get("content") or card.get("text") or "").split("\n\n"):
             lines.append(f"         {paragraph}")
+    for directive in body.get("directives") or []:
+        if directive.get("type") == "Alexa.Presentation.APL.RenderDocument":
+            lines.extend(describe_screen(directive["datasources"]["payload"]["screen"]))
     disposition = (response.get("sessionAttributes") or {}).get("disposition")
     if disposition:
         lines.append(f"  [disposition: {disposition}]")
     return lines
 
 
+def describe_screen(screen: dict) -> list[str]:
+    """An Echo Show's screen as text: the question and its buttons, or the outcome."""
+    if "question" in screen:
+        buttons = "  ".join(f"[ {screen[b]} ]" for b in ("yes", "no", "unsure"))
+        return [f"  [Screen] {screen['question']}", f"           {buttons}   (type 'tap yes', 'tap no', 'tap not sure')"]
+    lines = [f"  [Screen] {screen['headline'].upper()}", f"           {screen['action']}", f"           {screen['why']}"]
+    if screen.get("safetyNet"):
+        lines.append(f"           {screen['safetyNet']}")
+    return lines + [f"           {screen['disclaimer']}"]
+
+
 class Chat:
     def __init__(self, locale: str = "en-US", invoke: Invoke = local_invoke, out: TextIO = sys.stdout,
-                 skill_id: str | None = None):
+                 skill_id: str | None = None, screen: bool = False):
         self.locale, self.invoke, self.out = locale, invoke, out
+        self.interfaces = SCREEN_INTERFACES if screen else {}
         self.skill_id = skill_id or os.environ.get("SKILL_ID") or DEFAULT_SKILL_ID
         self.resolver = Resolver.for_locale(locale)
         self.session: Session | None = None
@@ -72,17 +90,24 @@ class Chat:
             self.show("  [session ended. Type 'open back pain check' to start again, or 'quit'.]")
         return response
 
+    def new_session(self) -> Session:
+        return Session(skill_id=self.skill_id, locale=self.locale, interfaces=self.interfaces)
+
     def open(self) -> dict:
-        self.session = Session(skill_id=self.skill_id, locale=self.locale)
+        self.session = self.new_session()
         return self.send(self.session.launch())
 
     def say(self, text: str) -> dict | None:
+        tapped = TAPS.get(" ".join(text.lower().split()))
+        if tapped and self.interfaces and self.session is not None and not self.session.ended:
+            self.show(f"  [touched {tapped}]")
+            return self.send(self.session.user_event(["answer", tapped]))
         resolution = self.resolver.resolve(text)
         self.show(f"  [heard as {resolution.name}]")
         if resolution.name == LAUNCH:
             return self.open()
         if self.session is None or self.session.ended:
-            self.session = Session(skill_id=self.skill_id, locale=self.locale)
+            self.session = self.new_session()
         return self.send(self.session.intent(resolution.name))
 
     def close(self) -> None:
@@ -139,7 +164,7 @@ def pretending(invoke: Invoke, day: str) -> Invoke:
 
 
 def main(locale: str = "en-US", target: str = "local", store: str = "sqlite", db: str | None = None,
-         now: str | None = None) -> int:
+         now: str | None = None, screen: bool = False) -> int:
     from skill.local.targets import make_invoker
 
     invoke = local_invoke if target == "local" else make_invoker(target)
@@ -147,6 +172,6 @@ def main(locale: str = "en-US", target: str = "local", store: str = "sqlite", db
     if now:
         invoke = pretending(invoke, now)
         notes.append(f"  [pretending today is {now}]")
-    chat = Chat(locale=locale, invoke=invoke)
+    chat = Chat(locale=locale, invoke=invoke, screen=screen)
     chat.show(*notes)
     return chat.run(sys.stdin, interactive=sys.stdin.isatty())
