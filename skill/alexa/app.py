@@ -24,7 +24,10 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import SkillBuilder
 from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 
+from skill.observability import log_request, start_request
+
 from .handlers import REQUEST_HANDLERS, ErrorHandler
+from .request_log import RequestLog, RequestStart
 from .turn import speech_for
 
 log = logging.getLogger(__name__)
@@ -46,6 +49,8 @@ def build_skill(skill_id: str | None) -> CustomSkill:
     for handler in REQUEST_HANDLERS:
         builder.add_request_handler(handler)
     builder.add_exception_handler(ErrorHandler())
+    builder.add_global_request_interceptor(RequestStart())
+    builder.add_global_response_interceptor(RequestLog())
     return builder.create()
 
 
@@ -59,7 +64,9 @@ def handle_event(event: object, context: object = None, skill_id: str | None = N
         if envelope.request is None or not envelope.request.object_type:
             raise ValueError("no request")
     except Exception as exc:  # anything unreadable: a spoken error, never a crash
-        log.warning("unreadable request: %s", type(exc).__name__)
+        start_request()
+        log_request(request_type=None, intent=None, locale=None, question=None, disposition=None,
+                    latency_ms=None, error=f"unreadable request: {type(exc).__name__}")
         return unreadable_request_response(event, skill)
     if skill_id is not None and application_id != skill_id:
         log.warning("refused a request for another skill id")

@@ -21,6 +21,7 @@ from ask_sdk_model import Response
 
 from skill.triage import Answer, Outcome
 
+from .request_log import log_failed
 from .turn import FORGOTTEN_KEY, SINCE_KEY, Offer, Turn, parse_date
 
 log = logging.getLogger(__name__)
@@ -304,9 +305,10 @@ class ErrorHandler(AbstractExceptionHandler):
         return True
 
     def handle(self, handler_input, exception):
-        log.error("request failed: %s", type(exception).__name__)
         turn = Turn(handler_input)
-        return turn.send(turn.speech.error())
+        response = turn.send(turn.speech.error())
+        log_failed(handler_input, exception)
+        return response
 
 
 def _start(turn: Turn) -> Response:

@@ -29,6 +29,7 @@ from skill.triage import TriageMachine, TriageState, default_protocol, locale_te
 from skill.triage.machine import MAX_MISUNDERSTANDINGS
 
 from .memory import Memory
+from .request_log import note_reply
 from .speech import Reply, Screen, SpeechBuilder
 
 STATE_KEY = "triage"
@@ -192,6 +193,8 @@ class Turn:
             attributes.pop(DISPOSITION_KEY, None)
         if offer is not None and not reply.end_session:
             attributes[OFFER_KEY] = offer.to_dict()
+        note_reply(self.handler_input, question=None if reply.end_session or state is None else state.question,
+                   disposition=reply.outcome.disposition if reply.outcome else None)
         builder = self.handler_input.response_builder.speak(reply.speech)
         if reply.card is not None:
             builder.set_card(SimpleCard(title=reply.card.title, content=reply.card.text))

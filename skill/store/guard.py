@@ -11,19 +11,18 @@ False and carry on without resume or follow-up; the triage never waits on it.
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import time
 from collections import Counter
 from datetime import datetime
 from typing import Callable
 
+from skill.observability import emit_metric, note_store
+
 from .port import FollowUp, Remembered, Resume, Store
 
 log = logging.getLogger(__name__)
 COOL_DOWN_SECONDS = 30.0
-METRIC_NAMESPACE = "BackPainCheck"
 FAILURES: Counter = Counter()  # (store name, operation) -> failures in this process, for tests and operators
 
 
@@ -48,13 +47,17 @@ class GuardedStore:
     def _guarded(self, operation: str, call: Callable, default, even_if_cooling_down: bool = False):
         if not self.available and not even_if_cooling_down:
             log.info("store skipped: operation=%s reason=cooling_down", operation)
+            note_store("skipped")
             return default
         try:
-            return call()
+            result = call()
         except Exception as exc:  # any failure of the store degrades; none reaches the conversation
             self._down_until = self.clock() + self.cool_down
             report_failure(self.store.name, operation, exc)
+            note_store("failed")
             return default
+        note_store("ok")
+        return result
 
     def recall(self, key: str, now: datetime) -> Remembered:
         return self._guarded("recall", lambda: self.store.recall(key, now), Remembered())
@@ -75,10 +78,4 @@ def report_failure(store: str, operation: str, exc: Exception) -> None:
     error = str(exc) if type(exc).__name__ == "StoreError" else type(exc).__name__
     FAILURES[(store, operation)] += 1
     log.warning("store failed: store=%s operation=%s error=%s", store, operation, error)
-    if os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
-        print(json.dumps({
-            "_aws": {"Timestamp": int(time.time() * 1000), "CloudWatchMetrics": [{
-                "Namespace": METRIC_NAMESPACE, "Dimensions": [["Operation"]],
-                "Metrics": [{"Name": "StoreFailure", "Unit": "Count"}]}]},
-            "Operation": operation, "StoreFailure": 1,
-        }), flush=True)
+    emit_metric("StoreFailure", {"Operation": operation})

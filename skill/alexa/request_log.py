@@ -1,0 +1,54 @@
+"""ask-sdk interceptors that write one JSON log line per request (see skill/observability.py).
+
+``Turn.send`` notes the question now asked and any disposition in the request
+attributes; the response interceptor turns them, with the latency (from the
+request interceptor to the response, store calls included), into the line.
+The error handler calls ``log_failed`` itself, because the SDK skips
+response interceptors when a handler raises.
+"""
+
+from __future__ import annotations
+
+import time
+
+from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor
+from ask_sdk_core.handler_input import HandlerInput
+
+from skill.observability import log_request, start_request
+
+STARTED = "started_at"
+QUESTION = "question"
+DISPOSITION = "disposition"
+
+
+def note_reply(handler_input: HandlerInput, question: str | None, disposition: str | None) -> None:
+    attributes = handler_input.attributes_manager.request_attributes
+    attributes[QUESTION], attributes[DISPOSITION] = question, disposition
+
+
+def _describe(handler_input: HandlerInput) -> dict:
+    request = getattr(handler_input.request_envelope, "request", None)
+    intent = getattr(getattr(request, "intent", None), "name", None)
+    attributes = handler_input.attributes_manager.request_attributes
+    started = attributes.get(STARTED)
+    return {
+        "request_type": getattr(request, "object_type", None), "intent": intent,
+        "locale": getattr(request, "locale", None), "question": attributes.get(QUESTION),
+        "disposition": attributes.get(DISPOSITION),
+        "latency_ms": None if started is None else (time.perf_counter() - started) * 1000,
+    }
+
+
+class RequestStart(AbstractRequestInterceptor):
+    def process(self, handler_input):
+        start_request()
+        handler_input.attributes_manager.request_attributes[STARTED] = time.perf_counter()
+
+
+class RequestLog(AbstractResponseInterceptor):
+    def process(self, handler_input, response):
+        log_request(**_describe(handler_input))
+
+
+def log_failed(handler_input: HandlerInput, exception: BaseException) -> None:
+    log_request(**_describe(handler_input), error=type(exception).__name__)

@@ -1,0 +1,76 @@
+"""Logs and metrics that help an operator and tell nobody anything about a person.
+
+One JSON log line per request: its type, the intent (answers collapsed to
+"answer", so the line never says what was answered), the locale, the question
+now being asked, the disposition when this request produced one, the latency,
+and what the store did. Never a user id (or its hash), an utterance, speech,
+or an answer. Counts of dispositions and of store failures go to CloudWatch as
+metrics in the embedded metric format (a JSON line on stdout), only on Lambda.
+
+Store outcomes are tracked per request in a ``ContextVar``: each Lambda
+invocation and each web-server thread sees only its own.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from contextvars import ContextVar
+
+METRIC_NAMESPACE = "BackPainCheck"
+ANSWER_INTENTS = frozenset({"AMAZON.YesIntent", "AMAZON.NoIntent", "UnsureIntent"})
+
+log = logging.getLogger("skill.requests")
+_store_outcome: ContextVar[str] = ContextVar("store_outcome", default="unused")
+
+
+def start_request() -> None:
+    _store_outcome.set("unused")
+
+
+def note_store(outcome: str) -> None:
+    """What the store did for this request: ok, failed or skipped (cooling down after a failure).
+
+    A failure is never overwritten by a later success in the same request.
+    """
+    if _store_outcome.get() != "failed":
+        _store_outcome.set(outcome)
+
+
+def store_outcome() -> str:
+    return _store_outcome.get()
+
+
+def public_intent(intent: str | None) -> str | None:
+    """The intent name as it may be logged: yes / no / not sure all read "answer"."""
+    return "answer" if intent in ANSWER_INTENTS else intent
+
+
+def log_request(*, request_type: str | None, intent: str | None, locale: str | None, question: str | None,
+                disposition: str | None, latency_ms: float | None, error: str | None = None) -> dict:
+    """Write the request's JSON log line (and its disposition metric); returns the fields, for tests."""
+    fields = {
+        "event": "request", "type": request_type, "intent": public_intent(intent), "locale": locale,
+        "question": question, "disposition": disposition,
+        "latency_ms": None if latency_ms is None else round(latency_ms, 2), "store": store_outcome(),
+    }
+    if error:
+        fields["error"] = error
+    log.info(json.dumps(fields, separators=(",", ":")))
+    if disposition:
+        emit_metric("Outcome", {"Disposition": disposition})
+    return fields
+
+
+def emit_metric(name: str, dimensions: dict[str, str]) -> None:
+    """Count one ``name`` in CloudWatch (embedded metric format), on Lambda only."""
+    if not os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
+        return
+    print(json.dumps({
+        "_aws": {"Timestamp": int(time.time() * 1000), "CloudWatchMetrics": [{
+            "Namespace": METRIC_NAMESPACE, "Dimensions": [sorted(dimensions)],
+            "Metrics": [{"Name": name, "Unit": "Count"}]}]},
+        **dimensions, name: 1,
+    }, separators=(",", ":")), flush=True)

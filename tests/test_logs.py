@@ -1,0 +1,139 @@
+"""Logs and metrics: one JSON line per request for the operator, nothing about the person."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+
+from conftest import HANDLER, Conversation
+from skill.local.envelopes import DEFAULT_USER_ID, Session
+from skill.store import MemoryStore, use_store, user_key
+from skill.triage import default_locales
+
+REQUIRED = {"event", "type", "intent", "locale", "question", "disposition", "latency_ms", "store"}
+
+
+class DeadStore(MemoryStore):
+    name = "dead"
+
+    def items(self, key):
+        raise ConnectionError(f"the table is gone for {key}")  # a careless error message holding the key
+
+    put = delete = delete_all = lambda self, *args: DeadStore.items(self, args[0] if args else None)
+
+
+def request_lines(caplog) -> list[dict]:
+    return [json.loads(r.getMessage()) for r in caplog.records
+            if r.name == "skill.requests" and r.getMessage().startswith("{")]
+
+
+def forbidden_strings() -> list[str]:
+    """What must never reach a log: who the person is, what they said, what they were told."""
+    text = default_locales()["en-US"]
+    spoken = [q["ask"] for q in text.questions.values()] + [d["speech"][:40] for d in text.dispositions.values()]
+    return [DEFAULT_USER_ID, user_key(DEFAULT_USER_ID), "AMAZON.YesIntent", "AMAZON.NoIntent", "UnsureIntent",
+            "amzn1.echo-api.session", *spoken]
+
+
+def everything_logged(caplog, capsys) -> str:
+    return "\n".join(r.getMessage() for r in caplog.records) + capsys.readouterr().out
+
+
+@pytest.fixture
+def on_lambda(monkeypatch):
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "back-pain-check")
+
+
+def test_every_request_writes_one_json_line_with_the_operators_fields(caplog, on_lambda):
+    with caplog.at_level(logging.INFO, logger="skill"):
+        conversation = Conversation()
+        conversation.launch()
+        conversation.answer("no")
+        conversation.intent("AMAZON.HelpIntent")
+        conversation.answer("yes")
+    lines = request_lines(caplog)
+    assert len(lines) == 4
+    assert all(REQUIRED <= set(line) for line in lines)
+    assert [line["type"] for line in lines] == ["LaunchRequest", "IntentRequest", "IntentRequest", "IntentRequest"]
+    assert [line["intent"] for line in lines] == [None, "answer", "AMAZON.HelpIntent", "answer"]
+    assert [line["question"] for line in lines] == ["heart_attack", "vessel_or_lung", "vessel_or_lung", None]
+    assert [line["disposition"] for line in lines] == [None, None, None, "emergency"]
+    assert all(line["locale"] == "en-US" and line["latency_ms"] >= 0 for line in lines)
+    assert all(line["store"] == "unused" for line in lines)
+
+
+def test_a_disposition_is_counted_as_a_cloudwatch_metric_on_lambda(capsys, on_lambda):
+    conversation = Conversation()
+    conversation.launch()
+    conversation.intent("EmergencyIntent")
+    metrics = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith('{"_aws"')]
+    assert len(metrics) == 1
+    (definition,) = metrics[0]["_aws"]["CloudWatchMetrics"]
+    assert definition["Namespace"] == "BackPainCheck" and definition["Dimensions"] == [["Disposition"]]
+    assert metrics[0]["Disposition"] == "emergency" and metrics[0]["Outcome"] == 1
+
+
+def test_no_metric_lines_off_lambda(capsys, monkeypatch):
+    monkeypatch.delenv("AWS_LAMBDA_FUNCTION_NAME", raising=False)
+    conversation = Conversation()
+    conversation.launch()
+    conversation.intent("EmergencyIntent")
+    assert "_aws" not in capsys.readouterr().out
+
+
+def test_a_store_failure_is_logged_and_counted_without_user_data(caplog, capsys, on_lambda):
+    use_store(DeadStore())
+    with caplog.at_level(logging.INFO, logger="skill"):
+        conversation = Conversation()
+        conversation.launch()
+    (line,) = request_lines(caplog)
+    assert line["store"] == "failed" and line["question"] == "heart_attack"
+    logged = everything_logged(caplog, capsys)
+    assert '"StoreFailure":1' in logged and "store failed: store=dead operation=recall" in logged
+    for secret in forbidden_strings():
+        assert secret not in logged, secret
+
+
+def test_an_error_is_logged_with_its_class_and_the_request_shape_only(caplog, monkeypatch):
+    from skill.alexa import handlers
+
+    def broken(self, handler_input):
+        raise RuntimeError(f"boom for {DEFAULT_USER_ID}")
+
+    monkeypatch.setattr(handlers.AnswerHandler, "handle", broken)
+    with caplog.at_level(logging.INFO, logger="skill"):
+        conversation = Conversation()
+        conversation.launch()
+        conversation.answer("yes")
+    lines = request_lines(caplog)
+    assert lines[-1]["error"] == "RuntimeError" and lines[-1]["intent"] == "answer"
+    assert DEFAULT_USER_ID not in "\n".join(r.getMessage() for r in caplog.records)
+
+
+def test_unreadable_requests_are_logged_without_their_content(caplog):
+    with caplog.at_level(logging.INFO, logger="skill"):
+        HANDLER({"request": {"type": "Nonsense", "secret": DEFAULT_USER_ID}}, None)
+    (line,) = request_lines(caplog)
+    assert line["error"].startswith("unreadable request")
+    assert DEFAULT_USER_ID not in caplog.text
+
+
+def test_whole_conversations_of_every_kind_leave_no_personal_or_health_content_in_logs(caplog, capsys, on_lambda):
+    scripts = [["no"] * 8, ["no", "no", "no", "yes"], ["unsure"], ["no"] * 7 + ["yes"]]
+    with caplog.at_level(logging.DEBUG):
+        for script in scripts:
+            conversation = Conversation()
+            conversation.launch()
+            for answer in script:
+                conversation.answer(answer)
+        conversation = Conversation()
+        conversation.launch()
+        conversation.intent("AMAZON.StopIntent")
+        session = Session()
+        HANDLER(session.session_ended("EXCEEDED_MAX_REPROMPTS"), None)
+    logged = everything_logged(caplog, capsys)
+    assert logged.count('"event":"request"') == sum(len(s) + 1 for s in scripts) + 2 + 1
+    for secret in forbidden_strings():
+        assert secret not in logged, secret
