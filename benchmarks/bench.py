@@ -4,7 +4,9 @@
   answers) through the Lambda handler, against a hello-world ask-sdk-core skill
   answering the same number of requests, interleaved round by round;
 - cold: a fresh Python process importing the handler and answering its first
-  LaunchRequest, against the same for the baselines (see ``cold_start``);
+  LaunchRequest with its memory on moto's DynamoDB server, against the same
+  hello-world skill using ask-sdk's stock ``DynamoDbAdapter``, run alternately;
+  with each process's peak memory;
 - the Lambda zip size, with and without boto3.
 
 Absolute times depend on the machine; the ratios are what the targets are about.
@@ -15,8 +17,12 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
+import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -59,7 +65,7 @@ def warm(rounds: int) -> dict:
     hello_events = conversation(hello, 8)
     assert len(skill_events) == len(hello_events)
     timings: dict[str, list[float]] = {"skill": [], "hello": []}
-    for name, handler, events in (("skill", skill, skill_events), ("hello", hello, hello_events)):
+    for _name, handler, events in (("skill", skill, skill_events), ("hello", hello, hello_events)):
         for event in events:  # warm-up
             handler(event, None)
     for _ in range(rounds):
@@ -77,11 +83,64 @@ def warm(rounds: int) -> dict:
     return result
 
 
+# Runs in a fresh interpreter: import the handler module, answer one LaunchRequest, report times and memory.
+COLD_DRIVER = """
+import importlib, json, resource, sys, time
+start = time.perf_counter()
+sys.path[:0] = sys.argv[1].split(":")
+module = importlib.import_module(sys.argv[2])
+imported = time.perf_counter()
+response = module.handler(json.loads(sys.argv[3]), None)
+done = time.perf_counter()
+assert "outputSpeech" in response["response"], response
+print(json.dumps({"import_ms": (imported - start) * 1000, "first_request_ms": (done - imported) * 1000,
+                  "cold_ms": (done - start) * 1000,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+HELLO_TABLE = {"TableName": "hello-world", "BillingMode": "PAY_PER_REQUEST",
+               "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+               "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}]}
+
+
+def cold_start(runs: int) -> dict:
+    from skill.local.emulator.dynamodb import LocalDynamoDb
+    from skill.local.emulator.template import read_tables
+
+    tables = read_tables(ROOT / "template.yaml")
+    database = LocalDynamoDb(tables=[*tables, HELLO_TABLE]).start()
+    try:
+        base = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "AWS_ACCESS_KEY_ID": "bench",
+                "AWS_SECRET_ACCESS_KEY": "bench", **database.environment()}
+        contenders = {
+            "skill": (f"{ROOT}:{ROOT / 'lambda'}", "lambda_function",
+                      {**base, "TABLE_NAME": tables[0]["TableName"]}),
+            "stock": (str(ROOT / "benchmarks"), "hello_dynamodb_skill",
+                      {**base, "HELLO_TABLE_NAME": HELLO_TABLE["TableName"]}),
+        }
+        samples: dict[str, list[dict]] = {name: [] for name in contenders}
+        for _ in range(runs):
+            for name, (path, module, env) in contenders.items():
+                event = json.dumps(Session().launch())
+                result = subprocess.run([sys.executable, "-c", COLD_DRIVER, path, module, event],
+                                        capture_output=True, text=True, env=env, timeout=120, check=True)
+                samples[name].append(json.loads(result.stdout))
+    finally:
+        database.stop()
+    result = {}
+    for name, runs_ in samples.items():
+        result[name] = {key: statistics.median(r[key] for r in runs_) for key in runs_[0]}
+        result[name]["runs"] = len(runs_)
+    result["ratio_cold"] = result["skill"]["cold_ms"] / result["stock"]["cold_ms"]
+    result["ratio_peak_memory"] = result["skill"]["peak_mb"] / result["stock"]["peak_mb"]
+    return result
+
+
 def zip_sizes(out: Path) -> dict:
     from skill.local.build import build
 
     without = build(out / "without-boto3").stat().st_size
-    return {"without_boto3_mb": without / 1e6}
+    with_boto3 = build(out / "with-boto3", include_boto3=True).stat().st_size
+    return {"without_boto3_mb": without / 1e6, "with_boto3_mb": with_boto3 / 1e6}
 
 
 def render(results: dict) -> str:
@@ -102,23 +161,39 @@ def render(results: dict) -> str:
         "",
         f"Warm median ratio: **{w['ratio_median']:.2f}x** (target at most 1.3x); p99 ratio {w['ratio_p99']:.2f}x.",
     ]
+    if "cold" in results:
+        c = results["cold"]
+        lines += [
+            "", "## Cold start (fresh process: import and first LaunchRequest, memory on moto's DynamoDB server)", "",
+            "| | runs | import (ms) | first request (ms) | cold total (ms) | peak memory (MB) |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+        for name, label in (("skill", "Back Pain Check (botocore client, created on first use)"),
+                            ("stock", "hello world with ask-sdk's stock DynamoDbAdapter")):
+            r = c[name]
+            lines.append(f"| {label} | {r['runs']} | {r['import_ms']:.0f} | {r['first_request_ms']:.0f} "
+                         f"| {r['cold_ms']:.0f} | {r['peak_mb']:.1f} |")
+        lines += ["", f"Cold-start ratio: **{c['ratio_cold']:.2f}x** (target at most 0.8x); "
+                      f"peak memory ratio {c['ratio_peak_memory']:.2f}x."]
     if "zip" in results:
+        z = results["zip"]
         lines += ["", "## Lambda zip", "",
-                  f"Without boto3 (the runtime provides it): **{results['zip']['without_boto3_mb']:.2f} MB** "
-                  "(target under 3 MB)."]
+                  f"Without boto3 (the runtime provides it): **{z['without_boto3_mb']:.2f} MB** (target under 3 MB); "
+                  f"with boto3: {z['with_boto3_mb']:.2f} MB."]
     return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=300)
+    parser.add_argument("--cold-runs", type=int, default=9)
     parser.add_argument("--no-zip", action="store_true")
     parser.add_argument("--no-write", action="store_true", help="print only; leave benchmarks/REPORT.md alone")
     args = parser.parse_args(argv)
     results = {"warm": warm(args.rounds)}
+    if args.cold_runs:
+        results["cold"] = cold_start(args.cold_runs)
     if not args.no_zip:
-        import tempfile
-
         with tempfile.TemporaryDirectory() as folder:
             results["zip"] = zip_sizes(Path(folder))
     report = render(results)

@@ -58,8 +58,8 @@ def serve_hello(pki_dir: str, our_verifiers: bool = False) -> int:
     from skill.web import oscrypto_fix
 
     oscrypto_fix.install()  # this machine's OpenSSL needs it for flask_ask_sdk too
-    from asn1crypto import pem
     from ask_sdk_webservice_support.verifier import RequestVerifier, TimestampVerifier, VerificationException
+    from asn1crypto import pem
     from certvalidator import CertificateValidator, ValidationContext
     from certvalidator.errors import PathError, ValidationError
     from flask import Flask
@@ -84,7 +84,7 @@ def serve_hello(pki_dir: str, our_verifiers: bool = False) -> int:
                 validator = CertificateValidator(end_cert, intermediates, ValidationContext(trust_roots=roots))
                 validator.validate_usage(key_usage={"digital_signature"})
             except (PathError, ValidationError) as e:
-                raise VerificationException("Certificate chain is not valid", e)
+                raise VerificationException("Certificate chain is not valid", e) from e
 
     spec = importlib.util.spec_from_file_location("hello_skill", ROOT / "benchmarks" / "hello_skill.py")
     hello = importlib.util.module_from_spec(spec)
@@ -196,7 +196,8 @@ def load(url: str, fake, clients: int, requests: int, deadline_s: float) -> dict
 def summary(runs: list[dict]) -> dict:
     latencies = sorted(t for r in runs for t in r["latencies"])
     ok = sum(r["ok"] for r in runs)
-    p = lambda f: latencies[min(len(latencies) - 1, int(round(f * (len(latencies) - 1))))] * 1000 if latencies else float("nan")  # noqa: E731
+    p = lambda f: (latencies[min(len(latencies) - 1, int(round(f * (len(latencies) - 1))))] * 1000  # noqa: E731
+                   if latencies else float("nan"))  # noqa: E731
     return {"requests": ok + sum(r["errors"] for r in runs), "errors": sum(r["errors"] for r in runs),
             "rps": ok / sum(r["wall"] for r in runs), "p50_ms": p(0.50), "p99_ms": p(0.99),
             "mean_ms": statistics.fmean(latencies) * 1000 if latencies else float("nan")}
@@ -227,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
         with server(skill_cmd, {"SKILL_ID": DEFAULT_SKILL_ID}) as skill_url, server(hello_cmd) as hello_url, \
                 server(hello_cmd + ["--our-verifiers"]) as hello_ours_url:
             targets = (("skill", skill_url), ("hello", hello_url), ("hello_ours", hello_ours_url))
-            for name, url in targets:  # warm-up: imports, first chain check
+            for _name, url in targets:  # warm-up: imports, first chain check
                 load(url, fake, 2, 20, args.deadline)
             for _ in range(args.rounds):
                 for name, url in targets:

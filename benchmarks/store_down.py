@@ -191,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     no_store = measure(handler, None, 50)
     baseline = statistics.median(no_store)
     results = [
-        ("no store (baseline: its median)", no_store), ("up (moto server)", up), ("refused (moto server stopped)", refused),
+        ("no store (baseline: its median)", no_store), ("up (moto server)", up),
+        ("refused (moto server stopped)", refused),
         ("refused, while cooling down", refused_cooling), ("hanging (read timeouts)", hanging),
         ("unreachable (connect timeouts)", unreachable), ("throttled", throttled),
     ]

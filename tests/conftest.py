@@ -16,7 +16,8 @@ sys.path.insert(0, str(ROOT))
 from skill.local.envelopes import DEFAULT_SKILL_ID, Session  # noqa: E402
 from skill.triage import default_locales, default_protocol  # noqa: E402
 
-SSML_TAGS = {"speak", "say-as", "break", "p", "s", "emphasis", "prosody", "audio", "lang", "phoneme", "sub", "amazon:effect"}
+SSML_TAGS = {"speak", "say-as", "break", "p", "s", "emphasis", "prosody", "audio", "lang", "phoneme", "sub",
+             "amazon:effect"}
 
 
 def load_lambda_handler():

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import Conversation
+
 from skill.local.nlu import LAUNCH, Resolver
 from skill.local.skill_package import manifest
 from skill.triage import default_locales

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT
+
 from skill.local.envelopes import DEFAULT_SKILL_ID, Session
 
 
@@ -83,7 +83,8 @@ def translated_template() -> dict:
             return {}
 
     template = yaml_parse((ROOT / "template.yaml").read_text())
-    template["Resources"]["SkillFunction"]["Properties"]["CodeUri"] = "s3://bucket/lambda.zip"  # what sam deploy uploads
+    # what sam deploy uploads
+    template["Resources"]["SkillFunction"]["Properties"]["CodeUri"] = "s3://bucket/lambda.zip"
     return transform(template, {"SkillId": DEFAULT_SKILL_ID}, NoManagedPolicies())
 
 
@@ -97,3 +98,25 @@ def test_snapstart_applies_and_alexa_may_invoke_only_the_published_alias(monkeyp
     assert permissions and all(p["FunctionName"] == {"Ref": alias} for p in permissions)
     assert all(p["Principal"] == "alexa-appkit.amazon.com" and p["EventSourceToken"] == {"Ref": "SkillId"}
                for p in permissions)
+
+
+def _import_handler_in_a_fresh_process(extra_env: dict) -> dict:
+    script = ("import sys, json; sys.path[:0] = [sys.argv[1], sys.argv[2]]; import lambda_function;"
+              "from skill.store import active_store;"
+              "store = active_store();"
+              "print(json.dumps({'botocore': 'botocore' in sys.modules,"
+              " 'client': getattr(getattr(store, 'store', None), '_client', None) is not None}))")
+    env = {"PATH": "/usr/bin:/bin", "TABLE_NAME": "memory", "AWS_REGION": "us-east-1", **extra_env}
+    result = subprocess.run([sys.executable, "-c", script, str(ROOT), str(ROOT / "lambda")],
+                            capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_an_on_demand_cold_start_imports_nothing_that_can_wait():
+    assert _import_handler_in_a_fresh_process({}) == {"botocore": False, "client": False}
+
+
+def test_a_snapstart_init_prepares_the_dynamodb_client_for_the_snapshot():
+    assert _import_handler_in_a_fresh_process({"AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start"}) == {
+        "botocore": True, "client": True}

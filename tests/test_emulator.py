@@ -20,8 +20,8 @@ import textwrap
 import boto3
 import pytest
 from botocore.config import Config
-
 from conftest import ROOT
+
 from skill.local.emulator import Emulator
 from skill.local.emulator.template import read_functions, read_tables
 from skill.local.envelopes import DEFAULT_SKILL_ID, Session

@@ -14,8 +14,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import HANDLER, ROOT, check_response_shape, speech_text
+
 from skill.local.envelopes import DEFAULT_SKILL_ID
 from skill.local.events import EVENTS, build_event
 

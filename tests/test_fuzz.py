@@ -18,10 +18,10 @@ import os
 import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import ResponseEnvelope
+from conftest import HANDLER, speech_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import HANDLER, speech_text
 from skill.local.envelopes import Session
 from skill.triage import default_protocol
 
@@ -34,9 +34,10 @@ SAFETY_NETS = ("right away", "Call 911 now", "Call your local emergency number n
 
 json_leaf = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
                       st.text(max_size=50), st.text(min_size=5000, max_size=20000))
-json_value = st.recursive(json_leaf, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                                 st.dictionaries(st.text(max_size=10), inner, max_size=4)),
-                          max_leaves=10)
+json_value = st.recursive(
+    json_leaf,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=10), inner, max_size=4)),
+    max_leaves=10)
 
 INTENTS = ["AMAZON.YesIntent", "AMAZON.NoIntent", "UnsureIntent", "EmergencyIntent", "AMAZON.HelpIntent",
            "AMAZON.StopIntent", "AMAZON.FallbackIntent", "AMAZON.PreviousIntent", "NotAnIntent"]

@@ -7,8 +7,8 @@ import re
 from collections import Counter
 
 import pytest
-
 from conftest import ROOT
+
 from skill.local.nlu import FALLBACK, LAUNCH, Resolver
 
 REQUIRED_INTENTS = {

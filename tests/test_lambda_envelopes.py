@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 
 import pytest
-
 from conftest import HANDLER, check_response_shape, speech_text
+
 from skill.alexa.app import SkillIdRefused
 from skill.local.envelopes import DEFAULT_SKILL_ID, Session
 
@@ -76,7 +76,8 @@ def test_malformed_envelopes_get_a_spoken_error_with_the_safety_net_never_an_exc
         assert_spoken_error_with_safety_net(response)
 
 
-# Damage the skill can ignore: an unknown locale falls back, a nameless intent is "not understood" (which starts the triage).
+# Damage the skill can ignore: an unknown locale falls back, and a nameless intent is "not understood"
+# (which starts the triage).
 HARMLESS = {"intent without a name", "huge locale"}
 
 

@@ -6,8 +6,8 @@ import json
 import re
 
 import pytest
-
 from conftest import ROOT, Conversation
+
 from skill.triage import default_locales
 
 LOCALES = {"en-US": "911", "en-CA": "911", "en-GB": "999", "en-AU": "000", "en-IN": "112"}

@@ -6,8 +6,8 @@ import json
 import logging
 
 import pytest
-
 from conftest import HANDLER, Conversation
+
 from skill.local.envelopes import DEFAULT_USER_ID, Session
 from skill.store import MemoryStore, use_store, user_key
 from skill.triage import default_locales

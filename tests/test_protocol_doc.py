@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from conftest import ROOT
+
 from skill.local.protocol_doc import DOC_PATH, render
 
 

@@ -21,9 +21,9 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from werkzeug.serving import make_server
 
-from conftest import ROOT
 from skill.local.emulator import Emulator
 from skill.local.envelopes import DEFAULT_SKILL_ID
 from skill.local.replay import ScriptError, load_scripts, replay

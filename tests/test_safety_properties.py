@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from conftest import Conversation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import Conversation
 from skill.triage import Answer, TriageMachine, default_protocol
 
 PROTOCOL = default_protocol()
@@ -13,13 +13,15 @@ MACHINE = TriageMachine(PROTOCOL)
 QUESTIONS = {q.id: q for q in PROTOCOL.questions}
 SAFETY_NET = "call 911 right away"
 
-answers = st.lists(st.sampled_from(list(Answer)), min_size=len(PROTOCOL.questions), max_size=3 * len(PROTOCOL.questions))
+answers = st.lists(st.sampled_from(list(Answer)), min_size=len(PROTOCOL.questions),
+                   max_size=3 * len(PROTOCOL.questions))
 
 
 @given(answers)
 def test_any_answer_sequence_terminates_within_the_number_of_questions(sequence):
-    state = MACHINE.start()
-    for used, answer in enumerate(sequence, start=1):
+    state, used = MACHINE.start(), 0
+    for answer in sequence:
+        used += 1
         state = MACHINE.answer(state, answer)
         if state.finished:
             break

@@ -6,8 +6,8 @@ import json
 import re
 
 import pytest
-
 from conftest import HANDLER, ROOT, check_response_shape
+
 from skill.alexa.speech import OUTCOME_LOOK, SpeechBuilder
 from skill.local.envelopes import SCREEN_INTERFACES, Session
 from skill.triage import default_locales, default_protocol

@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT
+
 from skill.local.skill_package import PACKAGE_DIR, files, manifest
 
 MANIFEST = manifest()["manifest"]

@@ -10,8 +10,8 @@ from collections import Counter
 
 import pytest
 import yaml
+from conftest import ROOT, VIGNETTE_RESULTS, Conversation
 
-from conftest import ROOT, Conversation, VIGNETTE_RESULTS
 from skill.local.nlu import LAUNCH, Resolver
 
 VIGNETTES = yaml.safe_load((ROOT / "tests" / "vignettes.yaml").read_text(encoding="utf-8"))

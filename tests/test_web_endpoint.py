@@ -14,8 +14,8 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import urlparse
 
 import pytest
-
 from conftest import check_response_shape, speech_text
+
 from skill.local.envelopes import DEFAULT_SKILL_ID, Session
 from skill.web.app import EXTENSION, create_app
 from skill.web.fake_alexa import CERT_URL_PREFIX, FORGERIES, GOOD, FakeAlexa, forged, post

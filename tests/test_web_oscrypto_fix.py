@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from skill.web import oscrypto_fix
 from skill.web.oscrypto_fix import BUGGY_VERSION_PATTERN, FIXED_VERSION_PATTERN, OscryptoVersionFinder, patched_source
 
@@ -82,7 +82,8 @@ def run_python(code: str) -> subprocess.CompletedProcess:
 
 INSTALLED_SOURCE_HAS_BUG = "from importlib.util import find_spec; import sys; " \
     "from skill.web.oscrypto_fix import BUGGY_VERSION_PATTERN as B; " \
-    "paths = [find_spec(m).origin for m in ('oscrypto._openssl._libcrypto_cffi', 'oscrypto._openssl._libcrypto_ctypes')]; " \
+    "paths = [find_spec(m).origin for m in " \
+    "('oscrypto._openssl._libcrypto_cffi', 'oscrypto._openssl._libcrypto_ctypes')]; " \
     "print(any(B in open(p).read() for p in paths))"
 
 LIBCRYPTO_VERSION = "import ctypes, ctypes.util; lib = ctypes.CDLL(ctypes.util.find_library('crypto')); " \

@@ -20,12 +20,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, speech_text
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from conftest import ROOT, speech_text
 from skill.local.envelopes import DEFAULT_SKILL_ID, Session
 from skill.web.fake_alexa import FakeAlexa, forged, post
 from skill.web.serve import NO_SKILL_ID_WARNING, NO_VERIFY_WARNING

@@ -22,7 +22,7 @@ from ask_sdk_model import Response
 from skill.triage import Answer, Outcome
 
 from .request_log import log_failed
-from .turn import FORGOTTEN_KEY, SINCE_KEY, Offer, Turn, parse_date
+from .turn import FORGOTTEN_KEY, SINCE_KEY, Offer, Turn, parse_date, pending_offer
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ class OfferAnswerHandler(AbstractRequestHandler):
     """
 
     def can_handle(self, handler_input):
-        return answer_of(handler_input) is not None and Turn(handler_input).offer is not None
+        return answer_of(handler_input) is not None and pending_offer(handler_input) is not None
 
     def handle(self, handler_input):
         turn = Turn(handler_input)

@@ -11,10 +11,16 @@ to call the emergency number.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from xml.sax.saxutils import escape
+from html import escape as _html_escape
 
 from skill.triage import INTERRUPT, LocaleText, Outcome, Protocol, TriageState
 from skill.triage.machine import FOLLOW_UP
+
+
+def escape(text: str) -> str:
+    """Text safe inside SSML: &, < and > escaped (html's escape, which imports far less than xml.sax's)."""
+    return _html_escape(text, quote=False)
+
 
 FORTNIGHT = 14  # from here on, say "about N weeks ago" rather than "N days ago"
 

@@ -12,17 +12,15 @@ session is a follow-up, and a note that the person asked to delete their data
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timezone
-
-import json
 from functools import lru_cache
 from pathlib import Path
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_locale, get_supported_interfaces
 from ask_sdk_model import Response
-from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 from ask_sdk_model.ui import SimpleCard
 
 from skill.triage import TriageMachine, TriageState, default_protocol, locale_text
@@ -39,7 +37,7 @@ SINCE_KEY = "since"  # when the pain was first reported, in a follow-up session
 FORGOTTEN_KEY = "forgotten"
 OFFER_KINDS = ("resume", "follow_up", "remember", "forget")
 APL_DIR = Path(__file__).parent / "apl"
-APL_TOKEN = "backPainCheck"
+APL_TOKEN = "backPainCheck"  # nosec B105: names the APL document, not a secret
 
 
 @lru_cache(maxsize=None)
@@ -55,7 +53,10 @@ def has_screen(handler_input: HandlerInput) -> bool:
         return False
 
 
-def render_directive(screen: Screen) -> RenderDocumentDirective:
+def render_directive(screen: Screen):
+    """The APL directive for ``screen``; its model module is imported only when a screen needs it."""
+    from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
+
     return RenderDocumentDirective(token=APL_TOKEN, document=apl_document(screen.document),
                                    datasources={"payload": {"screen": screen.data}})
 
@@ -148,6 +149,11 @@ def session_attributes(handler_input: HandlerInput) -> dict:
     return attributes
 
 
+def pending_offer(handler_input: HandlerInput) -> Offer | None:
+    """The memory question awaiting an answer in this session, if any (cheaper than a whole Turn)."""
+    return Offer.restore(session_attributes(handler_input).get(OFFER_KEY), default_protocol())
+
+
 class Turn:
     def __init__(self, handler_input: HandlerInput):
         self.handler_input = handler_input
@@ -155,7 +161,7 @@ class Turn:
         self.speech = speech_for(safe_locale(handler_input))
         self.attributes = session_attributes(handler_input)
         self.state: TriageState | None = self.machine.restore(self.attributes.get(STATE_KEY))
-        self.offer: Offer | None = Offer.restore(self.attributes.get(OFFER_KEY), self.machine.protocol)
+        self.offer: Offer | None = pending_offer(handler_input)
         self.now = request_time(handler_input)
         self._memory: Memory | None = None
 

@@ -9,7 +9,7 @@ The zip is reproducible: sorted entries and fixed timestamps.
 from __future__ import annotations
 
 import shutil
-import subprocess
+import subprocess  # nosec B404: runs pip, a fixed command
 import sys
 import zipfile
 from pathlib import Path
@@ -18,13 +18,14 @@ ROOT = Path(__file__).resolve().parents[2]
 LAMBDA_DIR = ROOT / "lambda"
 LAMBDA_PYTHON = "3.12"
 FIXED_TIME = (2026, 1, 1, 0, 0, 0)
-SKIP_PARTS = {"__pycache__", "local"}  # laptop tools are not part of the function
+SKIP_PARTS = {"__pycache__", "local", "web"}  # laptop tools and the web server are not part of the function
 
 
-def install_requirements(target: Path) -> None:
-    subprocess.run(
+def install_requirements(target: Path, include_boto3: bool = False) -> None:
+    extra = ["boto3==1.44.8"] if include_boto3 else []  # only to measure: the runtime has its own boto3
+    subprocess.run(  # nosec B603: sys.executable -m pip with fixed arguments and our own paths
         [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "--no-compile", "--target", str(target), "--requirement", str(LAMBDA_DIR / "requirements.txt"),
+         "--no-compile", "--target", str(target), "--requirement", str(LAMBDA_DIR / "requirements.txt"), *extra,
          "--platform", "manylinux2014_x86_64", "--implementation", "cp",
          "--python-version", LAMBDA_PYTHON, "--only-binary=:all:"],
         check=True,
@@ -53,12 +54,12 @@ def write_zip(folder: Path, zip_path: Path) -> None:
                 archive.writestr(info, path.read_bytes())
 
 
-def build(out: Path) -> Path:
+def build(out: Path, include_boto3: bool = False) -> Path:
     staging = out / "lambda"
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
-    install_requirements(staging)
+    install_requirements(staging, include_boto3)
     copy_sources(staging)
     zip_path = out / "lambda.zip"
     write_zip(staging, zip_path)

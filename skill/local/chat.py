@@ -61,8 +61,10 @@ def describe_screen(screen: dict) -> list[str]:
     """An Echo Show's screen as text: the question and its buttons, or the outcome."""
     if "question" in screen:
         buttons = "  ".join(f"[ {screen[b]} ]" for b in ("yes", "no", "unsure"))
-        return [f"  [Screen] {screen['question']}", f"           {buttons}   (type 'tap yes', 'tap no', 'tap not sure')"]
-    lines = [f"  [Screen] {screen['headline'].upper()}", f"           {screen['action']}", f"           {screen['why']}"]
+        hint = "(type 'tap yes', 'tap no', 'tap not sure')"
+        return [f"  [Screen] {screen['question']}", f"           {buttons}   {hint}"]
+    indent = " " * 11
+    lines = [f"  [Screen] {screen['headline'].upper()}", f"{indent}{screen['action']}", f"{indent}{screen['why']}"]
     if screen.get("safetyNet"):
         lines.append(f"           {screen['safetyNet']}")
     return lines + [f"           {screen['disclaimer']}"]

@@ -76,7 +76,7 @@ class Session:
 
     def user_event(self, arguments: list, source_id: str = "yesButton") -> dict:
         """A touch on an APL screen: the arguments of the document's SendEvent command."""
-        return self.envelope({"type": "Alexa.Presentation.APL.UserEvent", "token": "backPainCheck",
+        return self.envelope({"type": "Alexa.Presentation.APL.UserEvent", "token": "backPainCheck",  # nosec B105
                               "arguments": list(arguments),
                               "source": {"type": "TouchWrapper", "handler": "Press", "id": source_id}})
 

@@ -21,7 +21,8 @@ FALLBACK = "AMAZON.FallbackIntent"
 SIMILARITY = 0.8
 
 BUILT_IN_PHRASES = {
-    "AMAZON.YesIntent": ["yes", "yeah", "yep", "yup", "sure", "correct", "right", "ok yes", "affirmative", "yes please"],
+    "AMAZON.YesIntent": ["yes", "yeah", "yep", "yup", "sure", "correct", "right", "ok yes", "affirmative",
+                         "yes please"],
     "AMAZON.NoIntent": ["no", "nope", "nah", "no thanks", "negative", "not at all", "no way"],
     "AMAZON.HelpIntent": ["help", "help me", "what can i say", "i need help"],
     "AMAZON.RepeatIntent": ["repeat", "repeat that", "say that again", "again", "pardon", "what"],

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from skill.triage import Protocol, TriageMachine, default_locales, default_protocol
-from skill.triage.protocol import NEXT, DEFAULT_LOCALE, LocaleText, word_count
+from skill.triage.protocol import DEFAULT_LOCALE, NEXT, LocaleText, word_count
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC_PATH = ROOT / "docs" / "protocol.md"

@@ -44,7 +44,7 @@ import re
 import sys
 import time
 import uuid
-import xml.etree.ElementTree as ET
+import xml.etree.ElementTree as ET  # nosec B405: only writes JUnit XML, parses none
 from dataclasses import dataclass, field
 from io import StringIO
 from pathlib import Path

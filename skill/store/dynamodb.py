@@ -78,16 +78,21 @@ class DynamoDbStore(Store):
         if self._client is None:
             with self._lock:
                 if self._client is None:
-                    import boto3
+                    # botocore's session makes the same client boto3.client() returns, without
+                    # importing boto3 (~15 ms of every cold start); it honours AWS_ENDPOINT_URL_DYNAMODB.
                     from botocore.config import Config
+                    from botocore.session import get_session
 
                     config = Config(connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT,
                                     retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS},
                                     tcp_keepalive=True)
                     region = self.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
-                    self._client = boto3.client("dynamodb", region_name=region or "us-east-1",
-                                                endpoint_url=self.endpoint_url, config=config)
+                    self._client = get_session().create_client("dynamodb", region_name=region or "us-east-1",
+                                                               endpoint_url=self.endpoint_url, config=config)
         return self._client
+
+    def prepare(self) -> None:
+        self.client  # noqa: B018 (the property builds the client: boto3 import and set-up, no network)
 
     def _call(self, operation: str, **kwargs) -> dict:
         try:

@@ -41,6 +41,13 @@ class GuardedStore:
         """False while cooling down after a failure."""
         return self.clock() >= self._down_until
 
+    def prepare(self) -> None:
+        """Let the store set up before the first request; a failure here is a failure later, not now."""
+        try:
+            self.store.prepare()
+        except Exception as exc:
+            log.warning("store not prepared: %s", type(exc).__name__)
+
     def reset(self) -> None:
         self._down_until = 0.0
 

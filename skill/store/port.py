@@ -102,6 +102,9 @@ class Store(ABC):
 
     name = "store"
 
+    def prepare(self) -> None:  # noqa: B027 (a hook: most stores have nothing to set up)
+        """Set up what the first call needs, without calling out (for a SnapStart snapshot)."""
+
     @abstractmethod
     def items(self, key: str) -> dict[str, dict]:
         """Every item stored under ``key``, by kind, expired or not."""
@@ -118,7 +121,7 @@ class Store(ABC):
     def delete_all(self, key: str) -> None:
         """Remove every item stored under ``key``."""
 
-    def sweep(self, now: datetime) -> None:
+    def sweep(self, now: datetime) -> None:  # noqa: B027 (a hook: DynamoDB's TTL sweeps by itself)
         """Remove every expired item, where the store has no TTL of its own (DynamoDB does)."""
 
     # ---- shared --------------------------------------------------------------

@@ -155,7 +155,7 @@ def post(url: str, body: bytes, headers: dict, timeout: float = 10.0) -> tuple[i
     """POST to a loopback endpoint; returns (status, parsed JSON or None)."""
     req = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as response:  # noqa: S310 (loopback)
+        with urllib.request.urlopen(req, timeout=timeout) as response:  # nosec B310: loopback test server
             status, raw = response.status, response.read()
     except urllib.error.HTTPError as error:
         status, raw = error.code, error.read()
@@ -167,7 +167,8 @@ def post(url: str, body: bytes, headers: dict, timeout: float = 10.0) -> tuple[i
 
 # --- the forged requests a certification run sends, and what "send --forge" uses -----------------
 
-def forged(fake: FakeAlexa, kind: str, envelope: dict, *, other_skill_envelope: dict | None = None) -> tuple[bytes, dict]:
+def forged(fake: FakeAlexa, kind: str, envelope: dict, *,
+           other_skill_envelope: dict | None = None) -> tuple[bytes, dict]:
     """(body, headers) for one kind of forged or broken request; ``none`` is a valid signed request."""
     body = json.dumps(envelope).encode("utf-8")
     if kind == "none":
