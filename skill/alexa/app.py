@@ -60,9 +60,9 @@ def prepare_for_snapshot() -> None:
     """Do at init what every request would otherwise do first, so a SnapStart snapshot holds it.
 
     Builds the skill, loads and validates the protocol and every locale, and creates the
-    DynamoDB client (boto3 import and client set-up: no network call, no credentials
-    fetched, nothing random or time-dependent computed). Called only when Lambda
-    initialises for a snapshot; an on-demand cold start stays lazy.
+    DynamoDB client (botocore import and client set-up: no call to DynamoDB, nothing random
+    or time-dependent computed; see docs/cold-start.md for credentials). Called only when
+    Lambda initialises for a snapshot; an on-demand cold start stays lazy.
     """
     from skill.store import active_store
     from skill.triage import default_locales

@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from skill.triage import Protocol, TriageMachine, default_locales, default_protocol
+from skill.triage.machine import PERSISTENT_PAIN_DAYS, PERSISTENT_PAIN_FLOOR
 from skill.triage.protocol import DEFAULT_LOCALE, NEXT, LocaleText, word_count
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -118,6 +119,17 @@ def render(protocol: Protocol | None = None, text: LocaleText | None = None) -> 
                  + "; ".join(protocol.sources[s].title for s in protocol.no_red_flags_sources))
     lines += ["", "## Clinical choices", ""]
     lines += [f"- {note}" for note in protocol.clinical_notes]
+    lines += [
+        "",
+        "## Memory (resume kept for an hour; follow-up only on the person's yes; see README)",
+        "",
+        "- Resume: a triage interrupted past the emergency questions can be picked up within an hour;",
+        "  the emergency questions are always asked again first.",
+        f"- Follow-up: after a `{PERSISTENT_PAIN_FLOOR}` or lower outcome the skill offers to check in next time.",
+        f"  If the pain is still there {PERSISTENT_PAIN_DAYS} or more days after it was first reported (or the last",
+        f"  advice was already `{PERSISTENT_PAIN_FLOOR}`), the outcome is at least `{PERSISTENT_PAIN_FLOOR}`, and the",
+        "  red-flag questions are asked again, emergency first; a positive answer can still raise it.",
+    ]
     lines += ["", "## Decision path", ""]
     lines += flowchart(protocol, text)
     lines += ["", "## All sources", ""]
