@@ -28,7 +28,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -41,9 +40,7 @@ from skill.local.envelopes import Session  # noqa: E402
 from skill.store.dynamodb import (  # noqa: E402
     CONNECT_TIMEOUT,
     MAX_ATTEMPTS,
-    PARTITION_KEY,
     READ_TIMEOUT,
-    SORT_KEY,
     WORST_CASE_SECONDS,  # noqa: E402
 )
 
@@ -81,25 +78,16 @@ def timed_launch(handler, cooled: bool = False) -> float:
 
 @contextmanager
 def moto_server():
-    from moto.server import ThreadedMotoServer
+    """moto's DynamoDB server with the template's table, started as `python -m skill emulate --dynamodb moto` does."""
+    from skill.local.emulator.dynamodb import LocalDynamoDb
+    from skill.local.emulator.template import read_tables
 
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
-    urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"), timeout=10)
-    import boto3
-
-    boto3.client("dynamodb", endpoint_url=endpoint, region_name=REGION).create_table(
-        TableName=TABLE, BillingMode="PAY_PER_REQUEST",
-        AttributeDefinitions=[{"AttributeName": PARTITION_KEY, "AttributeType": "S"},
-                              {"AttributeName": SORT_KEY, "AttributeType": "S"}],
-        KeySchema=[{"AttributeName": PARTITION_KEY, "KeyType": "HASH"},
-                   {"AttributeName": SORT_KEY, "KeyType": "RANGE"}])
+    database = LocalDynamoDb(region=REGION, tables=read_tables(ROOT / "template.yaml")).start()
+    assert [t["TableName"] for t in database.tables] == [TABLE]
     try:
-        yield server, endpoint
+        yield database.server, database.url
     finally:
-        server.stop()
+        database.stop()
 
 
 @contextmanager
@@ -205,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     worst = max(max(samples) for _, samples in results[2:]) - baseline
     print(f"\nWorst added latency with the table down or slow: {worst * 1000:.0f} ms "
           f"(Alexa allows 8000 ms; the function's timeout is 7000 ms).")
-    print(f"Once per process (cold start), importing boto3 and building the client: {cold_client() * 1000:.0f} ms.")
+    print(f"Once per process (cold start), importing botocore and building the client: {cold_client() * 1000:.0f} ms.")
     point_at(None)
     return 0
 

@@ -9,7 +9,6 @@ import json
 import logging
 import socket
 import threading
-import urllib.request
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -19,6 +18,8 @@ from conftest import ROOT
 from test_memory_conversations import KEY, REMEMBER, SAFETY_NET, T0, Visit
 
 import skill.store
+from skill.local.emulator.dynamodb import LocalDynamoDb
+from skill.local.emulator.template import read_tables
 from skill.local.envelopes import DEFAULT_SKILL_ID, DEFAULT_USER_ID
 from skill.store.dynamodb import PARTITION_KEY, SORT_KEY
 
@@ -33,7 +34,6 @@ CfnLoader.add_multi_constructor("!", lambda loader, suffix, node: {
 TEMPLATE = yaml.load((ROOT / "template.yaml").read_text(), Loader=CfnLoader)
 FUNCTION_ENV = TEMPLATE["Resources"]["SkillFunction"]["Properties"]["Environment"]["Variables"]
 TABLE_ID = FUNCTION_ENV["TABLE_NAME"]["Ref"]
-TABLE = TEMPLATE["Resources"][TABLE_ID]["Properties"]
 REGION = "us-east-1"
 
 
@@ -51,32 +51,19 @@ def function_environment(monkeypatch, endpoint: str) -> None:
 
 
 @pytest.fixture
-def moto_server():
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
-    # moto keeps its accounts in this process, across servers: start from an empty one
-    urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"), timeout=10)
-    yield server, endpoint
-    server.stop()
-
-
-@pytest.fixture
-def table(moto_server, monkeypatch):
-    """The template's table, created on moto's server, and the function's environment pointing at it."""
+def table(monkeypatch):
+    """moto's DynamoDB server on 127.0.0.1 with the template's table (the emulator's own start-up, so the
+    tests and `python -m skill emulate --dynamodb moto` build the same thing), and the function's
+    environment pointing at it."""
     import boto3
 
-    server, endpoint = moto_server
-    client = boto3.client("dynamodb", endpoint_url=endpoint, region_name=REGION,
+    database = LocalDynamoDb(region=REGION, tables=read_tables(ROOT / "template.yaml")).start()
+    assert [t["TableName"] for t in database.tables] == [TABLE_ID]
+    client = boto3.client("dynamodb", endpoint_url=database.url, region_name=REGION,
                           aws_access_key_id="testing", aws_secret_access_key="testing")
-    client.create_table(TableName=TABLE_ID, KeySchema=TABLE["KeySchema"],
-                        AttributeDefinitions=TABLE["AttributeDefinitions"], BillingMode=TABLE["BillingMode"])
-    client.update_time_to_live(TableName=TABLE_ID, TimeToLiveSpecification=TABLE["TimeToLiveSpecification"])
-    function_environment(monkeypatch, endpoint)
-    yield client, server
+    function_environment(monkeypatch, database.url)
+    yield client, database.server
+    database.stop()
 
 
 def items(client) -> list[dict]:
