@@ -66,8 +66,7 @@ def test_manifest_declares_apl_and_privacy_answers():
 
 def test_package_command_fills_the_endpoint_from_the_stack_output(tmp_path):
     arn = "arn:aws:lambda:us-east-1:123456789012:function:back-pain-check-SkillFunction-abc"
-    subprocess.run([sys.executable, "-c", "import sys; from skill.local.skill_package import main;"
-                    "sys.exit(main(sys.argv[1], sys.argv[2]))", arn, str(tmp_path)],
+    subprocess.run([sys.executable, "-m", "skill", "package", "--endpoint", arn, "--out", str(tmp_path)],
                    cwd=ROOT, check=True, capture_output=True)
     written = json.loads((tmp_path / "skill.json").read_text())
     assert written["manifest"]["apis"]["custom"]["endpoint"] == {"uri": arn}
