@@ -37,7 +37,8 @@ SINCE_KEY = "since"  # when the pain was first reported, in a follow-up session
 FORGOTTEN_KEY = "forgotten"
 OFFER_KINDS = ("resume", "follow_up", "remember", "forget")
 APL_DIR = Path(__file__).parent / "apl"
-APL_TOKEN = "backPainCheck"  # nosec B105: names the APL document, not a secret
+# names the APL document, not a secret (bandit B105)
+APL_TOKEN = "backPainCheck"  # nosec B105
 
 
 @lru_cache(maxsize=None)

@@ -9,7 +9,9 @@ The zip is reproducible: sorted entries and fixed timestamps.
 from __future__ import annotations
 
 import shutil
-import subprocess  # nosec B404: runs pip, a fixed command
+
+# runs pip, a fixed command (bandit B404)
+import subprocess  # nosec B404
 import sys
 import zipfile
 from pathlib import Path
@@ -23,7 +25,8 @@ SKIP_PARTS = {"__pycache__", "local", "web"}  # laptop tools and the web server 
 
 def install_requirements(target: Path, include_boto3: bool = False) -> None:
     extra = ["boto3==1.44.8"] if include_boto3 else []  # only to measure: the runtime has its own boto3
-    subprocess.run(  # nosec B603: sys.executable -m pip with fixed arguments and our own paths
+    # sys.executable -m pip with fixed arguments and our own paths (bandit B603)
+    subprocess.run(  # nosec B603
         [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
          "--no-compile", "--target", str(target), "--requirement", str(LAMBDA_DIR / "requirements.txt"), *extra,
          "--platform", "manylinux2014_x86_64", "--implementation", "cp",

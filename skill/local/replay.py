@@ -44,7 +44,9 @@ import re
 import sys
 import time
 import uuid
-import xml.etree.ElementTree as ET  # nosec B405: only writes JUnit XML, parses none
+
+# only writes JUnit XML, parses none (bandit B405)
+import xml.etree.ElementTree as ET  # nosec B405
 from dataclasses import dataclass, field
 from io import StringIO
 from pathlib import Path

@@ -155,7 +155,8 @@ def post(url: str, body: bytes, headers: dict, timeout: float = 10.0) -> tuple[i
     """POST to a loopback endpoint; returns (status, parsed JSON or None)."""
     req = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as response:  # nosec B310: loopback test server
+        # loopback test server (bandit B310)
+        with urllib.request.urlopen(req, timeout=timeout) as response:  # nosec B310
             status, raw = response.status, response.read()
     except urllib.error.HTTPError as error:
         status, raw = error.code, error.read()

@@ -29,7 +29,8 @@ class LocalDynamoDb:
         host, port = self.server.get_host_and_port()
         self.url = f"http://{host}:{port}"
         client = boto3.client("dynamodb", endpoint_url=self.url, region_name=self.region,
-                              aws_access_key_id="emulator", aws_secret_access_key="emulator")  # nosec B106: moto on loopback
+                              # moto on loopback (bandit B106)
+                              aws_access_key_id="emulator", aws_secret_access_key="emulator")  # nosec B106
         for definition in self.tables:
             table = dict(definition)
             ttl = table.pop("TimeToLiveSpecification", None)

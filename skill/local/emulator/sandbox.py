@@ -28,7 +28,9 @@ import math
 import os
 import signal
 import struct
-import subprocess  # nosec B404: starts the function's runtime, as Lambda does
+
+# starts the function's runtime, as Lambda does (bandit B404)
+import subprocess  # nosec B404
 import sys
 import termios
 import threading
@@ -167,8 +169,10 @@ class Sandbox:
             "AWS_DEFAULT_REGION": self.region,
             # Like sam local: dummy credentials, never the caller's own.
             "AWS_ACCESS_KEY_ID": "emulator",
-            "AWS_SECRET_ACCESS_KEY": "emulator",  # nosec B105: placeholder; nothing checks it
-            "AWS_SESSION_TOKEN": "emulator",  # nosec B105: placeholder; nothing checks it
+            # placeholder; nothing checks it (bandit B105)
+            "AWS_SECRET_ACCESS_KEY": "emulator",  # nosec B105
+            # placeholder; nothing checks it (bandit B105)
+            "AWS_SESSION_TOKEN": "emulator",  # nosec B105
         }
         env.update(spec.environment)
         env.update(self.extra_env)
@@ -191,7 +195,8 @@ class Sandbox:
             self._generation += 1
             generation = self._generation
             self._ready, self._init_error, self._exited = False, None, False
-            self._process = subprocess.Popen(  # nosec B603: the template's handler under awslambdaric
+            # the template's handler under awslambdaric (bandit B603)
+            self._process = subprocess.Popen(  # nosec B603
                 [self.python, "-m", "awslambdaric", self.spec.handler],
                 cwd=self.spec.code_dir, env=self.environment(), stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)

@@ -52,7 +52,8 @@ _CfnLoader.add_multi_constructor("!", _tag_constructor)
 
 def load_template(path: Path) -> dict:
     with open(path, encoding="utf-8") as handle:
-        template = yaml.load(handle, Loader=_CfnLoader)  # nosec B506: _CfnLoader is a SafeLoader
+        # _CfnLoader is a SafeLoader (bandit B506)
+        template = yaml.load(handle, Loader=_CfnLoader)  # nosec B506
     if not isinstance(template, dict) or not isinstance(template.get("Resources"), dict):
         raise TemplateError(f"{path}: no Resources")
     return template
