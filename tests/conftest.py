@@ -85,6 +85,9 @@ def check_response_shape(response: dict) -> None:
         return
     ssml = speech["ssml"]
     assert len(ssml) < 8000
+    card = body.get("card")
+    if card is not None:  # Alexa's limit: 8000 characters for a card's title and content together
+        assert card["title"] and len(card["title"]) + len(card.get("content", "")) <= 8000
     root = ET.fromstring(ssml)
     assert root.tag == "speak"
     assert {el.tag for el in root.iter()} <= SSML_TAGS
