@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from skill.local.envelopes import DEFAULT_SKILL_ID, Session  # noqa: E402
+from skill.web.local_server import stop  # noqa: E402
 
 LOOPBACK = "127.0.0.1"
 REQUEST_TIMEOUT_S = 10.0
@@ -127,14 +128,7 @@ def server(args: list[str], env: dict | None = None):
         assert urlparse(url).hostname == LOOPBACK
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        reader.join(timeout=10)
-        process.stdout.close()
+        stop(process, reader)
 
 
 class Client(threading.Thread):

@@ -28,6 +28,7 @@ from cryptography.x509.oid import NameOID
 
 from skill.local.envelopes import DEFAULT_SKILL_ID, Session
 from skill.web.fake_alexa import FakeAlexa, forged, post
+from skill.web.local_server import stop
 from skill.web.serve import NO_SKILL_ID_WARNING, NO_VERIFY_WARNING
 
 LISTENING = re.compile(r"(https?://127\.0\.0\.1:\d+/\S*)")
@@ -57,14 +58,7 @@ def server_process(args: list[str], pattern: re.Pattern = LISTENING, env: dict |
             url = match.group(1) if match else None
         yield url, process, seen
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        reader.join(timeout=10)
-        process.stdout.close()
+        stop(process, reader)
         while not lines.empty():
             seen.append(lines.get_nowait())
 

@@ -6,6 +6,7 @@ always shuts the server down and closes the socket when the block ends.
 
 from __future__ import annotations
 
+import subprocess  # nosec B404
 import threading
 from contextlib import contextmanager
 from typing import Iterator
@@ -25,3 +26,17 @@ def serving(app, host: str = "127.0.0.1", route: str = "/") -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+def stop(process: subprocess.Popen, reader: threading.Thread | None = None, timeout: float = 10) -> None:
+    """End a server started as a child process: terminate, kill if it lingers, then close its output."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=timeout)
+    if reader is not None:
+        reader.join(timeout=timeout)
+    if process.stdout is not None:
+        process.stdout.close()
