@@ -9,19 +9,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import yaml
 from conftest import ROOT
 
+from skill.local.emulator.template import load_template
 from skill.local.envelopes import DEFAULT_SKILL_ID, Session
 
-
-class CfnLoader(yaml.SafeLoader):
-    """Reads CloudFormation short-form tags (!Ref, !Sub, ...) as plain values."""
-
-
-CfnLoader.add_multi_constructor("!", lambda loader, suffix, node: loader.construct_scalar(node)
-                                if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node))
-TEMPLATE = yaml.load((ROOT / "template.yaml").read_text(), Loader=CfnLoader)
+TEMPLATE = load_template(ROOT / "template.yaml")  # short tags in their long forms: {"Ref": ...}
 FUNCTION = TEMPLATE["Resources"]["SkillFunction"]["Properties"]
 
 
@@ -34,8 +27,9 @@ def test_cfn_lint_passes():
 
 def test_function_is_bound_to_the_skill_id_and_reads_it_from_skill_id():
     assert FUNCTION["Runtime"] in {"python3.12", "python3.13"}
-    assert FUNCTION["Events"]["AlexaSkillEvent"] == {"Type": "AlexaSkill", "Properties": {"SkillId": "SkillId"}}
-    assert FUNCTION["Environment"]["Variables"]["SKILL_ID"] == "SkillId"
+    assert FUNCTION["Events"]["AlexaSkillEvent"] == {"Type": "AlexaSkill",
+                                                     "Properties": {"SkillId": {"Ref": "SkillId"}}}
+    assert FUNCTION["Environment"]["Variables"]["SKILL_ID"] == {"Ref": "SkillId"}
     assert FUNCTION["Timeout"] < 8  # Alexa waits 8 seconds
 
 

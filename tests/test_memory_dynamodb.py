@@ -13,25 +13,16 @@ from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-import yaml
 from conftest import ROOT
 from test_memory_conversations import KEY, REMEMBER, SAFETY_NET, T0, Visit
 
 import skill.store
 from skill.local.emulator.dynamodb import LocalDynamoDb
-from skill.local.emulator.template import read_tables
+from skill.local.emulator.template import load_template, read_tables
 from skill.local.envelopes import DEFAULT_SKILL_ID, DEFAULT_USER_ID
 from skill.store.dynamodb import PARTITION_KEY, SORT_KEY
 
-
-class CfnLoader(yaml.SafeLoader):
-    """CloudFormation short tags as {"Ref": x} / {"Fn::GetAtt": x}."""
-
-
-CfnLoader.add_multi_constructor("!", lambda loader, suffix, node: {
-    ("Ref" if suffix == "Ref" else f"Fn::{suffix}"): loader.construct_scalar(node)
-    if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node)})
-TEMPLATE = yaml.load((ROOT / "template.yaml").read_text(), Loader=CfnLoader)
+TEMPLATE = load_template(ROOT / "template.yaml")  # short tags in their long forms: {"Ref": ...}
 FUNCTION_ENV = TEMPLATE["Resources"]["SkillFunction"]["Properties"]["Environment"]["Variables"]
 TABLE_ID = FUNCTION_ENV["TABLE_NAME"]["Ref"]
 REGION = "us-east-1"

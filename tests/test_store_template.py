@@ -3,21 +3,13 @@ and the function may do exactly the item actions the adapter uses, on that table
 
 from __future__ import annotations
 
-import yaml
 from conftest import ROOT
 
+from skill.local.emulator.template import load_template
 from skill.store.dynamodb import ACTIONS, PARTITION_KEY, SORT_KEY, TABLE_ENV
 from skill.store.port import EXPIRES_AT
 
-
-class CfnLoader(yaml.SafeLoader):
-    pass
-
-
-CfnLoader.add_multi_constructor("!", lambda loader, suffix, node: {
-    ("Ref" if suffix == "Ref" else f"Fn::{suffix}"): loader.construct_scalar(node)
-    if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node)})
-TEMPLATE = yaml.load((ROOT / "template.yaml").read_text(), Loader=CfnLoader)
+TEMPLATE = load_template(ROOT / "template.yaml")  # short tags in their long forms: {"Ref": ...}, {"Fn::GetAtt": [...]}
 FUNCTION = TEMPLATE["Resources"]["SkillFunction"]["Properties"]
 TABLE_ID = FUNCTION["Environment"]["Variables"][TABLE_ENV]["Ref"]
 TABLE = TEMPLATE["Resources"][TABLE_ID]
@@ -50,5 +42,5 @@ def test_the_table_is_on_demand_encrypted_recoverable_and_survives_a_stack_delet
 def test_the_function_may_use_only_the_adapters_item_actions_and_only_on_the_table():
     statements = [s for policy in FUNCTION["Policies"] for s in policy["Statement"]]
     assert statements == [{"Sid": "MemoryTableItems", "Effect": "Allow", "Action": list(ACTIONS),
-                           "Resource": {"Fn::GetAtt": f"{TABLE_ID}.Arn"}}]
+                           "Resource": {"Fn::GetAtt": [TABLE_ID, "Arn"]}}]
     assert not any("*" in action for action in ACTIONS)
