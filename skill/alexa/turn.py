@@ -106,7 +106,9 @@ def parse_date(value: object) -> date | None:
         return None
 
 
+@lru_cache(maxsize=1)
 def machine() -> TriageMachine:
+    """The one machine over the loaded protocol (immutable), shared by every request."""
     return TriageMachine(default_protocol())
 
 
