@@ -89,8 +89,11 @@ def test_a_store_failure_is_logged_and_counted_without_user_data(caplog, capsys,
     with caplog.at_level(logging.INFO, logger="skill"):
         conversation = Conversation()
         conversation.launch()
-    (line,) = request_lines(caplog)
-    assert line["store"] == "failed" and line["question"] == "heart_attack"
+        for _ in range(3):  # memory is read once the emergency questions are answered
+            conversation.answer("no")
+    lines = request_lines(caplog)
+    assert [line["store"] for line in lines] == ["unused"] * 3 + ["failed"]
+    assert lines[-1]["question"] == "injury"
     logged = everything_logged(caplog, capsys)
     assert '"StoreFailure":1' in logged and "store failed: store=dead operation=recall" in logged
     for secret in forbidden_strings():

@@ -1,5 +1,7 @@
 """Resume, follow-up and forget-me as a person meets them: whole conversations through the real Lambda
-handler with real Alexa envelopes, at chosen times, with an in-process store (DynamoDB: test_memory_dynamodb)."""
+handler with real Alexa envelopes, at chosen times, with an in-process store (DynamoDB: test_memory_dynamodb).
+
+Every session starts with the emergency questions; memory speaks up only after them."""
 
 from __future__ import annotations
 
@@ -16,7 +18,10 @@ from skill.store.port import EXPIRES_AT
 SAFETY_NET = "call 911 right away"
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
 REMEMBER = "Would you like me to remember this so I can check in next time?"
+PICK_UP = "Last time, we stopped partway through the questions. Would you like to pick up where we left off?"
 KEY = user_key(DEFAULT_USER_ID)
+EMERGENCY = ["heart_attack", "vessel_or_lung", "spinal_cord"]
+LAUNCH = "Welcome to Back Pain Check."
 
 
 class Visit(Conversation):
@@ -63,6 +68,15 @@ def asked_questions(visit: Visit, answers: list[str]) -> list[str]:
     return asked
 
 
+def past_the_emergency_questions(when: datetime, user_id: str = DEFAULT_USER_ID) -> Visit:
+    """Open the skill and answer no to each emergency question: where memory speaks up, if it has anything to say."""
+    visit = Visit(when, user_id)
+    visit.launch()
+    assert visit.speech.startswith(LAUNCH) and "not a diagnosis" in visit.speech
+    assert asked_questions(visit, ["no"] * len(EMERGENCY)) == EMERGENCY
+    return visit
+
+
 def interrupted_at(question: str, when: datetime = T0) -> Visit:
     visit = Visit(when)
     visit.launch()
@@ -89,58 +103,50 @@ def remember_self_care(when: datetime = T0) -> Visit:
 
 # ---- resume --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("stopped_at", ["injury", "fever_weight_loss", "cancer_history", "severe_or_tingling",
-                                        "few_weeks"])
-def test_within_the_hour_launch_offers_to_pick_up_and_asks_the_emergency_questions_again_first(
-        store, protocol, stopped_at):
+@pytest.mark.parametrize("stopped_at", ["fever_weight_loss", "cancer_history", "severe_or_tingling", "few_weeks"])
+def test_within_the_hour_the_emergency_questions_come_first_then_an_offer_to_pick_up(store, protocol, stopped_at):
     interrupted_at(stopped_at)
     assert store.items(KEY) == {"resume": {"q": stopped_at, EXPIRES_AT: int((T0 + timedelta(hours=1)).timestamp())}}
-    visit = Visit(T0 + timedelta(minutes=40))
-    visit.launch()
-    assert visit.speech.startswith("Welcome back to Back Pain Check.")
-    assert "call 911" in visit.speech and "not a diagnosis" in visit.speech
-    assert visit.speech.endswith("Would you like to pick up where we left off?") and not visit.ended
-    assert visit.question is None
+    visit = past_the_emergency_questions(T0 + timedelta(minutes=40))
+    assert visit.speech == PICK_UP and not visit.ended and visit.attributes["offer"]["kind"] == "resume"
+    assert "Please answer yes or no." in visit.reprompt
     visit.answer("yes")
-    assert "emergency questions again first" in visit.speech
-    emergency = [q.id for q in protocol.questions if q.group == "emergency"]
-    assert asked_questions(visit, ["no"] * len(emergency)) == emergency
-    assert visit.question == stopped_at and visit.speech.startswith("Thanks. Now, back to where we stopped.")
+    assert visit.question == stopped_at and visit.speech.startswith("Okay, back to where we stopped.")
     visit.answer("yes")
     assert visit.disposition == protocol.question(stopped_at).group
     assert "resume" not in store.items(KEY)
 
 
-def test_a_new_emergency_sign_while_resuming_is_an_emergency(store):
+@pytest.mark.parametrize("answer", ["yes", "unsure"])
+def test_an_emergency_sign_after_an_interruption_is_an_emergency_before_any_offer(store, answer):
     interrupted_at("few_weeks")
     visit = Visit(T0 + timedelta(minutes=5))
     visit.launch()
-    visit.answer("yes")
     visit.answer("no")
-    visit.answer("unsure")  # "not sure" to the sudden tearing pain question
+    visit.answer(answer)  # the sudden tearing pain question
     assert visit.disposition == "emergency" and visit.speech.startswith("Call 911 now.")
+    assert PICK_UP not in visit.speech
 
 
-def test_after_an_hour_the_triage_starts_afresh(store):
+def test_after_an_hour_there_is_nothing_to_pick_up(store):
     interrupted_at("cancer_history")
-    visit = Visit(T0 + timedelta(minutes=61))
-    visit.launch()
-    assert visit.speech.startswith("Welcome to Back Pain Check.") and visit.question == "heart_attack"
+    visit = past_the_emergency_questions(T0 + timedelta(minutes=61))
+    assert visit.question == "injury" and "offer" not in visit.attributes
 
 
 @pytest.mark.parametrize("answer", ["no", "unsure"])
-def test_declining_to_pick_up_starts_from_the_first_question_and_forgets_the_place(store, answer):
+def test_declining_to_pick_up_goes_on_with_the_next_question_and_forgets_the_place(store, answer):
     interrupted_at("cancer_history")
-    visit = Visit(T0 + timedelta(minutes=5))
-    visit.launch()
+    visit = past_the_emergency_questions(T0 + timedelta(minutes=5))
     visit.answer(answer)
-    assert visit.speech.startswith("Okay, let's start from the beginning. First question.")
-    assert visit.question == "heart_attack"
+    assert visit.speech.startswith("Okay, let's go on.") and visit.question == "injury"
     assert store.items(KEY) == {}
 
 
-def test_nothing_is_stored_when_stopped_among_the_emergency_questions_or_by_saying_stop(store):
-    interrupted_at("spinal_cord")
+@pytest.mark.parametrize("stopped_at", ["spinal_cord", "injury"])
+def test_nothing_is_stored_when_stopped_before_anything_worth_skipping_or_by_saying_stop(store, stopped_at):
+    interrupted_at(stopped_at)  # every session asks the emergency questions, then injury, anyway
+    assert len(store) == 0
     visit = Visit(T0)
     visit.launch()
     visit.answer_until("cancer_history")
@@ -149,21 +155,47 @@ def test_nothing_is_stored_when_stopped_among_the_emergency_questions_or_by_sayi
     assert len(store) == 0
 
 
-def test_interrupted_again_while_resuming_offers_the_same_place_next_time(store):
+def test_interrupted_at_the_offer_or_after_picking_up_offers_the_same_place_next_time(store):
     interrupted_at("severe_or_tingling")
-    visit = Visit(T0 + timedelta(minutes=10))
-    visit.launch()
+    visit = past_the_emergency_questions(T0 + timedelta(minutes=10))
+    assert visit.speech == PICK_UP
+    visit.interrupted()  # walked away without answering the offer
+    assert store.items(KEY)["resume"]["q"] == "severe_or_tingling"
+    visit = past_the_emergency_questions(T0 + timedelta(minutes=20))
     visit.answer("yes")
-    visit.answer("no")
     visit.interrupted()
     assert store.items(KEY)["resume"]["q"] == "severe_or_tingling"
 
 
 def test_each_person_gets_only_their_own_place(store):
-    interrupted_at("injury")
-    other = Visit(T0 + timedelta(minutes=1), user_id="amzn1.ask.account.SOMEONE_ELSE")
-    other.launch()
-    assert other.speech.startswith("Welcome to Back Pain Check.")
+    interrupted_at("cancer_history")
+    other = past_the_emergency_questions(T0 + timedelta(minutes=1), user_id="amzn1.ask.account.SOMEONE_ELSE")
+    assert other.question == "injury" and "offer" not in other.attributes
+
+
+def test_memory_is_read_once_a_session_even_when_the_emergency_questions_are_answered_again(store):
+    interrupted_at("cancer_history")
+    visit = past_the_emergency_questions(T0 + timedelta(minutes=5))
+    visit.intent("AMAZON.PreviousIntent")  # back to the last emergency question, leaving the offer
+    assert visit.question == "spinal_cord" and "offer" not in visit.attributes
+    visit.answer("no")
+    assert visit.question == "injury" and "offer" not in visit.attributes
+
+
+def test_launch_never_touches_the_store(store):
+    class Watched(MemoryStore):
+        calls = 0
+
+        def items(self, key):
+            Watched.calls += 1
+            return super().items(key)
+
+    use_store(Watched())
+    interrupted_at("few_weeks")
+    Watched.calls = 0
+    visit = Visit(T0 + timedelta(minutes=1))
+    visit.launch()
+    assert Watched.calls == 0 and visit.question == "heart_attack"
 
 
 # ---- remember (opt-in follow-up) -------------------------------------------------------------
@@ -218,22 +250,19 @@ def test_without_a_store_the_outcome_ends_the_session_as_before():
 
 @pytest.mark.parametrize("days, when", [(0, "earlier today"), (1, "yesterday"), (10, "10 days ago"),
                                         (25, "about 3 weeks ago"), (89, "about 12 weeks ago")])
-def test_a_later_launch_asks_whether_the_pain_is_still_there(store, days, when):
+def test_after_the_emergency_questions_a_later_visit_asks_whether_the_pain_is_still_there(store, days, when):
     remember_self_care()
-    visit = Visit(T0 + timedelta(days=days, hours=2))
-    visit.launch()
-    assert visit.speech.startswith("Welcome back to Back Pain Check.")
-    assert f"You first told me about your upper back pain {when}." in visit.speech
-    assert visit.speech.endswith("Is the pain still there?")
+    visit = past_the_emergency_questions(T0 + timedelta(days=days, hours=2))
+    assert visit.speech == f"You first told me about your upper back pain {when}. Is that pain still there?"
+    assert visit.attributes["offer"]["kind"] == "follow_up" and not visit.ended
 
 
-def test_still_there_after_three_weeks_asks_every_red_flag_again_and_is_at_least_routine(store, protocol):
+def test_still_there_after_three_weeks_asks_every_red_flag_and_is_at_least_routine(store, protocol):
     remember_self_care()
-    visit = Visit(T0 + timedelta(days=25))
-    visit.launch()
+    visit = past_the_emergency_questions(T0 + timedelta(days=25))
     visit.answer("yes")
-    assert "a few weeks or more should be checked" in visit.speech and visit.question == "heart_attack"
-    asked = []
+    assert "a few weeks or more should be checked" in visit.speech and visit.question == "injury"
+    asked = list(EMERGENCY)
     while "offer" not in visit.attributes and not visit.ended:
         asked.append(visit.question)
         visit.answer("no")
@@ -247,22 +276,22 @@ def test_still_there_after_three_weeks_asks_every_red_flag_again_and_is_at_least
     assert follow_up["since"] == "2026-11-02" and follow_up["last"] == "routine"  # the first report date is kept
 
 
-def test_still_there_after_three_weeks_a_new_red_flag_still_counts(store):
+def test_still_there_after_three_weeks_a_more_serious_red_flag_still_counts(store):
     remember_self_care()
-    visit = Visit(T0 + timedelta(days=30))
-    visit.launch()
+    visit = past_the_emergency_questions(T0 + timedelta(days=30))
     visit.answer("yes")
-    visit.answer("yes")  # chest pain now
-    assert visit.disposition == "emergency"
+    visit.answer_until("cancer_history")
+    visit.answer("yes")
+    assert visit.disposition == "urgent"
 
 
 @pytest.mark.parametrize("answer", ["yes", "unsure"])
 def test_still_there_sooner_than_three_weeks_is_an_ordinary_triage(store, answer):
     remember_self_care()
-    visit = Visit(T0 + timedelta(days=20))
-    visit.launch()
+    visit = past_the_emergency_questions(T0 + timedelta(days=20))
     visit.answer(answer)  # "not sure" the pain is gone counts as still there
-    assert "Let's go through the warning signs again" in visit.speech
+    assert visit.speech.startswith("I'm sorry it's still bothering you. A few more questions")
+    assert visit.question == "injury"
     visit.answer_until(None)
     assert visit.disposition == "self_care"
 
@@ -270,40 +299,50 @@ def test_still_there_sooner_than_three_weeks_is_an_ordinary_triage(store, answer
 def test_still_there_a_week_after_routine_advice_is_still_at_least_routine(store):
     visit = finish_with("few_weeks", T0)  # pain for weeks already: see a professional
     visit.answer("yes")
-    visit = Visit(T0 + timedelta(days=7))
-    visit.launch()
+    visit = past_the_emergency_questions(T0 + timedelta(days=7))
     visit.answer("yes")
     assert "a few weeks or more should be checked" in visit.speech
     visit.answer_until(None)
     assert visit.disposition == "routine"
 
 
-def test_pain_gone_is_met_kindly_with_an_offer_to_forget(store):
+def test_pain_gone_is_met_kindly_with_an_offer_to_forget_then_the_questions_go_on_only_if_wanted(store):
     remember_self_care()
-    visit = Visit(T0 + timedelta(days=12))
-    visit.launch()
+    visit = past_the_emergency_questions(T0 + timedelta(days=12))
     visit.answer("no")
-    assert visit.speech.startswith("I'm glad the pain has gone.")
-    assert visit.speech.endswith("Would you like me to delete what I stored about it?")
+    assert visit.speech == "I'm glad the pain has gone. Would you like me to delete what I stored about it?"
     visit.answer("yes")
-    assert visit.ended and "deleted everything" in visit.speech and SAFETY_NET in visit.speech
+    assert not visit.ended and "deleted everything" in visit.speech and visit.question == "injury"
+    assert "If you have back pain now, let's finish the questions; if not, just say stop." in visit.speech
     assert len(store) == 0
+    visit.intent("AMAZON.StopIntent")
+    assert visit.ended and SAFETY_NET in visit.speech and len(store) == 0
 
 
 def test_pain_gone_and_keep_it_keeps_it(store):
     remember_self_care()
-    visit = Visit(T0 + timedelta(days=12))
-    visit.launch()
+    visit = past_the_emergency_questions(T0 + timedelta(days=12))
     visit.answer("no")
     visit.answer("no")
-    assert visit.ended and "deleted automatically after 90 days" in visit.speech and SAFETY_NET in visit.speech
+    assert not visit.ended and "deleted automatically after 90 days" in visit.speech and visit.question == "injury"
     assert "follow_up" in store.items(KEY)
+    visit.answer_until(None)
+    assert visit.disposition == "self_care"
+
+
+def test_after_forgetting_nothing_more_is_stored_in_that_session(store):
+    remember_self_care()
+    visit = past_the_emergency_questions(T0 + timedelta(days=12))
+    visit.answer("no")
+    visit.answer("yes")
+    visit.answer_until("cancer_history")
+    visit.interrupted()
+    assert len(store) == 0
 
 
 def test_saying_no_to_remembering_in_a_follow_up_stops_the_check_ins(store):
     remember_self_care()
-    visit = Visit(T0 + timedelta(days=5))
-    visit.launch()
+    visit = past_the_emergency_questions(T0 + timedelta(days=5))
     visit.answer("yes")
     visit.answer_until(None)
     visit.answer("no")
@@ -312,18 +351,17 @@ def test_saying_no_to_remembering_in_a_follow_up_stops_the_check_ins(store):
 
 def test_after_90_days_there_is_no_follow_up(store):
     remember_self_care()
-    visit = Visit(T0 + timedelta(days=90, minutes=1))
-    visit.launch()
-    assert visit.speech.startswith("Welcome to Back Pain Check.")
+    visit = past_the_emergency_questions(T0 + timedelta(days=90, minutes=1))
+    assert visit.question == "injury" and "offer" not in visit.attributes
 
 
 def test_start_over_in_a_follow_up_keeps_the_floor(store):
     remember_self_care()
-    visit = Visit(T0 + timedelta(days=25))
-    visit.launch()
+    visit = past_the_emergency_questions(T0 + timedelta(days=25))
     visit.answer("yes")
     visit.answer("no")
     visit.intent("AMAZON.StartOverIntent")
+    assert visit.question == "heart_attack"
     visit.answer_until(None)
     assert visit.disposition == "routine"
 
@@ -333,16 +371,12 @@ def test_start_over_in_a_follow_up_keeps_the_floor(store):
 def offers(store):
     """Each kind of memory question, reached the way a person reaches it."""
     def resume():
-        interrupted_at("injury")
-        visit = Visit(T0 + timedelta(minutes=5))
-        visit.launch()
-        return visit
+        interrupted_at("cancer_history")
+        return past_the_emergency_questions(T0 + timedelta(minutes=5))
 
     def follow_up():
         remember_self_care()
-        visit = Visit(T0 + timedelta(days=5))
-        visit.launch()
-        return visit
+        return past_the_emergency_questions(T0 + timedelta(days=5))
 
     def forget():
         visit = follow_up()
@@ -361,6 +395,7 @@ def test_help_and_repeat_explain_and_ask_the_memory_question_again(store, kind):
     assert not visit.ended and visit.speech.endswith(question) and len(visit.speech) > len(question) + 20
     visit.intent("AMAZON.RepeatIntent")
     assert visit.speech == question and visit.attributes["offer"]["kind"] == kind
+    assert visit.question == (None if kind == "remember" else "injury")  # the triage keeps its place
 
 
 @pytest.mark.parametrize("kind", ["resume", "follow_up", "remember", "forget"])
@@ -368,6 +403,7 @@ def test_two_misunderstandings_at_a_memory_question_end_with_the_safety_net(stor
     visit = offers(store)[kind]()
     visit.intent("AMAZON.FallbackIntent")
     assert not visit.ended and "didn't catch that" in visit.speech and "yes or no" in visit.speech
+    assert visit.question == (None if kind == "remember" else "injury")
     visit.intent("AMAZON.FallbackIntent")
     assert visit.ended and SAFETY_NET in visit.speech
 
@@ -384,10 +420,9 @@ def test_an_emergency_at_a_memory_question_gets_the_instruction_at_once(store, k
 def test_delete_my_data_as_a_one_shot_removes_everything_and_confirms(store):
     remember_self_care()
     next_day = T0 + timedelta(days=1)
-    visit = Visit(next_day)
-    visit.launch()
+    visit = past_the_emergency_questions(next_day)
     visit.answer("yes")  # still there
-    visit.answer_until("injury")
+    visit.answer_until("fever_weight_loss")
     visit.interrupted()
     assert set(store.items(KEY)) == {"resume", "follow_up"}
     visit = Visit(next_day + timedelta(minutes=1))
@@ -395,15 +430,13 @@ def test_delete_my_data_as_a_one_shot_removes_everything_and_confirms(store):
     assert visit.ended and "deleted everything Back Pain Check stored for you" in visit.speech
     assert SAFETY_NET in visit.speech
     assert len(store) == 0
-    later = Visit(next_day + timedelta(minutes=2))
-    later.launch()
-    assert later.speech.startswith("Welcome to Back Pain Check.")
+    later = past_the_emergency_questions(next_day + timedelta(minutes=2))
+    assert later.question == "injury" and "offer" not in later.attributes
 
 
 def test_delete_my_data_mid_triage_confirms_keeps_the_place_and_stores_nothing_more(store):
     remember_self_care()
-    visit = Visit(T0 + timedelta(days=1))
-    visit.launch()
+    visit = past_the_emergency_questions(T0 + timedelta(days=1))
     visit.answer("yes")
     visit.answer_until("fever_weight_loss")
     visit.intent("DeleteDataIntent")
@@ -464,9 +497,8 @@ def test_a_dead_store_changes_nothing_but_memory_and_is_logged_without_user_data
 def test_garbage_in_the_store_is_ignored(store):
     store.put(KEY, "resume", {"q": "spinal_cord", EXPIRES_AT: 4_000_000_000})  # not a place to resume
     store.put(KEY, "follow_up", {"since": "yesterday", "last": "self_care", EXPIRES_AT: 4_000_000_000})
-    visit = Visit(T0)
-    visit.launch()
-    assert visit.speech.startswith("Welcome to Back Pain Check.") and visit.question == "heart_attack"
+    visit = past_the_emergency_questions(T0)
+    assert visit.question == "injury" and "offer" not in visit.attributes
 
 
 def test_tampered_offer_attributes_restart_safely(store):
@@ -478,6 +510,11 @@ def test_tampered_offer_attributes_restart_safely(store):
     visit.session.attributes = {"offer": {"kind": "remember", "outcome": "nothing"}}
     visit.answer("yes")
     assert visit.question == "heart_attack" and len(store) == 0
+    for kind in ("resume", "follow_up"):  # an offer without the triage it belongs to
+        visit.session.attributes = {"offer": {"kind": kind, "question": "few_weeks", "since": "2026-10-01",
+                                              "outcome": "self_care"}}
+        visit.answer("yes")
+        assert visit.question == "heart_attack" and "offer" not in visit.attributes
 
 
 def test_first_report_date_today_is_kept_when_the_follow_up_is_first_stored(store):

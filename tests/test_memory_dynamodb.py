@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from conftest import ROOT
-from test_memory_conversations import KEY, REMEMBER, SAFETY_NET, T0, Visit
+from test_memory_conversations import KEY, REMEMBER, SAFETY_NET, T0, Visit, past_the_emergency_questions
 
 import skill.store
 from skill.local.emulator.dynamodb import LocalDynamoDb
@@ -80,13 +80,14 @@ def test_resume_follow_up_and_forget_me_work_through_the_lambda_handler(table):
     assert items(client) == [{PARTITION_KEY: {"S": KEY}, SORT_KEY: {"S": "resume"}, "q": {"S": "cancer_history"},
                               "expires_at": {"N": str(int((T0 + timedelta(hours=1)).timestamp()))}}]
     assert DEFAULT_USER_ID not in json.dumps(items(client))
-    # picked up 20 minutes later: the emergency questions again, then where it stopped
+    # 20 minutes later: the emergency questions again, then the offer, then where it stopped
     visit = Visit(T0 + timedelta(minutes=20))
     visit.launch()
-    assert visit.speech.endswith("Would you like to pick up where we left off?")
+    assert visit.question == "heart_attack"
+    visit.answer_until(None)
+    assert visit.question == "injury" and visit.speech.endswith("Would you like to pick up where we left off?")
     visit.answer("yes")
-    visit.answer_until("cancer_history")
-    assert visit.speech.startswith("Thanks. Now, back to where we stopped.")
+    assert visit.question == "cancer_history" and visit.speech.startswith("Okay, back to where we stopped.")
     visit.answer_until(None)
     assert visit.disposition == "self_care" and visit.speech.endswith(REMEMBER)
     visit.answer("yes")
@@ -95,7 +96,8 @@ def test_resume_follow_up_and_forget_me_work_through_the_lambda_handler(table):
     # four weeks later, still there: at least routine
     visit = Visit(T0 + timedelta(weeks=4))
     visit.launch()
-    assert "about 4 weeks ago" in visit.speech
+    visit.answer_until(None)
+    assert "about 4 weeks ago" in visit.speech and visit.attributes["offer"]["kind"] == "follow_up"
     visit.answer("yes")
     visit.answer_until(None)
     assert visit.disposition == "routine"
@@ -128,9 +130,8 @@ def test_server_stopped_mid_conversation_the_triage_completes_and_the_emergency_
     server.stop()  # the table goes away between two answers
     with caplog.at_level(logging.INFO):
         visit.interrupted()  # the resume point cannot be saved: silently lost
-        again = Visit(T0 + timedelta(minutes=5))
-        again.launch()
-        assert again.speech.startswith("Welcome to Back Pain Check.") and again.question == "heart_attack"
+        again = past_the_emergency_questions(T0 + timedelta(minutes=5))  # memory cannot be read
+        assert again.question == "injury" and "offer" not in again.attributes
         again.answer_until(None)
         assert again.ended and again.disposition == "self_care" and SAFETY_NET in again.speech
         emergency = Visit(T0 + timedelta(minutes=6))
@@ -214,10 +215,10 @@ def test_throttling_and_garbage_answers_degrade_with_bounded_retries(fake_dynamo
     "this is not json",
 ])
 def test_answers_with_nonsense_in_them_read_as_nothing_remembered(fake_dynamodb, answer):
-    fake_dynamodb(200, (answer if isinstance(answer, str) else json.dumps(answer)).encode())
-    visit = Visit(T0)
-    visit.launch()
-    assert visit.speech.startswith("Welcome to Back Pain Check.") and visit.question == "heart_attack"
+    handler = fake_dynamodb(200, (answer if isinstance(answer, str) else json.dumps(answer)).encode())
+    visit = past_the_emergency_questions(T0)
+    assert handler.calls == ["DynamoDB_20120810.Query"]
+    assert visit.question == "injury" and "offer" not in visit.attributes
 
 
 def test_a_hanging_endpoint_costs_one_bounded_timeout_and_the_triage_goes_on(monkeypatch, caplog):
@@ -244,14 +245,11 @@ def test_a_hanging_endpoint_costs_one_bounded_timeout_and_the_triage_goes_on(mon
     {"q": {"S": "heart_attack"}, "expires_at": {"N": "4000000000"}},
     {"q": {"BOOL": True}, "expires_at": {"NULL": True}},
 ])
-def test_a_corrupted_resume_item_is_ignored_and_the_triage_starts_at_the_first_question(table, item):
+def test_a_corrupted_resume_item_is_ignored_and_the_triage_goes_on(table, item):
     client, _ = table
     client.put_item(TableName=TABLE_ID, Item={PARTITION_KEY: {"S": KEY}, SORT_KEY: {"S": "resume"}, **item})
-    visit = Visit(T0)
-    visit.launch()
-    assert visit.speech.startswith("Welcome to Back Pain Check.") and visit.question == "heart_attack"
-    visit.answer("unsure")
-    assert visit.disposition == "emergency"
+    visit = past_the_emergency_questions(T0)
+    assert visit.question == "injury" and "offer" not in visit.attributes
 
 
 def test_a_corrupted_follow_up_item_is_ignored(table):
@@ -259,8 +257,7 @@ def test_a_corrupted_follow_up_item_is_ignored(table):
     client.put_item(TableName=TABLE_ID, Item={
         PARTITION_KEY: {"S": KEY}, SORT_KEY: {"S": "follow_up"}, "since": {"S": "31/10/2026"},
         "last": {"S": "self_care"}, "expires_at": {"N": "4000000000"}})
-    visit = Visit(T0)
-    visit.launch()
-    assert visit.speech.startswith("Welcome to Back Pain Check.")
+    visit = past_the_emergency_questions(T0)
+    assert visit.question == "injury" and "offer" not in visit.attributes
     visit.intent("DeleteDataIntent")
     assert items(client) == []

@@ -1,5 +1,5 @@
-"""The memory rules in the pure core: resuming never skips an emergency question, and a follow-up floor
-only ever raises the outcome."""
+"""The memory rules in the pure core: memory comes only after the emergency questions, picking up never
+skips one, and a follow-up floor only ever raises the outcome."""
 
 from __future__ import annotations
 
@@ -35,38 +35,71 @@ def walk(machine, state, answers):
     return state, asked
 
 
-def test_every_resume_asks_all_emergency_questions_again_then_lands_where_it_stopped(machine, protocol):
-    for target in later_ids(protocol):
-        state = machine.resume(target)
-        assert state.question == protocol.questions[0].id and state.resume_to == target
-        state, asked = walk(machine, state, [Answer.NO] * len(emergency_ids(protocol)))
-        assert asked == emergency_ids(protocol)
-        assert state.question == target and state.resume_to is None
+def past_emergency(machine, protocol):
+    """The state a session reaches by answering no to every emergency question."""
+    state, asked = walk(machine, machine.start(), [Answer.NO] * len(emergency_ids(protocol)))
+    assert asked == emergency_ids(protocol)
+    return state
+
+
+def test_memory_is_consulted_exactly_when_the_emergency_questions_have_just_been_answered_no(machine, protocol):
+    moments = []
+    state = machine.start()
+    while not state.finished:
+        after = machine.answer(state, Answer.NO)
+        moments.append(machine.past_emergency_questions(state, after))
+        state = after
+    n = len(emergency_ids(protocol))
+    assert moments == [i == n - 1 for i in range(len(protocol.questions))]
+    assert not machine.past_emergency_questions(None, past_emergency(machine, protocol))
 
 
 @pytest.mark.parametrize("answer", [Answer.YES, Answer.UNSURE])
-def test_a_yes_or_not_sure_to_an_emergency_question_while_resuming_is_an_emergency(machine, protocol, answer):
-    for target in later_ids(protocol):
-        for index in range(len(emergency_ids(protocol))):
-            outcome, _ = walk(machine, machine.resume(target), [Answer.NO] * index + [answer])
-            assert outcome.disposition == "emergency"
+def test_a_yes_or_not_sure_to_an_emergency_question_never_reaches_memory(machine, protocol, answer):
+    for index in range(len(emergency_ids(protocol))):
+        outcome, _ = walk(machine, machine.start(), [Answer.NO] * index + [answer])
+        assert outcome.disposition == "emergency"
 
 
-def test_after_resuming_the_answers_count_exactly_as_they_would_have(machine, protocol):
-    n_emergency = len(emergency_ids(protocol))
-    for target in later_ids(protocol):
+def test_picking_up_jumps_forward_only_once_the_emergency_questions_are_behind(machine, protocol):
+    here = past_emergency(machine, protocol)
+    for target in later_ids(protocol)[1:]:
+        picked = machine.pick_up(here, target)
+        assert picked.question == target and picked.floor is None
+    assert machine.pick_up(here, here.question) is None  # already there: nothing to pick up
+
+
+def test_after_picking_up_the_answers_count_exactly_as_they_would_have(machine, protocol):
+    here = past_emergency(machine, protocol)
+    for target in later_ids(protocol)[1:]:
         start = protocol.index_of(target)
         for answers in itertools.product(list(Answer), repeat=len(protocol.questions) - start):
-            resumed, _ = walk(machine, machine.resume(target), [Answer.NO] * n_emergency + list(answers))
+            picked, _ = walk(machine, machine.pick_up(here, target), list(answers))
             straight, _ = walk(machine, machine.start(), [Answer.NO] * start + list(answers))
-            assert resumed == straight
+            assert picked == straight
 
 
-def test_nowhere_to_resume_among_the_emergency_questions_or_for_anything_unknown(machine, protocol):
+def test_no_jump_from_or_into_the_emergency_questions_backwards_or_to_anything_unknown(machine, protocol):
+    state = machine.start()
+    while state.question in emergency_ids(protocol):
+        for target in later_ids(protocol):
+            assert machine.pick_up(state, target) is None
+        state = machine.answer(state, Answer.NO)
+    further = machine.answer(state, Answer.NO)
+    assert machine.pick_up(further, state.question) is None  # backwards
     for question in emergency_ids(protocol):
-        assert machine.resume(question) is None
+        assert machine.pick_up(state, question) is None
     for junk in (None, 3, "", "no_such_question", ["injury"]):
-        assert machine.resume(junk) is None
+        assert machine.pick_up(state, junk) is None
+    assert machine.pick_up(None, "few_weeks") is None
+    assert machine.pick_up(machine.interrupt(), "few_weeks") is None
+
+
+def test_picking_up_keeps_the_floor_and_stops_where_nothing_left_could_raise_it(machine, protocol):
+    here = machine.with_floor(past_emergency(machine, protocol), PERSISTENT_PAIN_FLOOR)
+    assert machine.pick_up(here, "severe_or_tingling").floor == PERSISTENT_PAIN_FLOOR
+    finished = machine.pick_up(here, "few_weeks")  # a routine question cannot raise a routine floor
+    assert finished.outcome.disposition == PERSISTENT_PAIN_FLOOR and finished.outcome.trigger == FOLLOW_UP
 
 
 def test_only_a_place_past_the_emergency_questions_is_worth_remembering(machine, protocol):
@@ -76,24 +109,26 @@ def test_only_a_place_past_the_emergency_questions_is_worth_remembering(machine,
         points.append(machine.resume_point(state))
         state = machine.answer(state, Answer.NO)
     n = len(emergency_ids(protocol))
-    assert points == [None] * n + later_ids(protocol)
+    assert points == [None] * (n + 1) + later_ids(protocol)[1:]
     assert machine.resume_point(state) is None and machine.resume_point(None) is None
-
-
-def test_interrupted_again_while_resuming_remembers_the_furthest_place(machine, protocol):
-    state = machine.answer(machine.resume("cancer_history"), Answer.NO)
-    assert state.question in emergency_ids(protocol)
-    assert machine.resume_point(state) == "cancer_history"
-
-
-def test_going_back_while_resuming_keeps_the_place_to_return_to(machine, protocol):
-    state = machine.answer(machine.resume("few_weeks"), Answer.NO)
-    back, moved = machine.back(state)
-    assert moved and back.question == protocol.questions[0].id and back.resume_to == "few_weeks"
 
 
 def floor_walk(machine, answers):
     return walk(machine, machine.start(floor=PERSISTENT_PAIN_FLOOR), answers)
+
+
+def test_a_floor_set_after_the_emergency_questions_walks_as_one_set_from_the_start(machine, protocol):
+    n = len(emergency_ids(protocol))
+    here = past_emergency(machine, protocol)
+    floored = machine.with_floor(here, PERSISTENT_PAIN_FLOOR)
+    assert floored.question == here.question and floored.floor == PERSISTENT_PAIN_FLOOR
+    for answers in itertools.product(list(Answer), repeat=len(protocol.questions) - n):
+        later, _ = walk(machine, floored, list(answers))
+        from_start, _ = walk(machine, machine.start(floor=PERSISTENT_PAIN_FLOOR), [Answer.NO] * n + list(answers))
+        assert later == from_start
+    assert machine.with_floor(here, None) == here
+    with pytest.raises(ValueError):
+        machine.with_floor(here, "fine")
 
 
 def test_with_the_floor_every_answer_sequence_ends_at_least_routine_and_never_lower_than_a_positive(machine, protocol):
@@ -136,20 +171,15 @@ def test_checking_in_later_is_offered_only_for_wait_and_watch_outcomes(machine, 
     assert offered == {"routine", "self_care"}
 
 
-def test_state_with_resume_and_floor_round_trips(machine):
-    resumed = machine.answer(machine.resume("injury"), Answer.NO)
-    assert machine.restore(machine.to_dict(resumed)) == resumed
+def test_state_with_a_floor_round_trips(machine):
     floored = machine.answer(machine.start(floor="routine"), Answer.NO)
     assert machine.restore(machine.to_dict(floored)) == floored
 
 
 @pytest.mark.parametrize("tampered", [
-    {"v": 1, "q": "heart_attack", "r": "no_such_question"},
-    {"v": 1, "q": "heart_attack", "r": "spinal_cord"},  # resuming into the emergency questions skips nothing
-    {"v": 1, "q": "injury", "r": "few_weeks"},  # past the emergency questions, a jump would skip questions
-    {"v": 1, "q": "heart_attack", "r": 4},
+    {"v": 1, "q": "no_such_question", "f": "routine"},
     {"v": 1, "q": "heart_attack", "f": "fine"},
     {"v": 1, "q": "heart_attack", "f": ["routine"]},
 ])
-def test_a_tampered_resume_target_or_floor_restores_to_nothing(machine, tampered):
+def test_a_tampered_floor_restores_to_nothing(machine, tampered):
     assert machine.restore(tampered) is None

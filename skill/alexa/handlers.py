@@ -7,7 +7,9 @@ yes", or a session whose state was lost or tampered with), the triage starts
 from its first, emergency, question.
 
 Memory (resume, follow-up, forget me) is optional: every handler works the same
-when no store is configured or the store fails, only without the offers.
+when no store is configured or the store fails, only without the offers. Memory
+is consulted once per session, right after the emergency questions (never before
+them, so a slow or failed store cannot delay them, and a launch never waits on it).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from ask_sdk_model import Response
 from skill.triage import Answer, Outcome
 
 from .request_log import log_failed
-from .turn import FORGOTTEN_KEY, SINCE_KEY, Offer, Turn, parse_date, pending_offer
+from .turn import FORGOTTEN_KEY, MEMORY_READ_KEY, SINCE_KEY, Offer, Turn, parse_date, pending_offer
 
 log = logging.getLogger(__name__)
 
@@ -55,25 +57,13 @@ def answer_of(handler_input: HandlerInput) -> Answer | None:
 
 
 class LaunchHandler(AbstractRequestHandler):
-    """'Alexa, open back pain check': an offer to pick up or to check in, else the disclaimer and question one."""
+    """'Alexa, open back pain check': the disclaimer and the first emergency question, whatever was remembered."""
 
     def can_handle(self, handler_input):
         return is_request_type("LaunchRequest")(handler_input)
 
     def handle(self, handler_input):
-        turn = Turn(handler_input)
-        remembered = turn.memory.recall()
-        resume = remembered.resume
-        if resume is not None and turn.machine.resume(resume.question) is not None:
-            offer = Offer("resume", question=resume.question)
-            return turn.send(turn.speech.resume_offer(), offer=offer)
-        follow_up = remembered.follow_up
-        if follow_up is not None and follow_up.last_outcome in turn.machine.protocol.ranks:
-            days = (turn.today - follow_up.first_reported).days
-            offer = Offer("follow_up", since=follow_up.first_reported.isoformat(), outcome=follow_up.last_outcome)
-            return turn.send(turn.speech.follow_up_offer(days), offer=offer)
-        state = turn.machine.start()
-        return turn.send(turn.speech.launch(state), state)
+        return _start(Turn(handler_input))
 
 
 class EmergencyHandler(AbstractRequestHandler):
@@ -91,7 +81,7 @@ class EmergencyHandler(AbstractRequestHandler):
 class OfferAnswerHandler(AbstractRequestHandler):
     """Yes, no or not sure to a question about memory (pick up? still there? remember? forget?).
 
-    "Not sure" takes the careful side: start from the beginning rather than resume,
+    "Not sure" takes the careful side: go on question by question rather than skip ahead,
     treat the pain as still there, and store nothing the person did not agree to.
     """
 
@@ -114,20 +104,26 @@ class OfferAnswerHandler(AbstractRequestHandler):
 
 def _answer_resume(turn: Turn, offer: Offer, yes: bool) -> Response:
     turn.memory.drop_resume()  # used up, whatever the answer
-    if yes:
-        state = turn.machine.resume(offer.question)
-        if state is not None:
-            return turn.send(turn.speech.resumed(state), state)
-    state = turn.machine.start()
-    return turn.send(turn.speech.fresh_start(state), state)
+    if turn.state is None:  # an offer without its triage: not one this skill sent
+        return _start(turn)
+    picked_up = turn.machine.pick_up(turn.state, offer.question) if yes else None
+    if picked_up is None:
+        return turn.send(turn.speech.carry_on(turn.state), turn.state)
+    if picked_up.finished:
+        return _outcome(turn, picked_up.outcome)
+    return turn.send(turn.speech.picked_up(picked_up), picked_up)
 
 
 def _answer_follow_up(turn: Turn, offer: Offer, still_there: bool) -> Response:
+    if turn.state is None:
+        return _start(turn)
     if not still_there:
-        return turn.send(turn.speech.pain_gone(), offer=Offer("forget"))
-    since = parse_date(offer.since)
+        return turn.send(turn.speech.pain_gone(), turn.state, offer=Offer("forget"))
     turn.attributes[SINCE_KEY] = offer.since
-    state = turn.machine.start(floor=turn.machine.pain_persists_floor(since, turn.today, offer.outcome))
+    floor = turn.machine.pain_persists_floor(parse_date(offer.since), turn.today, offer.outcome)
+    state = turn.machine.with_floor(turn.state, floor)
+    if state.finished:
+        return _outcome(turn, state.outcome)
     return turn.send(turn.speech.still_there(state), state)
 
 
@@ -142,9 +138,15 @@ def _answer_remember(turn: Turn, offer: Offer, yes: bool) -> Response:
 
 
 def _answer_forget(turn: Turn, yes: bool) -> Response:
+    """Forget (or keep) what was remembered; a triage in progress goes on, for any pain there is now."""
     if yes:
         turn.attributes[FORGOTTEN_KEY] = True
-        return turn.send(turn.speech.forgotten(turn.memory.forget_all()))
+        deleted = turn.memory.forget_all()
+        if turn.state is not None:
+            return turn.send(turn.speech.forgotten_then_ask(turn.state, deleted, carry_on=True), turn.state)
+        return turn.send(turn.speech.forgotten(deleted))
+    if turn.state is not None:
+        return turn.send(turn.speech.kept_then_ask(turn.state), turn.state)
     return turn.send(turn.speech.kept())
 
 
@@ -162,9 +164,30 @@ class AnswerHandler(AbstractRequestHandler):
         state = turn.machine.answer(turn.state, answer)
         if state.finished:
             return _outcome(turn, state.outcome)
-        if turn.state.resume_to is not None and state.question == turn.state.resume_to:
-            return turn.send(turn.speech.picked_up(state), state)
+        if turn.machine.past_emergency_questions(turn.state, state):
+            return _after_emergency_questions(turn, state)
         return turn.send(turn.speech.next_question(state), state)
+
+
+def _after_emergency_questions(turn: Turn, state) -> Response:
+    """The one point where memory is read: offer to pick up an interrupted triage, or check in on old pain.
+
+    Once per session (going back and answering again does not ask twice). A
+    store that is missing, failing or empty means simply the next question.
+    """
+    if turn.attributes.get(MEMORY_READ_KEY) or not turn.may_remember():
+        return turn.send(turn.speech.next_question(state), state)
+    turn.attributes[MEMORY_READ_KEY] = True
+    remembered = turn.memory.recall()
+    resume = remembered.resume
+    if resume is not None and turn.machine.pick_up(state, resume.question) is not None:
+        return turn.send(turn.speech.resume_offer(), state, offer=Offer("resume", question=resume.question))
+    follow_up = remembered.follow_up
+    if follow_up is not None and follow_up.last_outcome in turn.machine.protocol.ranks:
+        days = (turn.today - follow_up.first_reported).days
+        offer = Offer("follow_up", since=follow_up.first_reported.isoformat(), outcome=follow_up.last_outcome)
+        return turn.send(turn.speech.follow_up_offer(days), state, offer=offer)
+    return turn.send(turn.speech.next_question(state), state)
 
 
 class DeleteDataHandler(AbstractRequestHandler):
@@ -195,7 +218,7 @@ class HelpHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         turn = Turn(handler_input)
         if turn.offer is not None:
-            return turn.send(turn.speech.offer_help(turn.offer.kind), offer=turn.offer)
+            return turn.send(turn.speech.offer_help(turn.offer.kind), turn.state, offer=turn.offer)
         state = turn.machine.understood(turn.state) if turn.state else turn.machine.start()
         return turn.send(turn.speech.help(state), state)
 
@@ -207,7 +230,7 @@ class RepeatHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         turn = Turn(handler_input)
         if turn.offer is not None:
-            return turn.send(turn.speech.offer_again(turn.offer.kind), offer=turn.offer)
+            return turn.send(turn.speech.offer_again(turn.offer.kind), turn.state, offer=turn.offer)
         if turn.state is None:
             return _start(turn)
         return turn.send(turn.speech.next_question(turn.state), turn.state)
@@ -267,7 +290,7 @@ class FallbackHandler(AbstractRequestHandler):
             offer = Offer(**{**turn.offer.to_dict(), "misses": turn.offer.misses + 1})
             if turn.machine.should_give_up(offer):
                 return turn.send(turn.speech.gave_up())
-            return turn.send(turn.speech.offer_fallback(offer.kind), offer=offer)
+            return turn.send(turn.speech.offer_fallback(offer.kind), turn.state, offer=offer)
         if turn.state is None:
             return _start(turn)
         state = turn.machine.misunderstood(turn.state)
@@ -280,7 +303,9 @@ class SessionEndedHandler(AbstractRequestHandler):
     """Alexa closed the session (silence, the user left, an error): nothing may be said.
 
     A triage that stopped past the emergency questions is remembered for an hour,
-    as its current question only, so the next launch can offer to pick it up.
+    as its current question only, so the next session can offer to pick it up
+    (after asking the emergency questions again). Ending while that offer was
+    waiting keeps the place already remembered.
     """
 
     def can_handle(self, handler_input):
@@ -293,7 +318,8 @@ class SessionEndedHandler(AbstractRequestHandler):
         log.info("session ended: reason=%s error=%s", reason, error)
         turn = Turn(handler_input)
         resume_point = turn.machine.resume_point(turn.state)
-        if resume_point is not None and turn.may_remember():
+        offered_resume = turn.offer is not None and turn.offer.kind == "resume"
+        if resume_point is not None and not offered_resume and turn.may_remember():
             turn.memory.keep_resume(resume_point)
         return handler_input.response_builder.response
 

@@ -137,11 +137,11 @@ class SpeechBuilder:
                      screen=screen)
 
     def resume_offer(self) -> Reply:
-        return self.offer("resume", self.phrase("welcome_back"), self.phrase("resume_intro"))
+        return self.offer("resume", self.phrase("resume_intro"))
 
     def follow_up_offer(self, days: int) -> Reply:
-        intro = self.say(self.text.phrases["follow_up_intro"].replace("{when}", self.when(days)))
-        return self.offer("follow_up", self.phrase("welcome_back"), intro)
+        intro = self.text.phrases["follow_up_intro"].replace("{when}", self.when(days))
+        return self.offer("follow_up", self.say(intro))
 
     def when(self, days: int) -> str:
         """How long ago, in words: earlier today, yesterday, 5 days ago, about 4 weeks ago."""
@@ -163,21 +163,17 @@ class SpeechBuilder:
     def offer_fallback(self, kind: str) -> Reply:
         return self.offer(kind, self.phrase("fallback"), self.phrase("offer_prompt"))
 
-    def resumed(self, state: TriageState) -> Reply:
-        """Picking up: the emergency questions again first."""
-        return self.ask(state, self.phrase("resume_emergency_first"), self.phrase("first_question"))
-
     def picked_up(self, state: TriageState) -> Reply:
-        """The emergency questions are done again; back at the question where it stopped."""
+        """The emergency questions were asked again; now on from where the last triage stopped."""
         return self.ask(state, self.phrase("resume_continue"))
 
-    def fresh_start(self, state: TriageState) -> Reply:
-        return self.ask(state, self.phrase("resume_declined"), self.phrase("first_question"))
+    def carry_on(self, state: TriageState) -> Reply:
+        """Not picking up: on with the next question."""
+        return self.ask(state, self.phrase("resume_declined"))
 
     def still_there(self, state: TriageState) -> Reply:
-        """The pain is still there: the red-flag questions again, saying why when the outcome has a floor."""
-        lead = "follow_up_persistent" if state.floor else "follow_up_recent"
-        return self.ask(state, self.phrase(lead), self.phrase("first_question"))
+        """The pain is still there: on with the red-flag questions, saying why when the outcome has a floor."""
+        return self.ask(state, self.phrase("follow_up_persistent" if state.floor else "follow_up_recent"))
 
     def pain_gone(self) -> Reply:
         return self.offer("forget", self.phrase("follow_up_gone"))
@@ -194,9 +190,17 @@ class SpeechBuilder:
     def kept(self) -> Reply:
         return self._early_end("forget_kept")
 
-    def forgotten_then_ask(self, state: TriageState, deleted: bool) -> Reply:
-        """Deleted (or not) in the middle of a triage: say so, then the current question again."""
-        return self.ask(state, self.phrase("forget_done" if deleted else "forget_failed"))
+    def forgotten_then_ask(self, state: TriageState, deleted: bool, carry_on: bool = False) -> Reply:
+        """Deleted (or not) in the middle of a triage: say so, then the current question again.
+
+        ``carry_on`` when the old pain has gone: the questions go on only if there is pain now.
+        """
+        lead = [self.phrase("forget_done" if deleted else "forget_failed")]
+        return self.ask(state, *lead, *([self.phrase("carry_on_or_stop")] if carry_on else []))
+
+    def kept_then_ask(self, state: TriageState) -> Reply:
+        """The old pain has gone and its record is kept: on with the questions only if there is pain now."""
+        return self.ask(state, self.phrase("forget_kept"), self.phrase("carry_on_or_stop"))
 
     # ---- replies that end the session ------------------------------------
     def _early_end(self, key: str) -> Reply:

@@ -5,9 +5,10 @@ is the only place that writes session attributes and calls the response builder.
 
 Besides the triage state, the session can hold a pending yes/no ``Offer`` that
 is not a triage question (pick up where we stopped? is the pain still there?
-remember this? forget it?), the date the pain was first reported when this
-session is a follow-up, and a note that the person asked to delete their data
-(nothing more is stored in this session after that).
+remember this? forget it?) with the triage it interrupts, the date the pain was
+first reported when this session is a follow-up, whether memory was already
+read, and a note that the person asked to delete their data (nothing more is
+stored in this session after that).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ DISPOSITION_KEY = "disposition"
 OFFER_KEY = "offer"
 SINCE_KEY = "since"  # when the pain was first reported, in a follow-up session
 FORGOTTEN_KEY = "forgotten"
+MEMORY_READ_KEY = "recalled"  # memory was consulted this session (once, after the emergency questions)
 OFFER_KINDS = ("resume", "follow_up", "remember", "forget")
 APL_DIR = Path(__file__).parent / "apl"
 # names the APL document, not a secret (bandit B105)

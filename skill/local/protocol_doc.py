@@ -123,12 +123,13 @@ def render(protocol: Protocol | None = None, text: LocaleText | None = None) -> 
         "",
         "## Memory (resume kept for an hour; follow-up only on the person's yes; see README)",
         "",
-        "- Resume: a triage interrupted past the emergency questions can be picked up within an hour;",
-        "  the emergency questions are always asked again first.",
+        "- Every session asks the emergency questions first; memory is read only after they are all answered no.",
+        "- Resume: a triage interrupted past the first question after the emergency ones can be picked up",
+        "  within an hour, once the emergency questions have been asked again; the jump is forward only.",
         f"- Follow-up: after a `{PERSISTENT_PAIN_FLOOR}` or lower outcome the skill offers to check in next time.",
         f"  If the pain is still there {PERSISTENT_PAIN_DAYS} or more days after it was first reported (or the last",
-        f"  advice was already `{PERSISTENT_PAIN_FLOOR}`), the outcome is at least `{PERSISTENT_PAIN_FLOOR}`, and the",
-        "  red-flag questions are asked again, emergency first; a positive answer can still raise it.",
+        f"  advice was already `{PERSISTENT_PAIN_FLOOR}`), the outcome is at least `{PERSISTENT_PAIN_FLOOR}`; the",
+        "  remaining red-flag questions are still asked, and a positive answer can still raise it.",
     ]
     lines += ["", "## Decision path", ""]
     lines += flowchart(protocol, text)

@@ -9,18 +9,19 @@ It serialises to a small JSON dict that travels in Alexa session attributes;
 anything in that dict that does not match the protocol restarts the triage
 from the first question rather than skipping one.
 
-Two extras serve memory across sessions, and both can only make the walk more
-careful, never skip a safety question:
+Two extras serve memory across sessions. Both come only after the emergency
+questions have been answered in this session (the first thing any session
+asks, whatever was remembered), and both can only make the walk more careful,
+never skip a safety question:
 
-- resuming: because every earlier answer was "no", an interrupted triage is
-  fully described by the question it stopped at. Time has passed since, so the
-  person is asked the emergency questions again first (things change), then the
-  walk jumps to where it stopped (``resume_to``).
+- picking up: because every earlier answer was "no", an interrupted triage is
+  fully described by the question it stopped at. Once the emergency questions
+  have been asked again, the walk may jump ahead to it (``pick_up``).
 - a floor: pain still there three weeks or more after it was first reported,
   or still there after ``routine`` was the advice, is at least ``routine`` (the
   source: contact a professional if the pain does not improve after a few
-  weeks). The red-flag questions are asked again from the first; the walk
-  stops as soon as no remaining question could lead higher than the floor.
+  weeks). The remaining red-flag questions are still asked; the walk stops as
+  soon as no remaining question could lead higher than the floor.
 """
 
 from __future__ import annotations
@@ -56,7 +57,6 @@ class TriageState:
     question: str | None  # the question being asked; None once there is an outcome
     outcome: Outcome | None = None
     misses: int = 0  # misunderstood replies in a row
-    resume_to: str | None = None  # after the emergency questions are asked again, continue here
     floor: str | None = None  # the outcome is at least this disposition
 
     @property
@@ -86,13 +86,13 @@ class TriageMachine:
         target = question.outcome_for(Answer(answer).value)
         if target != NEXT:
             return self._finish(state, Outcome(target, question.id))
-        position = self.protocol.index_of(question.id) + 1
-        resume_to = state.resume_to
-        if resume_to is not None and position == len(self.emergency_questions):
-            position, resume_to = self.protocol.index_of(resume_to), None
+        return self._continue_at(state, self.protocol.index_of(question.id) + 1)
+
+    def _continue_at(self, state: TriageState, position: int) -> TriageState:
+        """The question at ``position``, or the outcome when none is left that could raise it."""
         if position == len(self.protocol.questions) or not self._could_raise(state.floor, position):
             return self._finish(state, Outcome(self.protocol.no_red_flags, None))
-        return TriageState(question=self.protocol.questions[position].id, resume_to=resume_to, floor=state.floor)
+        return TriageState(question=self.protocol.questions[position].id, floor=state.floor)
 
     def _could_raise(self, floor: str | None, position: int) -> bool:
         """Whether the question at ``position`` (or any after it, ranked lower) could end above the floor."""
@@ -105,32 +105,53 @@ class TriageMachine:
         return TriageState(question=None, outcome=outcome)
 
     # ---- memory across sessions ------------------------------------------
+    def past_emergency_questions(self, before: TriageState | None, after: TriageState) -> bool:
+        """Whether ``after`` is the first question past the emergency ones, just reached by a "no" from ``before``.
+
+        This is the one moment memory is consulted: everything the emergency
+        questions ask has just been asked, in this session.
+        """
+        first_after = len(self.emergency_questions)
+        return (before is not None and not after.finished
+                and self.protocol.index_of(before.question) == first_after - 1
+                and self.protocol.index_of(after.question) == first_after)
+
     def resume_point(self, state: TriageState | None) -> str | None:
         """The question worth remembering if this triage is interrupted, or None.
 
-        Only a place past the emergency questions is worth it: they are asked
-        again on resuming anyway, so stopping among them resumes at the start.
+        Only a place beyond the first question after the emergency ones is worth
+        it: every session asks the emergency questions first and reaches that
+        question anyway.
         """
         if state is None or state.finished:
             return None
-        furthest = state.resume_to or state.question
-        if self.protocol.index_of(furthest) < len(self.emergency_questions):
+        if self.protocol.index_of(state.question) <= len(self.emergency_questions):
             return None
-        return furthest
+        return state.question
 
-    def resume(self, question_id: object) -> TriageState | None:
-        """Pick up an interrupted triage at ``question_id``; None if that is not a place to resume.
+    def pick_up(self, state: TriageState | None, question_id: object) -> TriageState | None:
+        """Jump from ``state`` ahead to ``question_id``, where an earlier triage stopped; None if that is no jump.
 
-        The emergency questions are always asked again first. A resume is always
-        a new session, so time has passed and things may have changed; and Alexa's
-        timestamps have one-second resolution, so "no time passed" cannot be told
-        apart from "under a second", which must never skip them.
+        Allowed only once the emergency questions are behind (this session has
+        just asked them again: time has passed since, and things may have
+        changed) and only forwards: every question skipped was answered "no"
+        last time. The floor, if any, stays.
         """
-        if not isinstance(question_id, str) or question_id not in self._question_ids():
+        if state is None or state.finished or not isinstance(question_id, str) \
+                or question_id not in self._question_ids():
             return None
-        if self.protocol.index_of(question_id) < len(self.emergency_questions):
+        here = self.protocol.index_of(state.question)
+        if here < len(self.emergency_questions) or self.protocol.index_of(question_id) <= here:
             return None
-        return TriageState(question=self.protocol.questions[0].id, resume_to=question_id)
+        return self._continue_at(state, self.protocol.index_of(question_id))
+
+    def with_floor(self, state: TriageState, floor: str | None) -> TriageState:
+        """``state`` with the outcome held at least at ``floor``; finished if no question left could raise it."""
+        if floor is not None and floor not in self.protocol.ranks:
+            raise ValueError(f"unknown disposition {floor!r}")
+        if state.finished:
+            return state
+        return self._continue_at(replace(state, floor=floor), self.protocol.index_of(state.question))
 
     @staticmethod
     def pain_persists_floor(first_reported: date, today: date, last_outcome: str | None = None) -> str | None:
@@ -160,7 +181,7 @@ class TriageMachine:
         if position == 0:
             return replace(state, misses=0), False
         previous = self.protocol.questions[position - 1].id
-        return TriageState(question=previous, resume_to=state.resume_to, floor=state.floor), True
+        return TriageState(question=previous, floor=state.floor), True
 
     def misunderstood(self, state: TriageState) -> TriageState:
         return replace(state, misses=state.misses + 1)
@@ -176,8 +197,6 @@ class TriageMachine:
         if state.finished:
             return {"v": STATE_VERSION, "done": state.outcome.disposition, "why": state.outcome.trigger}
         data = {"v": STATE_VERSION, "q": state.question, "misses": state.misses}
-        if state.resume_to is not None:
-            data["r"] = state.resume_to
         if state.floor is not None:
             data["f"] = state.floor
         return data
@@ -186,20 +205,14 @@ class TriageMachine:
         """The state in ``data``, or None when it is absent, finished or not one this protocol made."""
         if not isinstance(data, dict) or data.get("v") != STATE_VERSION:
             return None
-        question, misses = data.get("q"), data.get("misses", 0)
-        resume_to, floor = data.get("r"), data.get("f")
+        question, misses, floor = data.get("q"), data.get("misses", 0), data.get("f")
         if not isinstance(question, str) or question not in self._question_ids():
             return None
         if type(misses) is not int or not 0 <= misses < MAX_MISUNDERSTANDINGS:
             return None
-        if resume_to is not None and not (
-            isinstance(resume_to, str) and resume_to in self._question_ids()
-            and self.protocol.index_of(question) < len(self.emergency_questions) <= self.protocol.index_of(resume_to)
-        ):
-            return None
         if floor is not None and (not isinstance(floor, str) or floor not in self.protocol.ranks):
             return None
-        return TriageState(question=question, misses=misses, resume_to=resume_to, floor=floor)
+        return TriageState(question=question, misses=misses, floor=floor)
 
     def path_length(self, state: TriageState) -> int:
         """How many questions have been asked, this one included."""

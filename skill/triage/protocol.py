@@ -30,12 +30,12 @@ PHRASES_REQUIRED = (
     "disclaimer", "why_label", "safety_net_label", "sources_label",
     "unsupported_number",
     # memory: resume, follow-up, remember, forget
-    "welcome_back", "offer_prompt", "resume_intro", "resume_question", "resume_help",
-    "resume_emergency_first", "resume_continue", "resume_declined",
+    "offer_prompt", "resume_intro", "resume_question", "resume_help",
+    "resume_continue", "resume_declined",
     "follow_up_intro", "when_today", "when_yesterday", "when_days", "when_weeks",
     "follow_up_question", "follow_up_help", "follow_up_persistent", "follow_up_recent",
     "follow_up_gone", "follow_up_reason", "forget_question", "forget_help", "forget_done",
-    "forget_failed", "forget_kept", "remember_question", "remember_help", "remember_done",
+    "forget_failed", "forget_kept", "carry_on_or_stop", "remember_question", "remember_help", "remember_done",
     "remember_failed", "remember_declined",
     # screens (Echo Show and other APL devices)
     "screen_yes", "screen_no", "screen_unsure", "screen_footer",
