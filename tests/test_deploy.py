@@ -114,3 +114,25 @@ def test_an_on_demand_cold_start_imports_nothing_that_can_wait():
 def test_a_snapstart_init_prepares_the_dynamodb_client_for_the_snapshot():
     assert _import_handler_in_a_fresh_process({"AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start"}) == {
         "botocore": True, "client": True}
+
+
+def test_the_launch_and_the_emergency_questions_never_wait_for_botocore_memory_is_read_after_them():
+    """The reason a cold launch is fast: only the answer to the last emergency question imports botocore."""
+    script = """
+import json, sys
+sys.path[:0] = [sys.argv[1], sys.argv[2]]
+import lambda_function
+from skill.local.envelopes import Session
+session, loaded = Session(), []
+for make in [session.launch] + [lambda: session.intent("AMAZON.NoIntent")] * 3:
+    session.absorb(lambda_function.handler(make(), None))
+    loaded.append("botocore" in sys.modules)
+print(json.dumps(loaded))
+"""
+    env = {"PATH": "/usr/bin:/bin", "TABLE_NAME": "memory", "AWS_REGION": "us-east-1",
+           "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+           "AWS_ENDPOINT_URL_DYNAMODB": "http://127.0.0.1:9"}  # nothing listens: the read fails fast, harmlessly
+    result = subprocess.run([sys.executable, "-c", script, str(ROOT), str(ROOT / "lambda")],
+                            capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[-1]) == [False, False, False, True]
