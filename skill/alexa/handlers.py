@@ -21,7 +21,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, is_intent_name, is_request_type
 from ask_sdk_model import Response
 
-from skill.triage import Answer, Outcome
+from skill.triage import Answer, Outcome, TriageState
 
 from .request_log import log_failed
 from .turn import FORGOTTEN_KEY, MEMORY_READ_KEY, SINCE_KEY, Offer, Turn, parse_date, pending_offer
@@ -169,7 +169,7 @@ class AnswerHandler(AbstractRequestHandler):
         return turn.send(turn.speech.next_question(state), state)
 
 
-def _after_emergency_questions(turn: Turn, state) -> Response:
+def _after_emergency_questions(turn: Turn, state: TriageState) -> Response:
     """The one point where memory is read: offer to pick up an interrupted triage, or check in on old pain.
 
     Once per session (going back and answering again does not ask twice). A
