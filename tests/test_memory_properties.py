@@ -1,8 +1,11 @@
 """Property tests (hypothesis): with memory on, any sequence of sessions, answers, interruptions, pauses of
-any length and deletions keeps the safety rules and stores only the minimum."""
+any length and deletions keeps the safety rules and stores only the minimum.
+
+A longer campaign outside CI: ``MEMORY_EXAMPLES=3000 python -m pytest tests/test_memory_properties.py``."""
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 
 from hypothesis import example, given, settings
@@ -42,7 +45,7 @@ SELF_CARE_REMEMBERED = (timedelta(seconds=30), "launch", NO, [NO] * 7, YES, Fals
 STILL_THERE_WEEKS_LATER = (timedelta(days=21), "launch", NO, [NO, NO, YES] + [NO] * 4, NO, False)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=int(os.environ.get("MEMORY_EXAMPLES", "300")), deadline=None)
 @given(st.lists(sessions, min_size=1, max_size=6))
 @example([STOPPED_PART_WAY, PICKED_UP])
 @example([SELF_CARE_REMEMBERED, STILL_THERE_WEEKS_LATER, STOPPED_PART_WAY, PICKED_UP])
