@@ -306,10 +306,16 @@ def test_still_there_a_week_after_routine_advice_is_still_at_least_routine(store
     assert visit.disposition == "routine"
 
 
-def test_pain_gone_is_met_kindly_with_an_offer_to_forget_then_the_questions_go_on_only_if_wanted(store):
+def told_the_pain_has_gone(days: int = 12) -> Visit:
+    """A remembered self-care outcome, a visit some days later, and "no" to "Is that pain still there?"."""
     remember_self_care()
-    visit = past_the_emergency_questions(T0 + timedelta(days=12))
+    visit = past_the_emergency_questions(T0 + timedelta(days=days))
     visit.answer("no")
+    return visit
+
+
+def test_pain_gone_is_met_kindly_with_an_offer_to_forget_then_the_questions_go_on_only_if_wanted(store):
+    visit = told_the_pain_has_gone()
     assert visit.speech == "I'm glad the pain has gone. Would you like me to delete what I stored about it?"
     visit.answer("yes")
     assert not visit.ended and "deleted everything" in visit.speech and visit.question == "injury"
@@ -320,9 +326,7 @@ def test_pain_gone_is_met_kindly_with_an_offer_to_forget_then_the_questions_go_o
 
 
 def test_pain_gone_and_keep_it_keeps_it(store):
-    remember_self_care()
-    visit = past_the_emergency_questions(T0 + timedelta(days=12))
-    visit.answer("no")
+    visit = told_the_pain_has_gone()
     visit.answer("no")
     assert not visit.ended and "deleted automatically after 90 days" in visit.speech and visit.question == "injury"
     assert "follow_up" in store.items(KEY)
@@ -331,9 +335,7 @@ def test_pain_gone_and_keep_it_keeps_it(store):
 
 
 def test_after_forgetting_nothing_more_is_stored_in_that_session(store):
-    remember_self_care()
-    visit = past_the_emergency_questions(T0 + timedelta(days=12))
-    visit.answer("no")
+    visit = told_the_pain_has_gone()
     visit.answer("yes")
     visit.answer_until("cancer_history")
     visit.interrupted()
@@ -378,13 +380,8 @@ def offers(store):
         remember_self_care()
         return past_the_emergency_questions(T0 + timedelta(days=5))
 
-    def forget():
-        visit = follow_up()
-        visit.answer("no")
-        return visit
-
     return {"resume": resume, "follow_up": follow_up, "remember": lambda: finish_with(None, T0 + timedelta(days=100)),
-            "forget": forget}
+            "forget": told_the_pain_has_gone}
 
 
 @pytest.mark.parametrize("kind", ["resume", "follow_up", "remember", "forget"])
