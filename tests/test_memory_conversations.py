@@ -101,6 +101,20 @@ def remember_self_care(when: datetime = T0) -> Visit:
     return visit
 
 
+def checking_in(after: timedelta, still_there: str | None = None) -> Visit:
+    """A self-care outcome remembered at T0, a visit ``after`` it past the emergency questions (where memory
+    asks "Is that pain still there?"), and the reply to that question if one is given."""
+    remember_self_care()
+    visit = past_the_emergency_questions(T0 + after)
+    if still_there is not None:
+        visit.answer(still_there)
+    return visit
+
+
+def told_the_pain_has_gone() -> Visit:
+    return checking_in(timedelta(days=12), "no")
+
+
 # ---- resume --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("stopped_at", ["fever_weight_loss", "cancer_history", "severe_or_tingling", "few_weeks"])
@@ -251,16 +265,13 @@ def test_without_a_store_the_outcome_ends_the_session_as_before():
 @pytest.mark.parametrize("days, when", [(0, "earlier today"), (1, "yesterday"), (10, "10 days ago"),
                                         (25, "about 3 weeks ago"), (89, "about 12 weeks ago")])
 def test_after_the_emergency_questions_a_later_visit_asks_whether_the_pain_is_still_there(store, days, when):
-    remember_self_care()
-    visit = past_the_emergency_questions(T0 + timedelta(days=days, hours=2))
+    visit = checking_in(timedelta(days=days, hours=2))
     assert visit.speech == f"You first told me about your upper back pain {when}. Is that pain still there?"
     assert visit.attributes["offer"]["kind"] == "follow_up" and not visit.ended
 
 
 def test_still_there_after_three_weeks_asks_every_red_flag_and_is_at_least_routine(store, protocol):
-    remember_self_care()
-    visit = past_the_emergency_questions(T0 + timedelta(days=25))
-    visit.answer("yes")
+    visit = checking_in(timedelta(days=25), "yes")
     assert "a few weeks or more should be checked" in visit.speech and visit.question == "injury"
     asked = list(EMERGENCY)
     while "offer" not in visit.attributes and not visit.ended:
@@ -277,9 +288,7 @@ def test_still_there_after_three_weeks_asks_every_red_flag_and_is_at_least_routi
 
 
 def test_still_there_after_three_weeks_a_more_serious_red_flag_still_counts(store):
-    remember_self_care()
-    visit = past_the_emergency_questions(T0 + timedelta(days=30))
-    visit.answer("yes")
+    visit = checking_in(timedelta(days=30), "yes")
     visit.answer_until("cancer_history")
     visit.answer("yes")
     assert visit.disposition == "urgent"
@@ -287,9 +296,7 @@ def test_still_there_after_three_weeks_a_more_serious_red_flag_still_counts(stor
 
 @pytest.mark.parametrize("answer", ["yes", "unsure"])
 def test_still_there_sooner_than_three_weeks_is_an_ordinary_triage(store, answer):
-    remember_self_care()
-    visit = past_the_emergency_questions(T0 + timedelta(days=20))
-    visit.answer(answer)  # "not sure" the pain is gone counts as still there
+    visit = checking_in(timedelta(days=20), answer)  # "not sure" the pain is gone counts as still there
     assert visit.speech.startswith("I'm sorry it's still bothering you. A few more questions")
     assert visit.question == "injury"
     visit.answer_until(None)
@@ -304,14 +311,6 @@ def test_still_there_a_week_after_routine_advice_is_still_at_least_routine(store
     assert "a few weeks or more should be checked" in visit.speech
     visit.answer_until(None)
     assert visit.disposition == "routine"
-
-
-def told_the_pain_has_gone(days: int = 12) -> Visit:
-    """A remembered self-care outcome, a visit some days later, and "no" to "Is that pain still there?"."""
-    remember_self_care()
-    visit = past_the_emergency_questions(T0 + timedelta(days=days))
-    visit.answer("no")
-    return visit
 
 
 def test_pain_gone_is_met_kindly_with_an_offer_to_forget_then_the_questions_go_on_only_if_wanted(store):
@@ -343,24 +342,19 @@ def test_after_forgetting_nothing_more_is_stored_in_that_session(store):
 
 
 def test_saying_no_to_remembering_in_a_follow_up_stops_the_check_ins(store):
-    remember_self_care()
-    visit = past_the_emergency_questions(T0 + timedelta(days=5))
-    visit.answer("yes")
+    visit = checking_in(timedelta(days=5), "yes")
     visit.answer_until(None)
     visit.answer("no")
     assert len(store) == 0
 
 
 def test_after_90_days_there_is_no_follow_up(store):
-    remember_self_care()
-    visit = past_the_emergency_questions(T0 + timedelta(days=90, minutes=1))
+    visit = checking_in(timedelta(days=90, minutes=1))
     assert visit.question == "injury" and "offer" not in visit.attributes
 
 
 def test_start_over_in_a_follow_up_keeps_the_floor(store):
-    remember_self_care()
-    visit = past_the_emergency_questions(T0 + timedelta(days=25))
-    visit.answer("yes")
+    visit = checking_in(timedelta(days=25), "yes")
     visit.answer("no")
     visit.intent("AMAZON.StartOverIntent")
     assert visit.question == "heart_attack"
@@ -377,8 +371,7 @@ def offers(store):
         return past_the_emergency_questions(T0 + timedelta(minutes=5))
 
     def follow_up():
-        remember_self_care()
-        return past_the_emergency_questions(T0 + timedelta(days=5))
+        return checking_in(timedelta(days=5))
 
     return {"resume": resume, "follow_up": follow_up, "remember": lambda: finish_with(None, T0 + timedelta(days=100)),
             "forget": told_the_pain_has_gone}
@@ -415,10 +408,8 @@ def test_an_emergency_at_a_memory_question_gets_the_instruction_at_once(store, k
 # ---- forget me -------------------------------------------------------------------------------
 
 def test_delete_my_data_as_a_one_shot_removes_everything_and_confirms(store):
-    remember_self_care()
     next_day = T0 + timedelta(days=1)
-    visit = past_the_emergency_questions(next_day)
-    visit.answer("yes")  # still there
+    visit = checking_in(timedelta(days=1), "yes")
     visit.answer_until("fever_weight_loss")
     visit.interrupted()
     assert set(store.items(KEY)) == {"resume", "follow_up"}
@@ -432,9 +423,7 @@ def test_delete_my_data_as_a_one_shot_removes_everything_and_confirms(store):
 
 
 def test_delete_my_data_mid_triage_confirms_keeps_the_place_and_stores_nothing_more(store):
-    remember_self_care()
-    visit = past_the_emergency_questions(T0 + timedelta(days=1))
-    visit.answer("yes")
+    visit = checking_in(timedelta(days=1), "yes")
     visit.answer_until("fever_weight_loss")
     visit.intent("DeleteDataIntent")
     assert not visit.ended and visit.question == "fever_weight_loss"
