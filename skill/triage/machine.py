@@ -75,9 +75,12 @@ class TriageMachine:
         self.emergency_questions = tuple(q.id for q in protocol.questions if q.group == top)
 
     def start(self, floor: str | None = None) -> TriageState:
+        return TriageState(question=self.protocol.questions[0].id, floor=self._known_floor(floor))
+
+    def _known_floor(self, floor: str | None) -> str | None:
         if floor is not None and floor not in self.protocol.ranks:
             raise ValueError(f"unknown disposition {floor!r}")
-        return TriageState(question=self.protocol.questions[0].id, floor=floor)
+        return floor
 
     def answer(self, state: TriageState, answer: Answer) -> TriageState:
         if state.finished:
@@ -147,8 +150,7 @@ class TriageMachine:
 
     def with_floor(self, state: TriageState, floor: str | None) -> TriageState:
         """``state`` with the outcome held at least at ``floor``; finished if no question left could raise it."""
-        if floor is not None and floor not in self.protocol.ranks:
-            raise ValueError(f"unknown disposition {floor!r}")
+        floor = self._known_floor(floor)
         if state.finished:
             return state
         return self._continue_at(replace(state, floor=floor), self.protocol.index_of(state.question))
