@@ -143,10 +143,10 @@ def _answer_forget(turn: Turn, yes: bool) -> Response:
         turn.attributes[FORGOTTEN_KEY] = True
         deleted = turn.memory.forget_all()
         if turn.state is not None:
-            return turn.send(turn.speech.forgotten_then_ask(turn.state, deleted, carry_on=True), turn.state)
+            return turn.send(turn.speech.old_pain_settled_then_ask(turn.state, deleted), turn.state)
         return turn.send(turn.speech.forgotten(deleted))
     if turn.state is not None:
-        return turn.send(turn.speech.kept_then_ask(turn.state), turn.state)
+        return turn.send(turn.speech.old_pain_settled_then_ask(turn.state, None), turn.state)
     return turn.send(turn.speech.kept())
 
 

@@ -190,17 +190,15 @@ class SpeechBuilder:
     def kept(self) -> Reply:
         return self._early_end("forget_kept")
 
-    def forgotten_then_ask(self, state: TriageState, deleted: bool, carry_on: bool = False) -> Reply:
-        """Deleted (or not) in the middle of a triage: say so, then the current question again.
+    def forgotten_then_ask(self, state: TriageState, deleted: bool) -> Reply:
+        """Deleted (or not) in the middle of a triage: say so, then the current question again."""
+        return self.ask(state, self.phrase("forget_done" if deleted else "forget_failed"))
 
-        ``carry_on`` when the old pain has gone: the questions go on only if there is pain now.
-        """
-        lead = [self.phrase("forget_done" if deleted else "forget_failed")]
-        return self.ask(state, *lead, *([self.phrase("carry_on_or_stop")] if carry_on else []))
-
-    def kept_then_ask(self, state: TriageState) -> Reply:
-        """The old pain has gone and its record is kept: on with the questions only if there is pain now."""
-        return self.ask(state, self.phrase("forget_kept"), self.phrase("carry_on_or_stop"))
+    def old_pain_settled_then_ask(self, state: TriageState, deleted: bool | None) -> Reply:
+        """The old pain has gone and its record is deleted (True), could not be (False) or kept (None):
+        say so, then on with the questions only if there is pain now."""
+        said = "forget_kept" if deleted is None else "forget_done" if deleted else "forget_failed"
+        return self.ask(state, self.phrase(said), self.phrase("carry_on_or_stop"))
 
     # ---- replies that end the session ------------------------------------
     def _early_end(self, key: str) -> Reply:
