@@ -117,9 +117,9 @@ HELLO_TABLE = {"TableName": "hello-world", "BillingMode": "PAY_PER_REQUEST",
 
 
 def emergency_question_count() -> int:
-    from skill.triage import default_protocol
+    from skill.triage import TriageMachine, default_protocol
 
-    return sum(q.group == "emergency" for q in default_protocol().questions)
+    return len(TriageMachine(default_protocol()).emergency_questions)
 
 
 def cold_start(runs: int) -> dict:

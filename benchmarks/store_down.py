@@ -44,11 +44,11 @@ from skill.store.dynamodb import (  # noqa: E402
     READ_TIMEOUT,
     WORST_CASE_SECONDS,  # noqa: E402
 )
-from skill.triage import default_protocol  # noqa: E402
+from skill.triage import TriageMachine, default_protocol  # noqa: E402
 
 TABLE = "MemoryTable"
 REGION = "us-east-1"
-EMERGENCY_QUESTIONS = sum(q.group == "emergency" for q in default_protocol().questions)
+EMERGENCY_QUESTIONS = len(TriageMachine(default_protocol()).emergency_questions)
 
 
 def load_handler():
