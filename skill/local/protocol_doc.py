@@ -1,67 +1,122 @@
 """``python -m skill protocol``: the clinician's view of the protocol, generated from the data.
 
-Writes ``docs/protocol.md``: every question in order with its spoken wording,
-its help text, what yes / no / not sure lead to, and its sources; the
-dispositions with what the person hears; and a Mermaid flowchart of the whole
-decision path (GitHub renders it). A test fails when the committed document
-differs from what the data generates, so the document cannot drift from the
-skill's behaviour.
+Writes ``docs/protocol.md``: how the walk decides; path lengths; the
+dispositions and where-to-go advice with what the person hears; every question
+in order with its gate, its wording, help text, what yes / not sure / no lead
+to, and its sources; for every source, each red flag it names with the
+question that asks it or the reason it is left out; the clinical choices; and
+a Mermaid flowchart of the graph (GitHub renders it). A test fails when the
+committed document differs from what the data generates, so the document
+cannot drift from the skill's behaviour.
 """
 
 from __future__ import annotations
 
+import statistics
+from dataclasses import dataclass
 from pathlib import Path
 
-from skill.triage import Protocol, TriageMachine, default_locales, default_protocol
-from skill.triage.machine import PERSISTENT_PAIN_DAYS, PERSISTENT_PAIN_FLOOR
-from skill.triage.protocol import DEFAULT_LOCALE, NEXT, LocaleText, word_count
+from skill.triage import Answer, Asking, Protocol, TriageMachine, TriageState, default_locales, default_protocol
+from skill.triage.machine import MAX_MISUNDERSTANDINGS, PERSISTENT_PAIN_DAYS, PERSISTENT_PAIN_FLOOR
+from skill.triage.protocol import DEFAULT_LOCALE, LocaleText, Question, word_count
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC_PATH = ROOT / "docs" / "protocol.md"
-ANSWER_LABELS = {"yes": "yes", "unsure": "not sure", "no": "no"}
 
 
-def _target(protocol: Protocol, question_index: int, target: str) -> str:
-    if target != NEXT:
-        return f"**{target}**"
-    if question_index + 1 < len(protocol.questions):
-        return f"next question ({protocol.questions[question_index + 1].id})"
-    return f"**{protocol.no_red_flags}** (no red flags)"
+@dataclass(frozen=True)
+class PathStats:
+    """Every distinct walk (yes or no to each question asked; not sure walks as yes)."""
+
+    count: int
+    shortest: int
+    median: float
+    longest: int
+    no_red_flags_questions: int
+    no_red_flags_words: int
+
+
+def all_walks(machine: TriageMachine) -> list[tuple[list[str], TriageState]]:
+    """Each distinct path: the questions asked, in order, and the final state."""
+    walks: list[tuple[list[str], TriageState]] = []
+
+    def follow(state: TriageState, asked: list[str]) -> None:
+        if not isinstance(state, Asking):
+            walks.append((asked, state))
+            return
+        for answer in (Answer.YES, Answer.NO):
+            follow(machine.answer(state, answer), asked + [state.question])
+
+    follow(machine.start(), [])
+    return walks
+
+
+def path_stats(machine: TriageMachine, text: LocaleText) -> PathStats:
+    lengths = [len(asked) for asked, _ in all_walks(machine)]
+    state: TriageState = machine.start()
+    asked: list[str] = []
+    while isinstance(state, Asking):
+        asked.append(state.question)
+        state = machine.answer(state, Answer.NO)
+    return PathStats(len(lengths), min(lengths), statistics.median(lengths), max(lengths), len(asked),
+                     sum(word_count(text.questions[q]["ask"]) for q in asked))
 
 
 def _fill(template: str, text: LocaleText) -> str:
-    return template.replace("{number}", text.emergency_number or text.phrases["unsupported_number"])
+    number = text.emergency_number or text.phrases["unsupported_number"]
+    return template.replace("{number}", number).replace("{urgent_number}", text.urgent_number or "")
 
 
-def _mermaid_label(text: str) -> str:
+def _mermaid(text: str) -> str:
     return text.replace('"', "#quot;")
 
 
 def flowchart(protocol: Protocol, text: LocaleText) -> list[str]:
-    lines = ["```mermaid", "flowchart TD", '    launch(["Alexa, open back pain check"]) --> Q1']
+    """The graph: everyone's questions in a column (no goes down), follow-ups to the side of their gate."""
+    lines = ["```mermaid", "flowchart TD", '    launch(["Alexa, open back pain check"]) --> heart_pain']
     for code in protocol.dispositions:
-        title = _mermaid_label(_fill(text.dispositions[code]["title"], text))
-        lines.append(f'    {code}[["{code}: {title}"]]')
-    for index, question in enumerate(protocol.questions, start=1):
-        ask = _mermaid_label(text.questions[question.id]["ask"])
-        lines.append(f'    Q{index}{{"{index}. {question.id}<br/>{ask}"}}')
-        positive = question.answers["yes"]
-        lines.append(f'    Q{index} -- "yes / not sure" --> {positive}')
-        following = f"Q{index + 1}" if index < len(protocol.questions) else protocol.no_red_flags
-        lines.append(f"    Q{index} -- no --> {following}")
-    lines.append('    interrupt(["At any moment: I have chest pain, I can\'t feel my legs ..."]) '
-                 f"--> {protocol.emergency_interrupt}")
-    safety_net = _mermaid_label(_fill(text.phrases["safety_net"], text))
-    lines.append(f'    stop(["Stop, cancel, two misunderstandings, an error"]) --> net["{safety_net}"]')
+        lines.append(f'    {code}[["{code}: {_mermaid(_fill(text.dispositions[code]["title"], text))}"]]')
+    universal = protocol.universal
+    for question in protocol.questions:
+        ask = _mermaid(text.questions[question.id]["ask"])
+        shape = ('{{"', '"}}') if protocol.follow_ups(question.id) else ('["', '"]')
+        lines.append(f"    {question.id}{shape[0]}{question.id}<br/>{ask}{shape[1]}")
+    for index, question in enumerate(universal):
+        after = universal[index + 1].id if index + 1 < len(universal) else protocol.no_red_flags
+        follow_ups = [f for f in protocol.follow_ups(question.id) if f.when == (question.id,)]
+        if follow_ups:
+            lines.append(f'    {question.id} -- "yes: at least {question.yes}" --> {follow_ups[0].id}')
+            for position, follow_up in enumerate(follow_ups):
+                lines.append(f'    {follow_up.id} -- "yes" --> {follow_up.yes}')
+                nxt = follow_ups[position + 1].id if position + 1 < len(follow_ups) else after
+                lines.append(f'    {follow_up.id} -. "no" .-> {nxt}')
+        else:
+            lines.append(f'    {question.id} -- "yes" --> {question.yes}')
+        lines.append(f"    {question.id} -- no --> {after}")
+    for question in protocol.questions:
+        if len(question.when) > 1:
+            gates = " and ".join(question.when)
+            lines.append(f'    {question.when[-1]} -. "yes to {gates}" .-> {question.id}')
+            lines.append(f'    {question.id} -- "yes" --> {question.yes}')
+    lines.append('    interrupt(["At any moment: an emergency said in the person\'s own words"]) '
+                 f"--> {protocol.top}")
+    safety_net = _mermaid(_fill(text.phrases["safety_net"], text))
+    lines.append(f'    stop(["Stop, cancel, repeated misunderstanding, an error"]) --> net["{safety_net}"]')
     lines.append("```")
     return lines
+
+
+def _gate_line(protocol: Protocol, question: Question) -> str:
+    if not question.when:
+        return "- Asked of: everyone who reaches it (no gate)"
+    return "- Asked of: only after yes (or not sure) to " + " and ".join(f"`{g}`" for g in question.when)
 
 
 def render(protocol: Protocol | None = None, text: LocaleText | None = None) -> str:
     protocol = protocol or default_protocol()
     text = text or default_locales()[DEFAULT_LOCALE]
     machine = TriageMachine(protocol)
-    longest = len(protocol.questions)
+    stats = path_stats(machine, text)
     lines = [
         f"# {protocol.name}",
         "",
@@ -73,18 +128,31 @@ def render(protocol: Protocol | None = None, text: LocaleText | None = None) -> 
         "",
         "## How it decides",
         "",
-        "- Questions are asked in this order, most serious first. The loader refuses any order in which a",
-        "  question leads to a less serious disposition than a question after it.",
-        "- The first **yes** or **not sure** ends the triage at that question's disposition: later questions",
-        "  could only lead lower. \"Not sure\" always counts as yes, so on an emergency sign it is an emergency.",
-        f"- Longest path: {longest} questions, for a person with no red flags, who answers no to every",
-        f"  question and hears `{protocol.no_red_flags}`. Shortest path: 1 question (yes or not sure to the first).",
-        "- At any moment, \"I have chest pain\", \"I can't feel my legs\" and similar phrases (the `EmergencyIntent`)",
-        f"  end the triage with `{protocol.emergency_interrupt}`.",
-        "- Stop, cancel, two misunderstandings in a row, and any error end the conversation with the safety net:",
+        f"- {len(protocol.universal)} questions everyone may hear, most serious first; {len(protocol.questions) - len(protocol.universal)}"
+        " follow-ups, each asked only after a yes (or not sure) to its gate.",
+        "- The walk always asks the first question in this order that is still open: not answered, its gates answered",
+        "  yes, and able to change the outcome (it could lead higher than the answers so far require, or it says where",
+        "  to go when nothing has yet). So once a yes has set `urgent`, only questions that could make it an emergency",
+        "  are asked; the first answer that makes it an emergency ends the walk.",
+        "- \"Not sure\" always counts as yes: on an emergency sign it is an emergency, on a gate it opens the follow-ups.",
+        "- A sign said before it is asked (\"I fell off a ladder\", \"I don't have a fever\") is recorded and not asked",
+        "  again. Said unprompted, a follow-up counts at its 'said alone' disposition until its gate is yes; an",
+        "  emergency sign said at any moment is an emergency.",
+        "- The loader refuses a protocol in which any question comes before a more serious one, a follow-up is less",
+        "  serious than its gate, a question cannot be reached, a path with a yes ends below what that yes requires,",
+        "  or a red flag of a source is neither asked nor explained; it names the item.",
+        f"- Misunderstood replies: an emergency question is asked again in simpler words with \"{_fill(text.phrases['fallback_emergency'], text)}\";",
+        f"  the skill never gives up on it. Elsewhere, {MAX_MISUNDERSTANDINGS} misunderstandings in a row end the",
+        "  conversation with the safety net.",
+        "- Stop, cancel, repeated misunderstanding and any error end with the safety net:",
         f"  \"{_fill(text.phrases['safety_net'], text)}\"",
-        f"- State between turns is only the current question ({machine.to_dict(machine.start())}): all earlier",
-        "  answers were no.",
+        "",
+        "## Path lengths",
+        "",
+        f"- Distinct paths: {stats.count}. Questions asked: shortest {stats.shortest}, median {stats.median:g},"
+        f" longest {stats.longest}.",
+        f"- A person with no red flags: {stats.no_red_flags_questions} questions, {stats.no_red_flags_words} words"
+        f" of questions ({text.locale}), then `{protocol.no_red_flags}`.",
         "",
         "## Dispositions",
         "",
@@ -93,25 +161,47 @@ def render(protocol: Protocol | None = None, text: LocaleText | None = None) -> 
     ]
     for code in protocol.dispositions:
         texts = text.dispositions[code]
-        lines.append(f"| `{code}` | {protocol.rank(code)} | {_fill(texts['speech'], text)} "
-                     f"| {_fill(texts['card'], text)} |")
+        lines.append(f"| `{code}` | {protocol.rank(code)} | {_fill(texts['speech'], text)} | {_fill(texts['card'], text)} |")
+    lines += ["", "## Where to go (advice that replaces the disposition's words)", "",
+              "| advice | disposition | given after | what the person hears | sources |", "| --- | --- | --- | --- | --- |"]
+    for advice in protocol.advice.values():
+        givers = ", ".join(f"`{q.id}`" for q in protocol.questions if q.advice == advice.id)
+        sources = "; ".join(protocol.sources[s].title for s in advice.sources)
+        lines.append(f"| `{advice.id}` | `{advice.disposition}` | {givers} | "
+                     f"{_fill(text.advice[advice.id]['speech'], text)} | {sources} |")
     lines += ["", "## Questions", ""]
-    for index, question in enumerate(protocol.questions):
+    for index, question in enumerate(protocol.questions, start=1):
         texts = text.questions[question.id]
         lines += [
-            f"### {index + 1}. `{question.id}` ({question.group} signs)",
+            f"### {index}. `{question.id}`",
             "",
             f"> {texts['ask']}",
             "",
-            f"- Words: {word_count(texts['ask'])}",
+            _gate_line(protocol, question),
+            f"- Words: {word_count(texts['ask'])}. Said again after a misunderstanding: \"{texts['simple']}\"",
             f"- Help text (\"what does that mean?\"): {texts['help']}",
             f"- Reason on the card: {texts['reason']}",
+            f"- yes / not sure: at least **{question.yes}**"
+            + (f", where to go: `{question.advice}`" if question.advice else ""),
         ]
-        for answer in ("yes", "unsure", "no"):
-            lines.append(f"- {ANSWER_LABELS[answer]}: {_target(protocol, index, question.answers[answer])}")
+        if question.when:
+            alone = f"**{question.alone}**" if question.alone else "nothing until its gate is yes"
+            lines.append(f"- Said unprompted before its gate is yes: {alone}")
+        follow_ups = protocol.follow_ups(question.id)
+        if follow_ups:
+            lines.append("- Follow-ups: " + ", ".join(f"`{f.id}`" for f in follow_ups))
+        lines.append("- no: on to the next open question")
         lines.append("- Sources:")
-        for sid in question.sources:
-            lines.append(f"  - {_source_line(protocol, sid)}")
+        lines += [f"  - {_source_line(protocol, sid)}" for sid in question.sources]
+        lines.append("")
+    lines += ["## Red flags in the sources, and where each is asked", ""]
+    for source in protocol.sources.values():
+        if not source.flags:
+            continue
+        lines += [f"### {source.title}", "", "| red flag | asked by, or why it is left out |", "| --- | --- |"]
+        for flag in source.flags:
+            where = f"`{flag.question}`" if flag.question else f"left out: {flag.left_out}"
+            lines.append(f"| {flag.text} | {where} |")
         lines.append("")
     lines += ["## Sources for the other outcomes", ""]
     lines.append("- Emergency interrupt: " + "; ".join(protocol.sources[s].title for s in protocol.interrupt_sources))
@@ -123,19 +213,24 @@ def render(protocol: Protocol | None = None, text: LocaleText | None = None) -> 
         "",
         "## Memory (resume kept for an hour; follow-up only on the person's yes; see README)",
         "",
-        "- Every session asks the emergency questions first; memory is read only after they are all answered no.",
-        "- Resume: a triage interrupted past the first question after the emergency ones can be picked up",
-        "  within an hour, once the emergency questions have been asked again; the jump is forward only.",
+        "- Every session asks the emergency questions first; memory is read only once they are behind.",
+        "- Resume: a triage interrupted past the first question after the emergency ones, with every answer no,",
+        "  can be picked up within an hour, once the emergency questions have been asked again; the jump is forward",
+        "  only. A triage with any yes is never stored.",
         f"- Follow-up: after a `{PERSISTENT_PAIN_FLOOR}` or lower outcome the skill offers to check in next time.",
         f"  If the pain is still there {PERSISTENT_PAIN_DAYS} or more days after it was first reported (or the last",
         f"  advice was already `{PERSISTENT_PAIN_FLOOR}`), the outcome is at least `{PERSISTENT_PAIN_FLOOR}`; the",
         "  remaining red-flag questions are still asked, and a positive answer can still raise it.",
+        "",
+        "## Decision path",
+        "",
+        "Solid arrows: yes leads there, or no to a question everyone may hear. Dotted: no to a follow-up.",
+        "After a yes has set an outcome, questions that cannot raise it are skipped.",
+        "",
     ]
-    lines += ["", "## Decision path", ""]
     lines += flowchart(protocol, text)
     lines += ["", "## All sources", ""]
-    for sid in sorted(protocol.sources):
-        lines.append(f"- `{sid}`: {_source_line(protocol, sid)}")
+    lines += [f"- `{sid}`: {_source_line(protocol, sid)}" for sid in protocol.sources]
     return "\n".join(lines) + "\n"
 
 

@@ -4,9 +4,10 @@ Nothing here imports ask_sdk, boto3 or flask; every adapter (Alexa handlers,
 the web service, the terminal chat) drives the same ``TriageMachine``.
 """
 
+from dataclasses import replace
 from functools import lru_cache
 
-from .machine import INTERRUPT, Answer, Outcome, TriageMachine, TriageState
+from .machine import INTERRUPT, Answer, Asking, Finished, Given, Outcome, TriageMachine, TriageState
 from .protocol import (
     DEFAULT_LOCALE,
     LocaleText,
@@ -17,8 +18,8 @@ from .protocol import (
 )
 
 __all__ = [
-    "INTERRUPT", "Answer", "Outcome", "TriageMachine", "TriageState", "DEFAULT_LOCALE",
-    "LocaleText", "Protocol", "ProtocolError", "default_protocol", "default_locales",
+    "INTERRUPT", "Answer", "Asking", "Finished", "Given", "Outcome", "TriageMachine", "TriageState",
+    "DEFAULT_LOCALE", "LocaleText", "Protocol", "ProtocolError", "default_protocol", "default_locales",
     "locale_text",
 ]
 
@@ -29,7 +30,7 @@ def default_protocol() -> Protocol:
 
 
 @lru_cache(maxsize=1)
-def default_locales() -> dict:
+def default_locales() -> dict[str, LocaleText]:
     return load_locales(default_protocol())
 
 
@@ -38,8 +39,4 @@ def locale_text(locale: str | None) -> LocaleText:
     locales = default_locales()
     if locale in locales:
         return locales[locale]
-    fallback = locales[DEFAULT_LOCALE]
-    return LocaleText(
-        locale=fallback.locale, skill_name=fallback.skill_name, emergency_number=None,
-        questions=fallback.questions, dispositions=fallback.dispositions, phrases=fallback.phrases,
-    )
+    return replace(locales[DEFAULT_LOCALE], emergency_number=None, urgent_number=None)

@@ -1,27 +1,31 @@
-"""The triage state machine: a pure walk over the protocol's questions.
+"""The triage state machine: a pure walk over the protocol's decision graph.
 
-Questions are ordered from most to least serious (the protocol loader
-enforces it), so the first positive answer fixes the disposition and later
-questions cannot raise it: the walk stops there. Every answer before the
-current question was therefore "no", which is why the state is only the
-current question, a count of misunderstandings and, at the end, the outcome.
-It serialises to a small JSON dict that travels in Alexa session attributes;
-anything in that dict that does not match the protocol restarts the triage
-from the first question rather than skipping one.
+The protocol lists its questions in the order they are asked, most serious
+first (the loader enforces it). The walk always asks the first question that
+is still open: not answered yet, every gate it follows up answered yes, and
+able to change the outcome (it could lead higher than what the answers so far
+already require, or it could say where to go when nothing has yet). So a yes
+to a gate opens its follow-ups, a no skips them, and once a yes has set the
+outcome to ``urgent`` only questions that could still make it an emergency are
+asked. The first answer that makes it an emergency ends the walk at once.
 
-Two extras serve memory across sessions. Both come only after the emergency
-questions have been answered in this session (the first thing any session
-asks, whatever was remembered), and both can only make the walk more careful,
-never skip a safety question:
+A person may also say a sign before it is asked ("I fell off a ladder",
+"I don't have a fever"): ``tell`` records it, so that question is not asked
+again; a sign said unprompted counts at once at what the protocol gives it
+said alone (an emergency sign is an emergency at any moment).
 
-- picking up: because every earlier answer was "no", an interrupted triage is
-  fully described by the question it stopped at. Once the emergency questions
-  have been asked again, the walk may jump ahead to it (``pick_up``).
-- a floor: pain still there three weeks or more after it was first reported,
-  or still there after ``routine`` was the advice, is at least ``routine`` (the
-  source: contact a professional if the pain does not improve after a few
-  weeks). The remaining red-flag questions are still asked; the walk stops as
-  soon as no remaining question could lead higher than the floor.
+The state is a sum type: ``Asking`` a question (with every answer so far, in
+the order given) or ``Finished`` with an ``Outcome``. It serialises to a small
+JSON dict that travels in Alexa session attributes; anything in that dict
+that this protocol could not have produced restores to nothing, so the triage
+starts again from the first, emergency, question rather than skipping one.
+
+Two extras serve memory across sessions, and both can only make the walk
+more careful: picking up an interrupted triage once this session has asked
+the emergency questions again (``pick_up``), and a floor (``with_floor``):
+pain still there three weeks after it was first reported is at least
+``routine`` (the source: contact a professional if the pain does not improve
+after a few weeks).
 """
 
 from __future__ import annotations
@@ -29,39 +33,56 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
+from typing import Iterable, Mapping, NamedTuple, Union
 
-from .protocol import NEXT, Protocol
+from .protocol import Protocol, Question
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 MAX_MISUNDERSTANDINGS = 2
-INTERRUPT = "emergency_interrupt"
+INTERRUPT = "emergency_interrupt"  # the person said they are having an emergency, in no protocol's words
 FOLLOW_UP = "follow_up"  # an outcome raised to the floor: the pain is still there after weeks
-PERSISTENT_PAIN_DAYS = 21  # "does not improve after a few weeks": three weeks, as the few_weeks question's help says
+PERSISTENT_PAIN_DAYS = 21  # "does not improve after a few weeks": three weeks
 PERSISTENT_PAIN_FLOOR = "routine"  # see a healthcare professional
 
 
 class Answer(str, Enum):
     YES = "yes"
     NO = "no"
-    UNSURE = "unsure"
+    UNSURE = "unsure"  # counts as yes, everywhere
 
 
 @dataclass(frozen=True)
 class Outcome:
     disposition: str
-    trigger: str | None  # the question answered yes / not sure, INTERRUPT, or None (no red flags)
+    trigger: str | None  # the question that decided it, INTERRUPT, FOLLOW_UP, or None (no red flags)
+    triggers: tuple[str, ...] = ()  # every question answered yes that counts, in the order given
+    advice: str | None = None  # where to go, when the deciding question says (an Advice id)
+
+
+class Given(NamedTuple):
+    """One answer: to the question being asked (``asked``), or a sign the person said unprompted."""
+
+    question: str
+    yes: bool
+    asked: bool = True
 
 
 @dataclass(frozen=True)
-class TriageState:
-    question: str | None  # the question being asked; None once there is an outcome
-    outcome: Outcome | None = None
-    misses: int = 0  # misunderstood replies in a row
-    floor: str | None = None  # the outcome is at least this disposition
+class Asking:
+    """A question is being asked; every earlier answer is kept in the order given."""
 
-    @property
-    def finished(self) -> bool:
-        return self.outcome is not None
+    question: str
+    answers: tuple[Given, ...] = ()
+    floor: str | None = None  # the outcome is at least this disposition (memory: pain that persists)
+    misses: int = 0  # misunderstood replies in a row
+
+
+@dataclass(frozen=True)
+class Finished:
+    outcome: Outcome
+
+
+TriageState = Union[Asking, Finished]
 
 
 class TriageMachine:
@@ -71,89 +92,198 @@ class TriageMachine:
         self.protocol = protocol
         if PERSISTENT_PAIN_FLOOR not in protocol.ranks:
             raise ValueError(f"the protocol has no {PERSISTENT_PAIN_FLOOR!r} disposition")
-        top = protocol.emergency_interrupt
-        self.emergency_questions = tuple(q.id for q in protocol.questions if q.group == top)
+        top_rank = protocol.rank(protocol.top)
+        self.emergency_section = frozenset(q.id for q in protocol.questions if protocol.reach(q.id) == top_rank)
+        self.emergency_questions = tuple(q.id for q in protocol.universal if q.id in self.emergency_section)
 
+    # ---- the walk ---------------------------------------------------------------------------------------
     def start(self, floor: str | None = None) -> TriageState:
-        return TriageState(question=self.protocol.questions[0].id, floor=self._known_floor(floor))
+        return self._settle((), self._known_floor(floor))
+
+    def answer(self, state: Asking, answer: Answer) -> TriageState:
+        """The person's yes, no or not sure to the question being asked."""
+        return self.tell(state, state.question, Answer(answer) is not Answer.NO)
+
+    def tell(self, state: Asking, question_id: str, present: bool) -> TriageState:
+        """The person says a sign is there (``present``) or not: the answer to the question being asked,
+        or a sign said unprompted, which is then not asked again.
+
+        A yes said later over an earlier no counts (a person may realise they do have it); a no said
+        later never takes back a yes.
+        """
+        self.protocol.question(question_id)  # KeyError for a sign this protocol does not know
+        before = {given.question: given.yes for given in state.answers}
+        if question_id in before and (before[question_id] or not present):
+            return self._settle(state.answers, state.floor)
+        kept = tuple(given for given in state.answers if given.question != question_id)
+        given = Given(question_id, present, asked=question_id == state.question)
+        return self._settle(kept + (given,), state.floor)
+
+    def interrupt(self) -> Finished:
+        """The person says they are having an emergency: that ends it, whatever was asked."""
+        return Finished(Outcome(self.protocol.top, INTERRUPT))
+
+    def _settle(self, answers: tuple[Given, ...], floor: str | None, misses: int = 0) -> TriageState:
+        """The next question to ask after ``answers``, or the outcome when none could change it."""
+        counted = self._counted(answers)
+        level = self._level(counted, floor)
+        if level == self.protocol.rank(self.protocol.top):
+            return Finished(self._outcome(answers, counted, floor))
+        question = self._next_question(answers, counted, level)
+        if question is None:
+            return Finished(self._outcome(answers, counted, floor))
+        return Asking(question=question.id, answers=answers, floor=floor, misses=misses)
+
+    def _counted(self, answers: Iterable[Given]) -> dict[str, str]:
+        """Each yes that counts, with the disposition it leads to: a follow-up counts fully once its gates
+        are yes; said before that, it counts at its ``alone`` disposition, or waits (not counted)."""
+        said_yes = {given.question for given in answers if given.yes}
+        counted: dict[str, str] = {}
+        for question in self.protocol.questions:  # gates come before their follow-ups
+            if question.id not in said_yes:
+                continue
+            if all(self._fully(gate, counted) for gate in question.when):
+                counted[question.id] = question.yes
+            elif question.alone is not None:
+                counted[question.id] = question.alone
+        return counted
+
+    def _fully(self, question_id: str, counted: Mapping[str, str]) -> bool:
+        return counted.get(question_id) == self.protocol.question(question_id).yes
+
+    def _level(self, counted: Mapping[str, str], floor: str | None) -> int:
+        ranks = [self.protocol.rank(d) for d in counted.values()]
+        if floor is not None:
+            ranks.append(self.protocol.rank(floor))
+        return max(ranks, default=self.protocol.rank(self.protocol.no_red_flags))
+
+    def _next_question(self, answers: tuple[Given, ...], counted: Mapping[str, str],
+                       level: int) -> Question | None:
+        answered = {given.question for given in answers}
+        advised = self._advice(answers, counted, level) is not None
+        for question in self.protocol.questions:
+            if question.id in answered or not all(self._fully(g, counted) for g in question.when):
+                continue
+            if self.protocol.reach(question.id) > level:
+                return question
+            if not advised and question.advice is not None and self.protocol.rank(question.yes) == level:
+                return question  # it cannot raise the outcome, but it can say where to go
+        return None
+
+    def _advice(self, answers: Iterable[Given], counted: Mapping[str, str], level: int) -> str | None:
+        for question_id in self._triggers(answers, counted):
+            question = self.protocol.question(question_id)
+            if question.advice is not None and self.protocol.rank(counted[question_id]) == level \
+                    and self.protocol.advice[question.advice].disposition == counted[question_id]:
+                return question.advice
+        return None
+
+    @staticmethod
+    def _triggers(answers: Iterable[Given], counted: Mapping[str, str]) -> tuple[str, ...]:
+        return tuple(given.question for given in answers if given.yes and given.question in counted)
+
+    def _outcome(self, answers: tuple[Given, ...], counted: Mapping[str, str],
+                 floor: str | None) -> Outcome:
+        level = self._level(counted, floor)
+        disposition = next(d for d in self.protocol.ranks if self.protocol.rank(d) == level)
+        triggers = self._triggers(answers, counted)
+        at_level = [qid for qid in triggers if self.protocol.rank(counted[qid]) == level]
+        advice = self._advice(answers, counted, level)
+        if advice is not None:
+            trigger: str | None = next(qid for qid in at_level if self.protocol.question(qid).advice == advice)
+        elif at_level:
+            trigger = at_level[0]
+        elif floor is not None and self.protocol.rank(floor) == level:
+            trigger = FOLLOW_UP
+        else:
+            trigger = None
+        return Outcome(disposition, trigger, triggers, advice)
 
     def _known_floor(self, floor: str | None) -> str | None:
         if floor is not None and floor not in self.protocol.ranks:
             raise ValueError(f"unknown disposition {floor!r}")
         return floor
 
-    def answer(self, state: TriageState, answer: Answer) -> TriageState:
-        if state.finished:
-            raise ValueError("the triage is already finished")
-        question = self.protocol.question(state.question)
-        target = question.outcome_for(Answer(answer).value)
-        if target != NEXT:
-            return self._finish(state, Outcome(target, question.id))
-        return self._continue_at(state, self.protocol.index_of(question.id) + 1)
+    # ---- navigation and misunderstandings --------------------------------------------------------------
+    def back(self, state: Asking) -> tuple[Asking, bool]:
+        """Take back the answer to the last question asked and ask it again; False when none was asked.
 
-    def _continue_at(self, state: TriageState, position: int) -> TriageState:
-        """The question at ``position``, or the outcome when none is left that could raise it."""
-        if position == len(self.protocol.questions) or not self._could_raise(state.floor, position):
-            return self._finish(state, Outcome(self.protocol.no_red_flags, None))
-        return TriageState(question=self.protocol.questions[position].id, floor=state.floor)
-
-    def _could_raise(self, floor: str | None, position: int) -> bool:
-        """Whether the question at ``position`` (or any after it, ranked lower) could end above the floor."""
-        return floor is None or self.protocol.rank(self.protocol.questions[position].group) > self.protocol.rank(floor)
-
-    def _finish(self, state: TriageState, outcome: Outcome) -> TriageState:
-        floor = state.floor
-        if floor is not None and self.protocol.rank(outcome.disposition) < self.protocol.rank(floor):
-            outcome = Outcome(floor, FOLLOW_UP)
-        return TriageState(question=None, outcome=outcome)
-
-    # ---- memory across sessions ------------------------------------------
-    def past_emergency_questions(self, before: TriageState | None, after: TriageState) -> bool:
-        """Whether ``after`` is the first question past the emergency ones, just reached by a "no" from ``before``.
-
-        This is the one moment memory is consulted: everything the emergency
-        questions ask has just been asked, in this session.
+        Signs said unprompted stay: going back changes an answer, it never forgets a red flag.
         """
-        first_after = len(self.emergency_questions)
-        return (before is not None and not after.finished
-                and self.protocol.index_of(before.question) == first_after - 1
-                and self.protocol.index_of(after.question) == first_after)
+        last = next((i for i in range(len(state.answers) - 1, -1, -1) if state.answers[i].asked), None)
+        if last is None:
+            return replace(state, misses=0), False
+        previous = self._settle(state.answers[:last] + state.answers[last + 1:], state.floor)
+        if not isinstance(previous, Asking):  # cannot happen: fewer answers never end a walk that more did not
+            return replace(state, misses=0), False
+        return previous, True
+
+    def misunderstood(self, state: Asking) -> Asking:
+        return replace(state, misses=min(state.misses + 1, MAX_MISUNDERSTANDINGS))
+
+    def understood(self, state: Asking) -> Asking:
+        return replace(state, misses=0)
+
+    def gives_up(self, state: Asking) -> bool:
+        """Whether to end after repeated misunderstandings: never while an emergency question is open."""
+        return state.misses >= MAX_MISUNDERSTANDINGS and not self.is_emergency_question(state.question)
+
+    def is_emergency_question(self, question_id: str) -> bool:
+        """Whether a yes here can lead to an emergency, itself or through the follow-ups it opens."""
+        return question_id in self.emergency_section
+
+    def asked(self, state: TriageState) -> int:
+        """How many questions the person has heard, the one being asked included."""
+        if isinstance(state, Finished):
+            return 0
+        return sum(given.asked for given in state.answers) + 1
+
+    # ---- memory across sessions ---------------------------------------------------------------------------
+    def past_emergency_questions(self, before: TriageState | None, after: TriageState) -> bool:
+        """Whether ``after`` has just left the emergency questions: the one moment memory is consulted.
+
+        Everything the emergency questions ask has just been asked, in this session.
+        """
+        return (isinstance(before, Asking) and isinstance(after, Asking)
+                and self.is_emergency_question(before.question) and not self.is_emergency_question(after.question))
 
     def resume_point(self, state: TriageState | None) -> str | None:
         """The question worth remembering if this triage is interrupted, or None.
 
-        Only a place beyond the first question after the emergency ones is worth
-        it: every session asks the emergency questions first and reaches that
-        question anyway.
+        Only while every answer so far was no (so the place alone describes the triage, and nothing about
+        a red flag is stored), and only past the first question after the emergency ones: every session
+        asks those first and reaches that question anyway.
         """
-        if state is None or state.finished:
+        if not isinstance(state, Asking) or any(given.yes for given in state.answers):
             return None
-        if self.protocol.index_of(state.question) <= len(self.emergency_questions):
+        if self.is_emergency_question(state.question) or state.question == self._first_after_emergency():
             return None
         return state.question
+
+    def _first_after_emergency(self) -> str | None:
+        return next((q.id for q in self.protocol.universal if not self.is_emergency_question(q.id)), None)
 
     def pick_up(self, state: TriageState | None, question_id: object) -> TriageState | None:
         """Jump from ``state`` ahead to ``question_id``, where an earlier triage stopped; None if that is no jump.
 
-        Allowed only once the emergency questions are behind (this session has
-        just asked them again: time has passed since, and things may have
-        changed) and only forwards: every question skipped was answered "no"
-        last time. The floor, if any, stays.
+        Allowed only once the emergency questions are behind (this session has just asked them again:
+        time has passed, and things may have changed) and only forwards: every question everyone is asked
+        before that place was answered no last time. The floor, and every answer of this session, stay.
         """
-        if state is None or state.finished or not isinstance(question_id, str) \
-                or question_id not in self._question_ids():
+        if not isinstance(state, Asking) or not self.protocol.has_question(question_id):
             return None
-        here = self.protocol.index_of(state.question)
-        if here < len(self.emergency_questions) or self.protocol.index_of(question_id) <= here:
+        assert isinstance(question_id, str)
+        here, there = self.protocol.index_of(state.question), self.protocol.index_of(question_id)
+        if self.is_emergency_question(state.question) or there <= here or self.protocol.question(question_id).when:
             return None
-        return self._continue_at(state, self.protocol.index_of(question_id))
+        answered = {given.question for given in state.answers}
+        skipped = tuple(Given(q.id, False, asked=False) for q in self.protocol.questions[:there]
+                        if not q.when and q.id not in answered)
+        return self._settle(state.answers + skipped, state.floor)
 
-    def with_floor(self, state: TriageState, floor: str | None) -> TriageState:
+    def with_floor(self, state: Asking, floor: str | None) -> TriageState:
         """``state`` with the outcome held at least at ``floor``; finished if no question left could raise it."""
-        floor = self._known_floor(floor)
-        if state.finished:
-            return state
-        return self._continue_at(replace(state, floor=floor), self.protocol.index_of(state.question))
+        return self._settle(state.answers, self._known_floor(floor), state.misses)
 
     @staticmethod
     def pain_persists_floor(first_reported: date, today: date, last_outcome: str | None = None) -> str | None:
@@ -170,52 +300,37 @@ class TriageMachine:
         """Whether checking in later makes sense: outcomes that ask the person to wait and watch."""
         return self.protocol.rank(outcome.disposition) <= self.protocol.rank(PERSISTENT_PAIN_FLOOR)
 
-    def _question_ids(self) -> set[str]:
-        return {q.id for q in self.protocol.questions}
-
-    def interrupt(self, state: TriageState | None = None) -> TriageState:
-        """The person says they are having an emergency: that ends it, whatever was asked."""
-        return TriageState(question=None, outcome=Outcome(self.protocol.emergency_interrupt, INTERRUPT))
-
-    def back(self, state: TriageState) -> tuple[TriageState, bool]:
-        """Go back to the previous question (all earlier answers were no); False at the first."""
-        position = self.protocol.index_of(state.question)
-        if position == 0:
-            return replace(state, misses=0), False
-        previous = self.protocol.questions[position - 1].id
-        return TriageState(question=previous, floor=state.floor), True
-
-    def misunderstood(self, state: TriageState) -> TriageState:
-        return replace(state, misses=state.misses + 1)
-
-    def understood(self, state: TriageState) -> TriageState:
-        return replace(state, misses=0)
-
-    @staticmethod
-    def should_give_up(state: TriageState) -> bool:
-        return state.misses >= MAX_MISUNDERSTANDINGS
-
-    def to_dict(self, state: TriageState) -> dict:
-        if state.finished:
-            return {"v": STATE_VERSION, "done": state.outcome.disposition, "why": state.outcome.trigger}
-        data = {"v": STATE_VERSION, "q": state.question, "misses": state.misses}
+    # ---- serialisation ---------------------------------------------------------------------------------
+    def to_dict(self, state: Asking) -> dict[str, object]:
+        data: dict[str, object] = {"v": STATE_VERSION, "q": state.question, "m": state.misses,
+                                   "a": [[g.question, int(g.yes), int(g.asked)] for g in state.answers]}
         if state.floor is not None:
             data["f"] = state.floor
         return data
 
-    def restore(self, data: object) -> TriageState | None:
-        """The state in ``data``, or None when it is absent, finished or not one this protocol made."""
+    def restore(self, data: object) -> Asking | None:
+        """The triage in ``data``, or None when it is absent or not one this protocol could have made.
+
+        Every answer must name a question once; replaying them must ask exactly the question recorded.
+        """
         if not isinstance(data, dict) or data.get("v") != STATE_VERSION:
             return None
-        question, misses, floor = data.get("q"), data.get("misses", 0), data.get("f")
-        if not isinstance(question, str) or question not in self._question_ids():
+        raw_answers, misses, floor = data.get("a"), data.get("m", 0), data.get("f")
+        if not isinstance(raw_answers, list) or len(raw_answers) > len(self.protocol.questions):
             return None
-        if type(misses) is not int or not 0 <= misses < MAX_MISUNDERSTANDINGS:
+        answers: list[Given] = []
+        for item in raw_answers:
+            if not (isinstance(item, list) and len(item) == 3 and self.protocol.has_question(item[0])
+                    and all(type(flag) is int and flag in (0, 1) for flag in item[1:])):
+                return None
+            answers.append(Given(item[0], bool(item[1]), bool(item[2])))
+        if len({given.question for given in answers}) != len(answers):
+            return None
+        if type(misses) is not int or not 0 <= misses <= MAX_MISUNDERSTANDINGS:
             return None
         if floor is not None and (not isinstance(floor, str) or floor not in self.protocol.ranks):
             return None
-        return TriageState(question=question, misses=misses, floor=floor)
-
-    def path_length(self, state: TriageState) -> int:
-        """How many questions have been asked, this one included."""
-        return self.protocol.index_of(state.question) + 1
+        state = self._settle(tuple(answers), floor, misses)
+        if not isinstance(state, Asking) or state.question != data.get("q"):
+            return None
+        return state

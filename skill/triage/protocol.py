@@ -1,12 +1,20 @@
-"""Load and validate the triage protocol and its locale texts.
+"""Load and validate the triage protocol (a small decision graph) and its locale texts.
 
-The protocol (questions, their order, what yes / no / not sure lead to, and
-the source behind each) and every word the skill says live in JSON under
-``data/``. This module turns them into immutable objects and refuses, with a
-message naming the item, anything a clinician would not sign off: an unknown
-disposition, a question nobody can reach, a missing source or translation, a
-question that is too long to say in one breath, or an order in which a less
-serious question could hide a more serious one.
+The protocol lives in ``data/protocol.json``: dispositions ranked by
+seriousness; questions in the order they are asked, each with the disposition
+a yes (or "not sure") leads to at least, the gate questions it follows up
+(asked only when every gate was answered yes), what it means when a person
+says it unprompted, where to go (advice) and the sources behind it; and for
+every source the red flags it names, each either asked by a question or left
+out with a reason. Every word the skill says lives in ``data/locales/``.
+
+This module turns them into immutable objects and refuses, naming the item,
+anything a clinician would not sign off: an unknown disposition or source, a
+question no path can reach, a follow-up less serious than its gate, an order in
+which a question could be asked before a more serious one, a red flag neither
+asked nor explained, a missing translation, or a question too long for one
+breath. ``skill.triage.safety`` then walks the graph with the real machine to
+prove the rules that need the machine (see ``load_protocol``).
 """
 
 from __future__ import annotations
@@ -16,31 +24,30 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any, Mapping
 
 DATA_DIR = Path(__file__).parent / "data"
 DEFAULT_LOCALE = "en-US"
-ANSWERS = ("yes", "unsure", "no")
-NEXT = "next"
-MAX_QUESTION_WORDS = 30
+MAX_QUESTION_WORDS = 15
+MAX_QUESTION_ITEMS = 3
 PHRASES_REQUIRED = (
-    "launch", "first_question", "answer_prompt", "fallback", "help_general",
+    "launch", "emergency_reminder", "answer_prompt", "fallback", "fallback_emergency",
+    "help_general", "overview",
     "previous_at_first", "previous", "start_over", "safety_net", "goodbye",
-    "misunderstood_end", "error", "no_red_flags_reason", "interrupt_reason",
-    "disclaimer", "why_label", "safety_net_label", "sources_label",
-    "unsupported_number",
+    "misunderstood_end", "error", "no_red_flags_reason", "interrupt_reason", "unsure_emergency",
+    "noted", "disclaimer", "why_label", "safety_net_label", "sources_label", "unsupported_number",
     # memory: resume, follow-up, remember, forget
     "offer_prompt", "resume_intro", "resume_question", "resume_help",
     "resume_continue", "resume_declined",
     "follow_up_intro", "when_today", "when_yesterday", "when_days", "when_weeks",
     "follow_up_question", "follow_up_help", "follow_up_persistent", "follow_up_recent",
     "follow_up_gone", "follow_up_reason", "forget_question", "forget_help", "forget_done",
-    "forget_failed", "forget_kept", "carry_on_or_stop", "remember_question", "remember_help", "remember_done",
+    "forget_failed", "forget_kept", "gone_goodbye", "remember_question", "remember_help", "remember_done",
     "remember_failed", "remember_declined",
     # screens (Echo Show and other APL devices)
     "screen_yes", "screen_no", "screen_unsure", "screen_footer",
 )
-QUESTION_TEXTS = ("ask", "help", "reason")
+QUESTION_TEXTS = ("ask", "simple", "help", "reason")  # simple: said again after a misunderstanding
 PUBLISHING_REQUIRED = ("summary", "description", "keywords", "example_phrases", "testing_instructions")
 DISPOSITION_TEXTS = ("title", "speech", "card")
 
@@ -50,22 +57,40 @@ class ProtocolError(ValueError):
 
 
 @dataclass(frozen=True)
+class Flag:
+    """A red flag a source names: asked by ``question``, or left out for the reason ``left_out``."""
+
+    text: str
+    question: str | None = None
+    left_out: str | None = None
+
+
+@dataclass(frozen=True)
 class Source:
     id: str
     title: str
     says: str
     url: str | None = None
+    flags: tuple[Flag, ...] = ()
+
+
+@dataclass(frozen=True)
+class Advice:
+    """Where to go, refining a disposition (the cancer team's line, a pharmacist for shingles...)."""
+
+    id: str
+    disposition: str
+    sources: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Question:
     id: str
-    group: str
-    answers: Mapping[str, str]  # answer -> disposition code or NEXT
+    yes: str  # the disposition a yes or "not sure" leads to, at least
     sources: tuple[str, ...]
-
-    def outcome_for(self, answer: str) -> str:
-        return self.answers[answer]
+    when: tuple[str, ...] = ()  # asked only once every one of these gates was answered yes
+    alone: str | None = None  # said unprompted before its gates are yes: at least this (None: waits for them)
+    advice: str | None = None  # an Advice id for a yes here
 
 
 @dataclass(frozen=True)
@@ -77,26 +102,54 @@ class Protocol:
     emergency_interrupt: str
     questions: tuple[Question, ...]
     sources: Mapping[str, Source]
+    advice: Mapping[str, Advice]
     interrupt_sources: tuple[str, ...]
     no_red_flags_sources: tuple[str, ...]
     clinical_notes: tuple[str, ...] = ()  # choices a reviewing clinician should see, in docs/protocol.md
+    _by_id: Mapping[str, Question] = field(default_factory=dict, repr=False, compare=False)
+    _reach: Mapping[str, int] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_id = {q.id: q for q in self.questions}
+        object.__setattr__(self, "_by_id", MappingProxyType(by_id))
+        reach: dict[str, int] = {}
+        for q in reversed(self.questions):  # follow-ups come after their gates
+            followers = [reach[f.id] for f in self.questions if q.id in f.when and f.id in reach]
+            reach[q.id] = max([self.ranks.get(q.yes, -1), *followers])
+        object.__setattr__(self, "_reach", MappingProxyType(reach))
 
     def question(self, question_id: str) -> Question:
-        for question in self.questions:
-            if question.id == question_id:
-                return question
-        raise KeyError(question_id)
+        return self._by_id[question_id]
+
+    def has_question(self, question_id: object) -> bool:
+        return isinstance(question_id, str) and question_id in self._by_id
 
     def index_of(self, question_id: str) -> int:
-        return [q.id for q in self.questions].index(question_id)
+        return self.questions.index(self._by_id[question_id])
 
     def rank(self, disposition: str) -> int:
         return self.ranks[disposition]
+
+    def reach(self, question_id: str) -> int:
+        """The most serious rank a yes here can lead to: its own, or through the follow-ups it opens."""
+        return self._reach[question_id]
+
+    def follow_ups(self, question_id: str) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if question_id in q.when)
+
+    @property
+    def top(self) -> str:
+        return self.emergency_interrupt
 
     @property
     def dispositions(self) -> tuple[str, ...]:
         """Codes from most to least serious."""
         return tuple(sorted(self.ranks, key=self.ranks.__getitem__, reverse=True))
+
+    @property
+    def universal(self) -> tuple[Question, ...]:
+        """The questions everyone may be asked: those that follow up no gate."""
+        return tuple(q for q in self.questions if not q.when)
 
 
 @dataclass(frozen=True)
@@ -106,14 +159,16 @@ class LocaleText:
     locale: str
     skill_name: str
     emergency_number: str | None  # None: unsupported locale, say "your local emergency number"
-    questions: Mapping[str, Mapping[str, str]]
+    questions: Mapping[str, Mapping[str, Any]]
     dispositions: Mapping[str, Mapping[str, str]]
+    advice: Mapping[str, Mapping[str, str]]
     phrases: Mapping[str, str]
     urgent_number: str | None = None  # a non-emergency advice line, e.g. NHS 111: ``{urgent_number}``
-    publishing: Mapping[str, object] = field(default_factory=dict)  # the skill store listing (skill-package/)
+    publishing: Mapping[str, Any] = field(default_factory=dict)  # the skill store listing (skill-package/)
+    understanding: Mapping[str, Any] = field(default_factory=dict)  # phrasings for the interaction model
 
 
-def _frozen(mapping: dict) -> Mapping:
+def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType({k: MappingProxyType(v) if isinstance(v, dict) else v for k, v in mapping.items()})
 
 
@@ -122,36 +177,47 @@ def _require(condition: bool, message: str) -> None:
         raise ProtocolError(message)
 
 
-def parse_protocol(raw: dict) -> Protocol:
-    """Build a Protocol from its JSON form, refusing anything unsafe."""
+def _strings(value: object, where: str) -> tuple[str, ...]:
+    _require(isinstance(value, list) and all(isinstance(v, str) for v in value), f"{where} must be a list of ids")
+    return tuple(value)  # type: ignore[arg-type]
+
+
+def parse_protocol(raw: dict[str, Any]) -> Protocol:
+    """Build a Protocol from its JSON form, refusing anything unsafe (see ``validate_protocol``)."""
     try:
         ranks = {d["code"]: int(d["rank"]) for d in raw["dispositions"]}
         sources = {
-            sid: Source(id=sid, title=s["title"], says=s["says"], url=s.get("url"))
+            sid: Source(id=sid, title=s["title"], says=s["says"], url=s.get("url"),
+                        flags=tuple(Flag(text=f["flag"], question=f.get("asked_by"), left_out=f.get("left_out"))
+                                    for f in s.get("flags", ())))
             for sid, s in raw["sources"].items()
         }
+        advice = {aid: Advice(id=aid, disposition=a["disposition"], sources=_strings(a["sources"], f"advice {aid}"))
+                  for aid, a in raw.get("advice", {}).items()}
         questions = tuple(
-            Question(
-                id=q["id"], group=q["group"],
-                answers=MappingProxyType(dict(q["answers"])), sources=tuple(q["sources"]),
-            )
+            Question(id=q["id"], yes=q["yes"], sources=_strings(q["sources"], f"question {q['id']} sources"),
+                     when=_strings(q.get("when", []), f"question {q['id']} when"), alone=q.get("alone"),
+                     advice=q.get("advice"))
             for q in raw["questions"]
         )
         protocol = Protocol(
             name=raw["name"], version=raw["version"], ranks=MappingProxyType(ranks),
             no_red_flags=raw["no_red_flags"], emergency_interrupt=raw["emergency_interrupt"],
-            questions=questions, sources=MappingProxyType(sources),
+            questions=questions, sources=MappingProxyType(sources), advice=MappingProxyType(advice),
             interrupt_sources=tuple(raw["interrupt_sources"]),
             no_red_flags_sources=tuple(raw["no_red_flags_sources"]),
             clinical_notes=tuple(raw.get("clinical_notes", ())),
         )
-    except (KeyError, TypeError) as exc:
-        raise ProtocolError(f"protocol is missing a field: {exc}") from exc
+    except (KeyError, TypeError, ValueError) as exc:
+        if isinstance(exc, ProtocolError):
+            raise
+        raise ProtocolError(f"protocol is missing a field or has a wrong one: {exc}") from exc
     validate_protocol(protocol)
     return protocol
 
 
 def validate_protocol(p: Protocol) -> None:
+    """The checks that need only the data; ``skill.triage.safety`` adds those that need the machine."""
     _require(len(set(p.ranks.values())) == len(p.ranks), "two dispositions share a rank")
     _require(p.no_red_flags in p.ranks, f"no_red_flags: unknown disposition {p.no_red_flags!r}")
     top = max(p.ranks, key=p.ranks.__getitem__)
@@ -163,63 +229,115 @@ def validate_protocol(p: Protocol) -> None:
         _require(bool(ids), f"{label} is empty")
         for sid in ids:
             _require(sid in p.sources, f"{label}: unknown source {sid!r}")
-    seen: set[str] = set()
-    for position, q in enumerate(p.questions):
+    _validate_advice(p)
+    seen: list[str] = []
+    for q in p.questions:
         _require(q.id not in seen, f"question {q.id!r} appears twice")
-        seen.add(q.id)
-        _require(set(q.answers) == set(ANSWERS),
-                 f"question {q.id!r} must say what yes, unsure and no lead to")
-        for answer, target in q.answers.items():
-            _require(target == NEXT or target in p.ranks,
-                     f"question {q.id!r}: {answer} leads to unknown disposition {target!r}")
-        _require(q.group in p.ranks, f"question {q.id!r}: unknown group {q.group!r}")
-        _require(q.answers["yes"] == q.group,
-                 f"question {q.id!r}: yes must lead to its group {q.group!r}")
-        _require(q.answers["unsure"] == q.answers["yes"],
-                 f"question {q.id!r}: not sure must count as yes")
-        if position + 1 < len(p.questions):
-            _require(q.answers["no"] == NEXT,
-                     f"question {p.questions[position + 1].id!r} cannot be reached: "
-                     f"no to {q.id!r} must lead to the next question")
-        else:
-            _require(q.answers["no"] == NEXT, f"question {q.id!r}: no must lead past the last question")
-        _require(bool(q.sources), f"question {q.id!r} has no source")
-        for sid in q.sources:
-            _require(sid in p.sources, f"question {q.id!r}: unknown source {sid!r}")
-        if position:
-            before = p.questions[position - 1]
-            _require(p.rank(before.group) >= p.rank(q.group),
-                     f"question {q.id!r} (yes: {q.group}) comes after {before.id!r} "
-                     f"(yes: {before.group}): a more serious question must come first")
-    _require(p.questions[0].group == top, "the first question must be an emergency question")
-    _require(p.rank(p.no_red_flags) < min(p.rank(q.group) for q in p.questions),
+        _validate_question(p, q, seen)
+        seen.append(q.id)
+    _validate_order(p)
+    _require(p.questions[0].yes == top and not p.questions[0].when,
+             "the first question must be an emergency question everyone is asked")
+    _require(all(p.rank(p.no_red_flags) < p.rank(q.yes) for q in p.questions),
              "no red flags must lead lower than any positive answer")
+    _validate_coverage(p)
 
 
-def parse_locale(raw: dict, protocol: Protocol) -> LocaleText:
-    """Build a LocaleText and check it says everything the protocol needs."""
+def _validate_advice(p: Protocol) -> None:
+    for advice in p.advice.values():
+        _require(advice.disposition in p.ranks, f"advice {advice.id!r}: unknown disposition {advice.disposition!r}")
+        _require(bool(advice.sources), f"advice {advice.id!r} has no source")
+        for sid in advice.sources:
+            _require(sid in p.sources, f"advice {advice.id!r}: unknown source {sid!r}")
+
+
+def _validate_question(p: Protocol, q: Question, earlier: list[str]) -> None:
+    top = p.top
+    _require(q.yes in p.ranks, f"question {q.id!r}: yes leads to unknown disposition {q.yes!r}")
+    _require(bool(q.sources), f"question {q.id!r} has no source")
+    for sid in q.sources:
+        _require(sid in p.sources, f"question {q.id!r}: unknown source {sid!r}")
+    for gate in q.when:
+        _require(gate in earlier, f"question {q.id!r} follows up {gate!r}, which is not asked before it")
+        gate_q = p.question(gate)
+        _require(gate_q.yes != top,
+                 f"question {q.id!r} cannot be reached: a yes to its gate {gate!r} already ends in {top}")
+        _require(p.rank(q.yes) >= p.rank(gate_q.yes),
+                 f"question {q.id!r} (yes: {q.yes}) is less serious than its gate {gate!r} (yes: {gate_q.yes})")
+    if q.alone is not None:
+        _require(bool(q.when), f"question {q.id!r}: 'alone' is only for follow-ups (it has no gate)")
+        _require(q.alone in p.ranks, f"question {q.id!r}: alone leads to unknown disposition {q.alone!r}")
+        _require(p.rank(q.alone) <= p.rank(q.yes),
+                 f"question {q.id!r}: said alone it cannot be more serious than when asked")
+    if q.advice is not None:
+        _require(q.advice in p.advice, f"question {q.id!r}: unknown advice {q.advice!r}")
+        advised = p.advice[q.advice].disposition
+        _require(advised in {q.yes, q.alone},
+                 f"question {q.id!r}: advice {q.advice!r} is for {advised}, not what a yes here leads to")
+        for sid in p.advice[q.advice].sources:
+            _require(sid in q.sources, f"question {q.id!r}: advice {q.advice!r} rests on {sid!r}, not cited here")
+
+
+def _validate_order(p: Protocol) -> None:
+    """No question may come before a more serious one: each earlier question reaches at least as high."""
+    for later_index, later in enumerate(p.questions):
+        for earlier in p.questions[:later_index]:
+            _require(p.reach(earlier.id) >= p.rank(later.yes),
+                     f"question {later.id!r} (yes: {later.yes}) comes after {earlier.id!r}, which can only lead "
+                     f"to {p.dispositions[len(p.ranks) - 1 - p.reach(earlier.id)]}: "
+                     "a more serious question must come first")
+
+
+def _validate_coverage(p: Protocol) -> None:
+    """Every red flag a source names is asked by a question citing that source, or left out with a reason."""
+    for source in p.sources.values():
+        for flag in source.flags:
+            where = f"source {source.id!r}, red flag {flag.text!r}"
+            _require((flag.question is None) != (flag.left_out is None),
+                     f"{where}: say which question asks it, or why it is left out (one, not both)")
+            if flag.question is not None:
+                _require(p.has_question(flag.question), f"{where}: unknown question {flag.question!r}")
+                _require(source.id in p.question(flag.question).sources,
+                         f"{where}: question {flag.question!r} does not cite {source.id!r}")
+            else:
+                _require(bool(flag.left_out and flag.left_out.strip()), f"{where}: the reason is empty")
+
+
+def parse_locale(raw: dict[str, Any], protocol: Protocol) -> LocaleText:
+    """Build a LocaleText and check it says everything the protocol needs, each question in one breath."""
     name = raw.get("locale", "?")
-    for key in ("locale", "skill_name", "questions", "dispositions", "phrases", "publishing"):
+    for key in ("locale", "skill_name", "questions", "dispositions", "advice", "phrases", "publishing"):
         _require(key in raw, f"locale {name}: missing {key!r}")
     for q in protocol.questions:
         texts = raw["questions"].get(q.id)
         _require(texts is not None, f"locale {name}: no text for question {q.id!r}")
         for key in QUESTION_TEXTS:
             _require(bool(texts.get(key)), f"locale {name}: question {q.id!r} has no {key!r} text")
-        ask = texts["ask"]
-        _require(ask.rstrip().endswith("?"), f"locale {name}: question {q.id!r} must end with '?'")
-        _require(word_count(ask) <= MAX_QUESTION_WORDS,
-                 f"locale {name}: question {q.id!r} has {word_count(ask)} words, "
-                 f"more than {MAX_QUESTION_WORDS}")
+        for key in ("ask", "simple"):
+            ask = texts[key]
+            where = f"locale {name}: question {q.id!r}" + (" (simple)" if key == "simple" else "")
+            _require(ask.rstrip().endswith("?"), f"{where} must end with '?'")
+            _require(word_count(ask) <= MAX_QUESTION_WORDS,
+                     f"{where} has {word_count(ask)} words, more than {MAX_QUESTION_WORDS}")
+            _require(item_count(ask) <= MAX_QUESTION_ITEMS,
+                     f"{where} lists {item_count(ask)} items, more than {MAX_QUESTION_ITEMS}")
     for code in protocol.ranks:
         texts = raw["dispositions"].get(code)
         _require(texts is not None, f"locale {name}: no text for disposition {code!r}")
         for key in DISPOSITION_TEXTS:
             _require(bool(texts.get(key)), f"locale {name}: disposition {code!r} has no {key!r} text")
+    for aid in protocol.advice:
+        texts = raw["advice"].get(aid)
+        _require(texts is not None, f"locale {name}: no text for advice {aid!r}")
+        for key in DISPOSITION_TEXTS:
+            _require(bool(texts.get(key)), f"locale {name}: advice {aid!r} has no {key!r} text")
     for key in PHRASES_REQUIRED:
         _require(bool(raw["phrases"].get(key)), f"locale {name}: missing phrase {key!r}")
-    _require("{number}" in raw["dispositions"][protocol.emergency_interrupt]["speech"],
-             f"locale {name}: the emergency speech must name the emergency number")
+    top = protocol.top
+    for label, texts in [(f"disposition {top!r}", raw["dispositions"][top])] + [
+            (f"advice {a.id!r}", raw["advice"][a.id]) for a in protocol.advice.values() if a.disposition == top]:
+        _require(texts["speech"].startswith("Call {number} now") or texts["speech"].startswith("{call_now}"),
+                 f"locale {name}: {label}: the emergency speech must start by telling them to call the number")
     _require("{number}" in raw["phrases"]["safety_net"],
              f"locale {name}: the safety net must name the emergency number")
     for key in PUBLISHING_REQUIRED:
@@ -230,21 +348,50 @@ def parse_locale(raw: dict, protocol: Protocol) -> LocaleText:
         locale=raw["locale"], skill_name=raw["skill_name"],
         emergency_number=raw.get("emergency_number"),
         questions=_frozen(raw["questions"]), dispositions=_frozen(raw["dispositions"]),
-        phrases=MappingProxyType(dict(raw["phrases"])),
+        advice=_frozen(raw["advice"]), phrases=MappingProxyType(dict(raw["phrases"])),
         urgent_number=raw.get("urgent_number"),
         publishing=MappingProxyType(dict(raw["publishing"])),
+        understanding=MappingProxyType(dict(raw.get("understanding", {}))),
     )
 
 
+WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
 def word_count(text: str) -> int:
-    return len(re.findall(r"[A-Za-z0-9'’-]+", text))
+    """Words as a listener hears them (letters and digits of any script; "don't" is one word)."""
+    return len(WORD.findall(text))
+
+
+CONJUNCTION = re.compile(r"^\s*(?:or|and|o|u|y|e)\b\s*", re.IGNORECASE)
+TRAILING_OR = re.compile(r"\s(?:or|o|u)\s", re.IGNORECASE)
+
+
+def item_count(text: str) -> int:
+    """How many things a question lists, as a listener counts them: "A, B or C" is three, "A, or B" two.
+
+    The pieces between commas (a leading "or"/"and" belongs to the list, not to an item), plus one
+    when the last piece still holds an "or" ("arm or jaw"); the largest count of any sentence.
+    """
+    counts = []
+    for sentence in re.split(r"[?;]", text):
+        pieces = [CONJUNCTION.sub("", piece) for piece in sentence.split(",")]
+        pieces = [piece for piece in pieces if piece.strip()]
+        if pieces:
+            counts.append(len(pieces) + (1 if TRAILING_OR.search(f" {pieces[-1]} ") else 0))
+    return max(counts, default=0)
 
 
 def load_protocol(path: Path = DATA_DIR / "protocol.json") -> Protocol:
-    return parse_protocol(json.loads(path.read_text(encoding="utf-8")))
+    """The protocol in ``path``, validated on the data and then proved safe by walking it with the machine."""
+    from .safety import prove_safe
+
+    protocol = parse_protocol(json.loads(path.read_text(encoding="utf-8")))
+    prove_safe(protocol)
+    return protocol
 
 
-def merged(base: dict, override: dict) -> dict:
+def merged(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     """``override`` laid over ``base``, key by key at every depth."""
     result = dict(base)
     for key, value in override.items():
@@ -255,7 +402,7 @@ def merged(base: dict, override: dict) -> dict:
     return result
 
 
-def resolve_extends(name: str, raws: dict[str, dict], seen: tuple[str, ...] = ()) -> dict:
+def resolve_extends(name: str, raws: dict[str, dict[str, Any]], seen: tuple[str, ...] = ()) -> dict[str, Any]:
     """A locale file may say ``"extends": "en-US"`` and hold only what differs from it."""
     _require(name in raws, f"locale {seen[-1] if seen else name} extends unknown locale {name!r}")
     _require(name not in seen, f"locales extend each other in a loop: {' -> '.join(seen + (name,))}")
