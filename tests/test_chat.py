@@ -28,7 +28,7 @@ def chat(*lines: str, locale: str = "en-US", options: tuple = ()) -> str:
 ])
 def test_a_full_conversation_for_each_disposition(lines, disposition, heard):
     out = chat(*lines)
-    assert "Alexa: Welcome to Back Pain Check" in out
+    assert "Alexa: Back Pain Check: guidance" in out
     assert heard in out
     assert f"[disposition: {disposition}]" in out
     assert "[Card] Back Pain Check:" in out
@@ -44,7 +44,7 @@ def test_an_interruption_help_and_repeat_in_the_chat():
 def test_stop_in_the_chat_gives_the_safety_net_and_a_new_session_can_start():
     out = chat("no", "stop", "open back pain check", "quit")
     assert "call 911 right away" in out
-    assert out.count("Welcome to Back Pain Check") == 2
+    assert out.count("Back Pain Check: guidance") == 2
 
 
 @pytest.mark.parametrize("lines, disposition, heard", [

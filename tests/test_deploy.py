@@ -63,7 +63,7 @@ def test_built_zip_answers_a_launch_request_in_a_fresh_process(tmp_path):
                             env={"SKILL_ID": DEFAULT_SKILL_ID, "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr
     response = json.loads(result.stdout)
-    assert "Welcome to Back Pain Check" in response["response"]["outputSpeech"]["ssml"]
+    assert "Back Pain Check: guidance" in response["response"]["outputSpeech"]["ssml"]
     assert response["response"]["shouldEndSession"] is False
 
 

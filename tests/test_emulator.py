@@ -268,12 +268,12 @@ def test_the_real_skill_answers_through_the_emulator_and_refuses_other_skill_ids
         client = lambda_client(emu.url)
         answer, body = invoke(client, "SkillFunction", Session().launch())
         assert "FunctionError" not in answer
-        assert "Welcome to Back Pain Check" in body["response"]["outputSpeech"]["ssml"]
+        assert "Back Pain Check: guidance" in body["response"]["outputSpeech"]["ssml"]
         other = Session(skill_id="amzn1.ask.skill.11111111-2222-3333-4444-555555555555")
         answer, error = invoke(client, "SkillFunction", other.launch())
         assert answer["FunctionError"] == "Unhandled"
         assert error["errorType"] == "SkillIdRefused"
-        assert "Welcome" not in json.dumps(error)
+        assert "not a diagnosis" not in json.dumps(error)
         # --dynamodb moto: every table the template declares exists, as declared, where the function looks
         dynamodb = boto3.client("dynamodb", endpoint_url=emu.dynamodb.url, region_name="us-east-1",
                                 aws_access_key_id="x", aws_secret_access_key="x")
@@ -301,7 +301,7 @@ def test_the_emulate_command_serves_boto3_and_stops_cleanly_on_sigterm():
         url = banner[-1].split()[5]
         event = json.loads((ROOT / "events" / "launch.json").read_text())
         answer, body = invoke(lambda_client(url), "SkillFunction", event)
-        assert "Welcome to Back Pain Check" in body["response"]["outputSpeech"]["ssml"]
+        assert "Back Pain Check: guidance" in body["response"]["outputSpeech"]["ssml"]
         process.send_signal(signal.SIGTERM)
         output, _ = process.communicate(timeout=20)
         assert process.returncode == 0

@@ -49,7 +49,7 @@ def test_emergency_events_get_the_emergency_instruction(name, monkeypatch):
 
 def test_launch_welcomes_and_asks_the_emergency_question_first():
     response = answer("launch")
-    assert "Welcome to Back Pain Check" in speech_text(response)
+    assert "Back Pain Check: guidance" in speech_text(response)
     assert "chest pain" in speech_text(response)
     assert response["response"]["shouldEndSession"] is False
 
@@ -78,7 +78,7 @@ def test_the_invoke_command_runs_an_event_file_once():
     result = subprocess.run([sys.executable, "-m", "skill", "invoke", "events/launch.json"],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert "Welcome to Back Pain Check" in json.loads(result.stdout)["response"]["outputSpeech"]["ssml"]
+    assert "Back Pain Check: guidance" in json.loads(result.stdout)["response"]["outputSpeech"]["ssml"]
 
 
 @pytest.mark.parametrize("name", sorted(EVENTS))

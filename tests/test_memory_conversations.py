@@ -21,7 +21,7 @@ REMEMBER = "Would you like me to remember this so I can check in next time?"
 PICK_UP = "Last time, we stopped partway through the questions. Would you like to pick up where we left off?"
 KEY = user_key(DEFAULT_USER_ID)
 EMERGENCY = ["heart_attack", "vessel_or_lung", "spinal_cord"]
-LAUNCH = "Welcome to Back Pain Check."
+LAUNCH = "Back Pain Check: guidance, not a diagnosis."
 
 
 class Visit(Conversation):
@@ -455,7 +455,7 @@ def test_a_dead_store_changes_nothing_but_memory_and_is_logged_without_user_data
     with caplog.at_level(logging.INFO):
         visit = Visit(T0)
         visit.launch()
-        assert visit.speech.startswith("Welcome to Back Pain Check.") and visit.question == "heart_attack"
+        assert visit.speech.startswith("Back Pain Check: guidance, not a diagnosis.") and visit.question == "heart_attack"
         visit.answer_until("injury")
         visit.interrupted()
         visit = Visit(T0)

@@ -197,7 +197,7 @@ def test_throttling_and_garbage_answers_degrade_with_bounded_retries(fake_dynamo
     with caplog.at_level(logging.INFO):
         visit = Visit(T0)
         visit.launch()
-        assert visit.speech.startswith("Welcome to Back Pain Check.")
+        assert visit.speech.startswith("Back Pain Check: guidance, not a diagnosis.")
         visit.answer_until(None)
         assert visit.ended and visit.disposition == "self_care" and SAFETY_NET in visit.speech
     assert 1 <= len(handler.calls) <= 2  # one call, retried at most once; then the store cools down
@@ -230,7 +230,7 @@ def test_a_hanging_endpoint_costs_one_bounded_timeout_and_the_triage_goes_on(mon
         with caplog.at_level(logging.INFO):
             visit = Visit(T0)
             visit.launch()
-            assert visit.speech.startswith("Welcome to Back Pain Check.")
+            assert visit.speech.startswith("Back Pain Check: guidance, not a diagnosis.")
             visit.answer_until(None)
             assert visit.disposition == "self_care" and visit.ended
         assert "error=ReadTimeoutError" in caplog.text

@@ -180,7 +180,7 @@ def test_the_chat_can_talk_to_the_web_service(web_url):
     result = subprocess.run([sys.executable, "-m", "skill", "chat", "--target", web_url],
                             input="I'm not sure\n", capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert "Alexa: Welcome to Back Pain Check" in result.stdout
+    assert "Alexa: Back Pain Check: guidance" in result.stdout
     assert "[disposition: emergency]" in result.stdout
 
 

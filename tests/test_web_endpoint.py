@@ -99,7 +99,7 @@ def refusal_reasons(caplog) -> list[str]:
 def test_a_signed_launch_request_gets_the_greeting_and_the_first_emergency_question(endpoint, en_us):
     conversation = WebConversation(endpoint)
     conversation.send(conversation.session.launch())
-    assert conversation.speech.startswith("Welcome to Back Pain Check.")
+    assert conversation.speech.startswith("Back Pain Check: guidance, not a diagnosis.")
     assert conversation.speech.endswith(en_us.questions["heart_attack"]["ask"])
     assert conversation.last["sessionAttributes"]["triage"]["q"] == "heart_attack"
 
@@ -142,7 +142,7 @@ def test_every_forged_request_is_refused_with_400_no_triage_content_and_for_its_
 def test_the_same_request_signed_properly_is_accepted_so_the_refusals_are_not_a_broken_setup(endpoint):
     body, headers = forged(endpoint.fake, "none", Session().launch())
     status, reply = post(endpoint.url, body, headers)
-    assert status == 200 and "Welcome to Back Pain Check" in speech_text(reply)
+    assert status == 200 and "Back Pain Check: guidance" in speech_text(reply)
 
 
 def test_a_timestamp_within_150_seconds_is_accepted(endpoint):
@@ -217,7 +217,7 @@ def test_without_verification_unsigned_requests_are_served_but_other_skills_are_
     with serving(app) as url:
         body = json.dumps(Session().launch()).encode()
         status, reply = post(url, body, {"Content-Type": "application/json"})
-        assert status == 200 and "Welcome to Back Pain Check" in speech_text(reply)
+        assert status == 200 and "Back Pain Check: guidance" in speech_text(reply)
         other = json.dumps(Session(skill_id="amzn1.ask.skill.someone-else").launch()).encode()
         assert post(url, other, {"Content-Type": "application/json"}) == (400, REFUSAL)
 

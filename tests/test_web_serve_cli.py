@@ -78,7 +78,7 @@ def test_serve_answers_a_signed_launch_request_with_the_greeting_and_refuses_for
         body, headers = forged(fake_alexa, "none", Session().launch())
         status, reply = post(url, body, headers)
         assert status == 200
-        assert speech_text(reply).startswith("Welcome to Back Pain Check.")
+        assert speech_text(reply).startswith("Back Pain Check: guidance, not a diagnosis.")
         other = Session(skill_id="amzn1.ask.skill.someone-else").launch()
         for kind in ("unsigned", "bad-signature", "untrusted-cert", "old-timestamp", "other-skill"):
             body, headers = forged(fake_alexa, kind, Session().launch(), other_skill_envelope=other)
@@ -102,7 +102,7 @@ def test_no_verify_warns_on_start_and_serves_unsigned_requests():
     with server_process(serve_command("--no-verify", "--route", "/alexa")) as (url, _process, output):
         assert url.endswith("/alexa")
         status, reply = post(url, json.dumps(Session().launch()).encode(), {"Content-Type": "application/json"})
-        assert status == 200 and "Welcome" in speech_text(reply)
+        assert status == 200 and "not a diagnosis" in speech_text(reply)
     text = "".join(output)
     assert NO_VERIFY_WARNING in text and "verification OFF" in text
 
@@ -137,7 +137,7 @@ def test_serve_speaks_https_with_a_tls_certificate(fake_alexa, tmp_path):
         request = urllib.request.Request(url, data=body, headers=headers, method="POST")
         with urllib.request.urlopen(request, timeout=10, context=context) as response:  # noqa: S310 (loopback)
             assert response.status == 200
-            assert "Welcome to Back Pain Check" in speech_text(json.loads(response.read()))
+            assert "Back Pain Check: guidance" in speech_text(json.loads(response.read()))
 
 
 def test_the_documented_gunicorn_command_serves_the_app_with_verification_on():

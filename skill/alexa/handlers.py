@@ -21,7 +21,9 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, is_intent_name, is_request_type
 from ask_sdk_model import Response
 
-from skill.triage import Answer, Outcome, TriageState
+from skill.triage import Answer, Asking, Finished, Outcome
+
+from skill.triage.machine import MAX_MISUNDERSTANDINGS
 
 from .request_log import log_failed
 from .turn import FORGOTTEN_KEY, MEMORY_READ_KEY, SINCE_KEY, Offer, Turn, parse_date, pending_offer
@@ -74,8 +76,7 @@ class EmergencyHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         turn = Turn(handler_input)
-        state = turn.machine.interrupt(turn.state)
-        return turn.send(turn.speech.outcome(state.outcome))
+        return turn.send(turn.speech.outcome(turn.machine.interrupt().outcome))
 
 
 class OfferAnswerHandler(AbstractRequestHandler):
@@ -109,7 +110,7 @@ def _answer_resume(turn: Turn, offer: Offer, yes: bool) -> Response:
     picked_up = turn.machine.pick_up(turn.state, offer.question) if yes else None
     if picked_up is None:
         return turn.send(turn.speech.carry_on(turn.state), turn.state)
-    if picked_up.finished:
+    if isinstance(picked_up, Finished):
         return _outcome(turn, picked_up.outcome)
     return turn.send(turn.speech.picked_up(picked_up), picked_up)
 
@@ -122,7 +123,7 @@ def _answer_follow_up(turn: Turn, offer: Offer, still_there: bool) -> Response:
     turn.attributes[SINCE_KEY] = offer.since
     floor = turn.machine.pain_persists_floor(parse_date(offer.since), turn.today, offer.outcome)
     state = turn.machine.with_floor(turn.state, floor)
-    if state.finished:
+    if isinstance(state, Finished):
         return _outcome(turn, state.outcome)
     return turn.send(turn.speech.still_there(state), state)
 
@@ -138,16 +139,12 @@ def _answer_remember(turn: Turn, offer: Offer, yes: bool) -> Response:
 
 
 def _answer_forget(turn: Turn, yes: bool) -> Response:
-    """Forget (or keep) what was remembered; a triage in progress goes on, for any pain there is now."""
+    """The old pain has gone: forget (or keep) what was remembered, and end kindly with the safety net."""
+    deleted = None
     if yes:
         turn.attributes[FORGOTTEN_KEY] = True
         deleted = turn.memory.forget_all()
-        if turn.state is not None:
-            return turn.send(turn.speech.old_pain_settled_then_ask(turn.state, deleted), turn.state)
-        return turn.send(turn.speech.forgotten(deleted))
-    if turn.state is not None:
-        return turn.send(turn.speech.old_pain_settled_then_ask(turn.state, None), turn.state)
-    return turn.send(turn.speech.kept())
+    return turn.send(turn.speech.old_pain_settled(deleted))
 
 
 class AnswerHandler(AbstractRequestHandler):
@@ -162,14 +159,15 @@ class AnswerHandler(AbstractRequestHandler):
             return _start(turn)
         answer = answer_of(handler_input)
         state = turn.machine.answer(turn.state, answer)
-        if state.finished:
-            return _outcome(turn, state.outcome)
+        if isinstance(state, Finished):
+            unsure = answer is Answer.UNSURE and state.outcome.trigger == turn.state.question
+            return _outcome(turn, state.outcome, unsure=unsure)
         if turn.machine.past_emergency_questions(turn.state, state):
             return _after_emergency_questions(turn, state)
         return turn.send(turn.speech.next_question(state), state)
 
 
-def _after_emergency_questions(turn: Turn, state: TriageState) -> Response:
+def _after_emergency_questions(turn: Turn, state: Asking) -> Response:
     """The one point where memory is read: offer to pick up an interrupted triage, or check in on old pain.
 
     Once per session (going back and answering again does not ask twice). A
@@ -219,7 +217,9 @@ class HelpHandler(AbstractRequestHandler):
         turn = Turn(handler_input)
         if turn.offer is not None:
             return turn.send(turn.speech.offer_help(turn.offer.kind), turn.state, offer=turn.offer)
-        state = turn.machine.understood(turn.state) if turn.state else turn.machine.start()
+        if turn.state is None:  # before any triage (a one-shot "what can you do"): an overview, then start
+            return _start(turn, overview=True)
+        state = turn.machine.understood(turn.state)
         return turn.send(turn.speech.help(state), state)
 
 
@@ -244,7 +244,11 @@ class StartOverHandler(AbstractRequestHandler):
 
     def handle(self, handler_input):
         turn = Turn(handler_input)
-        state = turn.machine.start(floor=turn.state.floor if turn.state else None)
+        if turn.state is None:  # a one-shot "start over": as a launch, disclaimer included
+            return _start(turn)
+        state = turn.machine.start(floor=turn.state.floor)
+        if isinstance(state, Finished):
+            return _outcome(turn, state.outcome)
         return turn.send(turn.speech.start_over(state), state)
 
 
@@ -276,7 +280,9 @@ class StopHandler(AbstractRequestHandler):
 class FallbackHandler(AbstractRequestHandler):
     """Anything not understood, including intents this skill does not know.
 
-    Re-asks the question; after two misunderstandings in a row it stops, with the safety net.
+    Re-asks the question; an emergency question in simpler words, with "if you have any of these, call
+    the number now", and never gives up on it; after two misunderstandings in a row elsewhere it stops,
+    with the safety net.
     Registered last so that it only sees what no other handler took (a screen event this skill
     did not send counts as not understood too).
     """
@@ -288,15 +294,16 @@ class FallbackHandler(AbstractRequestHandler):
         turn = Turn(handler_input)
         if turn.offer is not None:
             offer = Offer(**{**turn.offer.to_dict(), "misses": turn.offer.misses + 1})
-            if turn.machine.should_give_up(offer):
+            if offer.misses >= MAX_MISUNDERSTANDINGS:
                 return turn.send(turn.speech.gave_up())
             return turn.send(turn.speech.offer_fallback(offer.kind), turn.state, offer=offer)
         if turn.state is None:
             return _start(turn)
         state = turn.machine.misunderstood(turn.state)
-        if turn.machine.should_give_up(state):
+        if turn.machine.gives_up(state):
             return turn.send(turn.speech.gave_up())
-        return turn.send(turn.speech.fallback(state), state)
+        return turn.send(turn.speech.fallback(state, emergency=turn.machine.is_emergency_question(state.question)),
+                         state)
 
 
 class SessionEndedHandler(AbstractRequestHandler):
@@ -337,17 +344,18 @@ class ErrorHandler(AbstractExceptionHandler):
         return response
 
 
-def _start(turn: Turn) -> Response:
+def _start(turn: Turn, overview: bool = False) -> Response:
     state = turn.machine.start()
-    return turn.send(turn.speech.launch(state), state)
+    assert isinstance(state, Asking)  # a protocol always has a first question
+    return turn.send(turn.speech.overview(state) if overview else turn.speech.launch(state), state)
 
 
-def _outcome(turn: Turn, outcome: Outcome) -> Response:
+def _outcome(turn: Turn, outcome: Outcome, unsure: bool = False) -> Response:
     """The disposition; for one that asks the person to wait and watch, the offer to check in next time."""
     if turn.machine.follow_up_worthwhile(outcome) and turn.may_remember():
         offer = Offer("remember", outcome=outcome.disposition, since=turn.attributes.get(SINCE_KEY))
         return turn.send(turn.speech.outcome(outcome, ask_to_remember=True), offer=offer)
-    return turn.send(turn.speech.outcome(outcome))
+    return turn.send(turn.speech.outcome(outcome, unsure=unsure))
 
 
 REQUEST_HANDLERS = (

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from html import escape as _html_escape
+from typing import Mapping
 
-from skill.triage import INTERRUPT, LocaleText, Outcome, Protocol, TriageState
+from skill.triage import INTERRUPT, Asking, LocaleText, Outcome, Protocol
 from skill.triage.machine import FOLLOW_UP
 
 
@@ -94,10 +95,12 @@ class SpeechBuilder:
         return self.text.questions[question_id]["ask"]
 
     # ---- replies that keep the session open -------------------------------
-    def ask(self, state: TriageState, *lead: str) -> Reply:
-        question = self.say(self.question_text(state.question))
+    def ask(self, state: Asking, *lead: str, wording: str = "ask") -> Reply:
+        """The question being asked, after ``lead``; ``wording`` "simple" says it in fewer words."""
+        text = self.text.questions[state.question][wording]
+        question = self.say(text)
         reprompt = f"{self.phrase('answer_prompt')} {question}"
-        screen = self.question_screen(self.write(self.question_text(state.question)))
+        screen = self.question_screen(self.write(text))
         return Reply(speech=" ".join([*lead, question]), reprompt=reprompt, screen=screen)
 
     def question_screen(self, question: str) -> Screen:
@@ -109,23 +112,36 @@ class SpeechBuilder:
             "footer": self.write(phrases["screen_footer"]),
         })
 
-    def launch(self, state: TriageState) -> Reply:
-        return self.ask(state, self.phrase("launch"), self.phrase("first_question"))
+    def launch(self, state: Asking) -> Reply:
+        """The disclaimer, briefly, and the first emergency question; the reprompt names the emergency number."""
+        reply = self.ask(state, self.phrase("launch"))
+        return replace(reply, reprompt=f"{self.phrase('emergency_reminder')} {reply.reprompt}")
 
-    def next_question(self, state: TriageState) -> Reply:
+    def overview(self, state: Asking) -> Reply:
+        """'What can you do?' before a triage has started: what the skill does, then the first question."""
+        return self.ask(state, self.phrase("overview"))
+
+    def next_question(self, state: Asking) -> Reply:
         return self.ask(state)
 
-    def help(self, state: TriageState) -> Reply:
+    def noted_then_ask(self, state: Asking) -> Reply:
+        """A sign said unprompted was recorded; the question being asked still needs its answer."""
+        return self.ask(state, self.phrase("noted"))
+
+    def help(self, state: Asking) -> Reply:
         explained = self.say(self.text.questions[state.question]["help"])
         return self.ask(state, explained, self.phrase("help_general"))
 
-    def fallback(self, state: TriageState) -> Reply:
+    def fallback(self, state: Asking, emergency: bool = False) -> Reply:
+        """Not understood: an emergency question is said again in simpler words, with what to do if yes."""
+        if emergency:
+            return self.ask(state, self.phrase("fallback"), self.phrase("fallback_emergency"), wording="simple")
         return self.ask(state, self.phrase("fallback"), self.phrase("answer_prompt"))
 
-    def start_over(self, state: TriageState) -> Reply:
-        return self.ask(state, self.phrase("start_over"), self.phrase("first_question"))
+    def start_over(self, state: Asking) -> Reply:
+        return self.ask(state, self.phrase("start_over"), self.phrase("launch"))
 
-    def went_back(self, state: TriageState, moved: bool) -> Reply:
+    def went_back(self, state: Asking, moved: bool) -> Reply:
         return self.ask(state, self.phrase("previous" if moved else "previous_at_first"))
 
     # ---- memory: resume, follow-up, remember, forget ----------------------
@@ -163,15 +179,15 @@ class SpeechBuilder:
     def offer_fallback(self, kind: str) -> Reply:
         return self.offer(kind, self.phrase("fallback"), self.phrase("offer_prompt"))
 
-    def picked_up(self, state: TriageState) -> Reply:
+    def picked_up(self, state: Asking) -> Reply:
         """The emergency questions were asked again; now on from where the last triage stopped."""
         return self.ask(state, self.phrase("resume_continue"))
 
-    def carry_on(self, state: TriageState) -> Reply:
+    def carry_on(self, state: Asking) -> Reply:
         """Not picking up: on with the next question."""
         return self.ask(state, self.phrase("resume_declined"))
 
-    def still_there(self, state: TriageState) -> Reply:
+    def still_there(self, state: Asking) -> Reply:
         """The pain is still there: on with the red-flag questions, saying why when the outcome has a floor."""
         return self.ask(state, self.phrase("follow_up_persistent" if state.floor else "follow_up_recent"))
 
@@ -190,19 +206,19 @@ class SpeechBuilder:
     def kept(self) -> Reply:
         return self._early_end("forget_kept")
 
-    def forgotten_then_ask(self, state: TriageState, deleted: bool) -> Reply:
+    def forgotten_then_ask(self, state: Asking, deleted: bool) -> Reply:
         """Deleted (or not) in the middle of a triage: say so, then the current question again."""
         return self.ask(state, self.phrase("forget_done" if deleted else "forget_failed"))
 
-    def old_pain_settled_then_ask(self, state: TriageState, deleted: bool | None) -> Reply:
+    def old_pain_settled(self, deleted: bool | None) -> Reply:
         """The old pain has gone and its record is deleted (True), could not be (False) or kept (None):
-        say so, then on with the questions only if there is pain now."""
+        say so and end kindly, with the safety net."""
         said = "forget_kept" if deleted is None else "forget_done" if deleted else "forget_failed"
-        return self.ask(state, self.phrase(said), self.phrase("carry_on_or_stop"))
+        return self._early_end(said, "gone_goodbye")
 
     # ---- replies that end the session ------------------------------------
-    def _early_end(self, key: str) -> Reply:
-        speech = f"{self.phrase(key)} {self.phrase('safety_net')}"
+    def _early_end(self, *keys: str) -> Reply:
+        speech = " ".join([*(self.phrase(key) for key in keys), self.phrase("safety_net")])
         return Reply(speech=speech, end_session=True)
 
     def goodbye(self) -> Reply:
@@ -214,12 +230,24 @@ class SpeechBuilder:
     def error(self) -> Reply:
         return self._early_end("error")
 
-    def outcome(self, outcome: Outcome, ask_to_remember: bool = False) -> Reply:
-        """The disposition, its card, and (when memory is on) the question whether to check in next time."""
-        texts = self.text.dispositions[outcome.disposition]
-        speech = self.say(texts["speech"])
+    def texts_for(self, outcome: Outcome) -> Mapping[str, str]:
+        """What to say and show for ``outcome``: where to go when its deciding answer says, else the disposition's."""
+        if outcome.advice is not None:
+            return self.text.advice[outcome.advice]
+        return self.text.dispositions[outcome.disposition]
+
+    def outcome(self, outcome: Outcome, ask_to_remember: bool = False, unsure: bool = False) -> Reply:
+        """The disposition, its card, and (when memory is on) the question whether to check in next time.
+
+        An emergency starts with the instruction to call; when it was decided by a "not sure", one short
+        sentence after it says why that counts.
+        """
+        speech = self.say(self.texts_for(outcome)["speech"])
         if outcome.disposition != self.protocol.emergency_interrupt:
             speech = f"{speech} {self.phrase('safety_net')}"
+        elif unsure:
+            first, _, rest = speech.partition(". ")
+            speech = f"{first}. {self.phrase('unsure_emergency')} {rest}".rstrip()
         card = self.outcome_card(outcome)
         screen = self.outcome_screen(outcome)
         if ask_to_remember:
@@ -229,7 +257,7 @@ class SpeechBuilder:
 
     def outcome_screen(self, outcome: Outcome) -> Screen:
         """The outcome on screen: what to do as the headline (the emergency number, large), why, the disclaimer."""
-        texts, phrases = self.text.dispositions[outcome.disposition], self.text.phrases
+        texts, phrases = self.texts_for(outcome), self.text.phrases
         safety_net = "" if outcome.disposition == self.protocol.emergency_interrupt else self.write(
             f"{phrases['safety_net_label']}: {phrases['safety_net']}")
         return Screen("outcome", {
@@ -239,7 +267,7 @@ class SpeechBuilder:
         })
 
     def outcome_card(self, outcome: Outcome) -> Card:
-        texts = self.text.dispositions[outcome.disposition]
+        texts = self.texts_for(outcome)
         phrases = self.text.phrases
         sections = [self.write(texts["card"]), f"{phrases['why_label']}: {self.reason(outcome)}"]
         if outcome.disposition != self.protocol.emergency_interrupt:
@@ -250,20 +278,28 @@ class SpeechBuilder:
         return Card(title=f"{self.text.skill_name}: {self.write(texts['title'])}", text="\n\n".join(sections))
 
     def reason(self, outcome: Outcome) -> str:
+        """Why, for the card and screen: every answer that counted, the deciding one first."""
+        phrases = self.text.phrases
         if outcome.trigger == INTERRUPT:
-            return self.text.phrases["interrupt_reason"]
-        if outcome.trigger is None:
-            return self.text.phrases["no_red_flags_reason"]
-        if outcome.trigger == FOLLOW_UP:
-            return self.text.phrases["follow_up_reason"]
-        return self.text.questions[outcome.trigger]["reason"]
+            return phrases["interrupt_reason"]
+        reasons = [phrases["follow_up_reason"]] if outcome.trigger == FOLLOW_UP else []
+        deciding = [outcome.trigger] if outcome.trigger in outcome.triggers else []
+        for question_id in deciding + [t for t in outcome.triggers if t not in deciding]:
+            reasons.append(self.text.questions[question_id]["reason"])
+        return " ".join(reasons) or phrases["no_red_flags_reason"]
 
     def sources(self, outcome: Outcome) -> tuple[str, ...]:
         if outcome.trigger == INTERRUPT:
             return self.protocol.interrupt_sources
         if outcome.trigger is None:
             return self.protocol.no_red_flags_sources
+        cited: list[str] = []
         if outcome.trigger == FOLLOW_UP:  # the sources of the questions that lead to this disposition
-            grouped = (q.sources for q in self.protocol.questions if q.group == outcome.disposition)
-            return tuple(dict.fromkeys(sid for sources in grouped for sid in sources))
-        return self.protocol.question(outcome.trigger).sources
+            for question in self.protocol.questions:
+                if question.yes == outcome.disposition:
+                    cited += question.sources
+        for question_id in outcome.triggers:
+            cited += self.protocol.question(question_id).sources
+        if outcome.advice is not None:
+            cited += self.protocol.advice[outcome.advice].sources
+        return tuple(dict.fromkeys(cited))

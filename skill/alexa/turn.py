@@ -24,7 +24,7 @@ from ask_sdk_core.utils import get_locale, get_supported_interfaces
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
-from skill.triage import TriageMachine, TriageState, default_protocol, locale_text
+from skill.triage import Asking, TriageMachine, default_protocol, locale_text
 from skill.triage.machine import MAX_MISUNDERSTANDINGS
 
 from .memory import Memory
@@ -165,7 +165,7 @@ class Turn:
         self.machine = machine()
         self.speech = speech_for(safe_locale(handler_input))
         self.attributes = session_attributes(handler_input)
-        self.state: TriageState | None = self.machine.restore(self.attributes.get(STATE_KEY))
+        self.state: Asking | None = self.machine.restore(self.attributes.get(STATE_KEY))
         self.offer: Offer | None = pending_offer(handler_input)
         self.now = request_time(handler_input)
         self._memory: Memory | None = None
@@ -192,7 +192,7 @@ class Turn:
     def may_remember(self) -> bool:
         return not self.forgotten and self.memory.enabled
 
-    def send(self, reply: Reply, state: TriageState | None = None, offer: Offer | None = None) -> Response:
+    def send(self, reply: Reply, state: Asking | None = None, offer: Offer | None = None) -> Response:
         """Record ``state`` (or the outcome) and ``offer`` in the session and build the response."""
         attributes = self.attributes
         attributes.pop(STATE_KEY, None)

@@ -13,7 +13,7 @@ Two file formats:
       conversation:
         - say: open back pain check  # typed text, resolved like the chat does
           expect:
-            speech_contains: Welcome to Back Pain Check
+            speech_contains: Back Pain Check: guidance
             session_ended: false
         - say: I'm not sure
           expect:
