@@ -205,6 +205,15 @@ class SpeechBuilder:
         speech = f"{self.phrase(key)} {self.phrase('safety_net')}"
         return Reply(speech=speech, end_session=True)
 
+    def reminder_end(self, *keys: str) -> Reply:
+        """What came of the reminder offer (each key a phrase), then the safety net."""
+        return Reply(speech=" ".join([*(self.phrase(key) for key in keys), self.phrase("safety_net")]),
+                     end_session=True)
+
+    def reminder_text(self) -> str:
+        """The reminder's only words (plain text: the household hears and sees it)."""
+        return self.text.phrases["reminder_text"]
+
     def goodbye(self) -> Reply:
         return self._early_end("goodbye")
 
@@ -214,8 +223,8 @@ class SpeechBuilder:
     def error(self) -> Reply:
         return self._early_end("error")
 
-    def outcome(self, outcome: Outcome, ask_to_remember: bool = False) -> Reply:
-        """The disposition, its card, and (when memory is on) the question whether to check in next time."""
+    def outcome(self, outcome: Outcome, ask_to_remember: bool = False, offer_kind: str = "remember") -> Reply:
+        """The disposition, its card, and (when memory is on) the one offer: a reminder, or to check in next time."""
         texts = self.text.dispositions[outcome.disposition]
         speech = self.say(texts["speech"])
         if outcome.disposition != self.protocol.emergency_interrupt:
@@ -223,7 +232,7 @@ class SpeechBuilder:
         card = self.outcome_card(outcome)
         screen = self.outcome_screen(outcome)
         if ask_to_remember:
-            question = self.offer("remember", speech)
+            question = self.offer(offer_kind, speech)
             return replace(question, card=card, outcome=outcome, screen=screen)
         return Reply(speech=speech, card=card, end_session=True, outcome=outcome, screen=screen)
 
