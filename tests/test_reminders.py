@@ -474,6 +474,12 @@ def test_a_cold_start_imports_neither_requests_nor_the_connections_models():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env,
                             timeout=60, check=True)
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+    snapshot = ("import sys; sys.path.insert(0, 'lambda'); from skill.alexa.app import prepare_for_snapshot; "
+                "prepare_for_snapshot(); print('requests' in sys.modules, "
+                "'ask_sdk_model.interfaces.connections' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", snapshot], capture_output=True, text=True, cwd=ROOT, env=env,
+                            timeout=60, check=True)
+    assert result.stdout.split() == ["True", "True"]  # a SnapStart snapshot holds them already
 
 
 def test_the_lambda_handler_answers_a_fuzzed_permission_answer_with_the_safety_net():
