@@ -18,6 +18,13 @@ def main(argv: list[str] | None = None) -> int:
                       "else ~/.local/state/back-pain-check/memory.sqlite3)")
     chat.add_argument("--now", default=None, metavar="YYYY-MM-DD", help="pretend today is this date")
     chat.add_argument("--screen", action="store_true", help="be an Echo Show: print the screen; 'tap yes' touches")
+    chat.add_argument("--grant", action="append", choices=["reminders"], default=[],
+                      help="a person who has already allowed this permission (Alexa's requests carry it)")
+    chat.add_argument("--no-voice-permission", action="store_true",
+                      help="a device where Alexa cannot ask for a permission by voice (the card is the fallback)")
+    chat.add_argument("--api-endpoint", default=None, metavar="URL",
+                      help="Alexa's API endpoint in the requests (default: a local fake Reminders API for a local "
+                           "target; for the emulator, the URL `emulate --fake-reminders` prints)")
 
     build = commands.add_parser("build", help="build the Lambda zip without Docker")
     build.add_argument("--out", default="dist", help="output folder (default: dist)")
@@ -67,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
         from skill.local.chat import main as chat_main
 
         return chat_main(locale=args.locale, target=args.target, store=args.store, db=args.db, now=args.now,
-                         screen=args.screen)
+                         screen=args.screen, grants=args.grant, api_endpoint=args.api_endpoint,
+                         voice_permission=not args.no_voice_permission)
     if args.command == "build":
         from skill.local.build import main as build_main
 

@@ -86,7 +86,9 @@ def check_response_shape(response: dict) -> None:
     ssml = speech["ssml"]
     assert len(ssml) < 8000
     card = body.get("card")
-    if card is not None:  # Alexa's limit: 8000 characters for a card's title and content together
+    if card is not None and card["type"] == "AskForPermissionsConsent":  # the app's "allow" button: scopes only
+        assert card["permissions"] and set(card) == {"type", "permissions"}
+    elif card is not None:  # Alexa's limit: 8000 characters for a card's title and content together
         assert card["title"] and len(card["title"]) + len(card.get("content", "")) <= 8000
     root = ET.fromstring(ssml)
     assert root.tag == "speak"

@@ -38,9 +38,9 @@ def test_a_chat_left_midway_is_offered_again_next_run_emergency_questions_first(
 
 def test_remember_then_pretend_four_weeks_later_and_the_pain_is_still_there(tmp_path):
     db = tmp_path / "memory.sqlite3"
-    out = chat(*["no"] * 8, "yes", db=db)
-    assert "[disposition: self_care]" in out and "Would you like me to remember this" in out
-    assert "I'll check in next time" in out
+    out = chat(*["no"] * 8, "yes", db=db)  # yes to the reminder, then no answer when Alexa asks for the permission
+    assert "[disposition: self_care]" in out and "Would you like a reminder in two weeks" in out
+    assert "no reminder for now. I'll ask how you are next time" in out
     later = (date.today() + timedelta(weeks=4)).isoformat()
     out = chat("no", "no", "no", "yes", *["no"] * 4, "no", args=("--now", later), db=db)
     assert f"[pretending today is {later}]" in out

@@ -17,7 +17,9 @@ from skill.store.port import EXPIRES_AT
 
 SAFETY_NET = "call 911 right away"
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
-REMEMBER = "Would you like me to remember this so I can check in next time?"
+# the one offer after self-care advice: a reminder, whose yes also keeps the follow-up (test_reminders.py)
+REMEMBER = "Would you like a reminder in two weeks to check how your back feels?"
+APPOINTMENT = "Would you like a reminder in three days to make that appointment?"  # after routine advice
 PICK_UP = "Last time, we stopped partway through the questions. Would you like to pick up where we left off?"
 KEY = user_key(DEFAULT_USER_ID)
 EMERGENCY = ["heart_attack", "vessel_or_lung", "spinal_cord"]
@@ -35,6 +37,11 @@ class Visit(Conversation):
     def send(self, event: dict) -> dict:
         event["request"]["timestamp"] = self.when.strftime("%Y-%m-%dT%H:%M:%SZ")
         return super().send(event)
+
+    def permission_answer(self, status: str) -> dict:
+        """Alexa's answer after it asked, in its own words, for the reminders permission the skill asked it for."""
+        [ask_for] = self.last["response"]["directives"]
+        return self.send(self.session.permission_answer(status, token=ask_for["token"]))
 
     def interrupted(self, reason: str = "EXCEEDED_MAX_REPROMPTS") -> dict:
         """Alexa closes the session: two reprompts went unanswered, or the person walked away."""
@@ -96,8 +103,10 @@ def finish_with(outcome_question: str | None, when: datetime) -> Visit:
 
 
 def remember_self_care(when: datetime = T0) -> Visit:
+    """Yes to the reminder after self-care advice, without allowing reminders: the follow-up alone is kept."""
     visit = finish_with(None, when)
     visit.answer("yes")
+    visit.permission_answer("DENIED")
     return visit
 
 
@@ -214,13 +223,14 @@ def test_launch_never_touches_the_store(store):
 
 # ---- remember (opt-in follow-up) -------------------------------------------------------------
 
-@pytest.mark.parametrize("outcome_question, disposition", [(None, "self_care"), ("few_weeks", "routine")])
+@pytest.mark.parametrize("outcome_question, disposition, offer", [(None, "self_care", REMEMBER),
+                                                                   ("few_weeks", "routine", APPOINTMENT)])
 def test_after_routine_or_self_care_the_skill_asks_to_remember_with_the_card_and_the_safety_net(
-        store, outcome_question, disposition):
+        store, outcome_question, disposition, offer):
     visit = finish_with(outcome_question, T0)
     assert visit.disposition == disposition and not visit.ended
-    assert visit.speech.endswith(REMEMBER) and SAFETY_NET in visit.speech
-    assert REMEMBER in visit.reprompt
+    assert visit.speech.endswith(offer) and SAFETY_NET in visit.speech
+    assert offer in visit.reprompt
     assert visit.last["response"]["card"]["title"].startswith("Back Pain Check:")
     assert len(store) == 0  # nothing before the person says yes
 
@@ -281,7 +291,7 @@ def test_still_there_after_three_weeks_asks_every_red_flag_and_is_at_least_routi
     assert visit.disposition == "routine" and "make an appointment" in visit.speech
     card = visit.last["response"]["card"]["content"]
     assert "Why: Your back pain is still there after a few weeks." in card
-    assert visit.speech.endswith(REMEMBER)
+    assert visit.speech.endswith(APPOINTMENT)
     visit.answer("yes")
     follow_up = store.items(KEY)["follow_up"]
     assert follow_up["since"] == "2026-11-02" and follow_up["last"] == "routine"  # the first report date is kept
@@ -373,11 +383,11 @@ def offers(store):
     def follow_up():
         return checking_in(timedelta(days=5))
 
-    return {"resume": resume, "follow_up": follow_up, "remember": lambda: finish_with(None, T0 + timedelta(days=100)),
+    return {"resume": resume, "follow_up": follow_up, "reminder": lambda: finish_with(None, T0 + timedelta(days=100)),
             "forget": told_the_pain_has_gone}
 
 
-@pytest.mark.parametrize("kind", ["resume", "follow_up", "remember", "forget"])
+@pytest.mark.parametrize("kind", ["resume", "follow_up", "reminder", "forget"])
 def test_help_and_repeat_explain_and_ask_the_memory_question_again(store, kind):
     visit = offers(store)[kind]()
     question = visit.speech.rsplit(". ", 1)[-1]
@@ -385,20 +395,20 @@ def test_help_and_repeat_explain_and_ask_the_memory_question_again(store, kind):
     assert not visit.ended and visit.speech.endswith(question) and len(visit.speech) > len(question) + 20
     visit.intent("AMAZON.RepeatIntent")
     assert visit.speech == question and visit.attributes["offer"]["kind"] == kind
-    assert visit.question == (None if kind == "remember" else "injury")  # the triage keeps its place
+    assert visit.question == (None if kind == "reminder" else "injury")  # the triage keeps its place
 
 
-@pytest.mark.parametrize("kind", ["resume", "follow_up", "remember", "forget"])
+@pytest.mark.parametrize("kind", ["resume", "follow_up", "reminder", "forget"])
 def test_two_misunderstandings_at_a_memory_question_end_with_the_safety_net(store, kind):
     visit = offers(store)[kind]()
     visit.intent("AMAZON.FallbackIntent")
     assert not visit.ended and "didn't catch that" in visit.speech and "yes or no" in visit.speech
-    assert visit.question == (None if kind == "remember" else "injury")
+    assert visit.question == (None if kind == "reminder" else "injury")
     visit.intent("AMAZON.FallbackIntent")
     assert visit.ended and SAFETY_NET in visit.speech
 
 
-@pytest.mark.parametrize("kind", ["resume", "follow_up", "remember", "forget"])
+@pytest.mark.parametrize("kind", ["resume", "follow_up", "reminder", "forget"])
 def test_an_emergency_at_a_memory_question_gets_the_instruction_at_once(store, kind):
     visit = offers(store)[kind]()
     visit.intent("EmergencyIntent")
@@ -465,7 +475,7 @@ def test_a_dead_store_changes_nothing_but_memory_and_is_logged_without_user_data
         visit.answer("no")
         assert visit.disposition == "self_care" and visit.speech.endswith(REMEMBER)
         visit.answer("yes")
-        assert visit.ended and "couldn't save that" in visit.speech and SAFETY_NET in visit.speech
+        assert visit.ended and "couldn't set the reminder" in visit.speech and SAFETY_NET in visit.speech
         visit = Visit(T0)
         visit.intent("DeleteDataIntent")
         assert visit.ended and "couldn't delete your data" in visit.speech and SAFETY_NET in visit.speech

@@ -3,7 +3,8 @@
 Every way of running the skill (Lambda, the web service, the terminal chat,
 the emulator) goes through ``build_skill`` and, for raw JSON events,
 ``handle_event``. The skill is built once per process and skill id, not per
-request as ``SkillBuilder.lambda_handler`` does.
+request as ``SkillBuilder.lambda_handler`` does, with an API client so that
+handlers can call Alexa's APIs (reminders); ``requests`` loads on the first call.
 
 The entry point guards what the SDK does not: an envelope it cannot read (a
 malformed body, an unknown request type) gets a spoken error with the safety
@@ -20,12 +21,14 @@ from functools import lru_cache
 from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.response_helper import ResponseFactory
 from ask_sdk_core.skill import CustomSkill
-from ask_sdk_core.skill_builder import SkillBuilder
+from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 
 from skill.observability import log_request, start_request
 
+from .api_client import LazyApiClient
 from .handlers import REQUEST_HANDLERS, ErrorHandler
+from .reminder_handlers import REMINDER_HANDLERS
 from .request_log import RequestLog, RequestStart
 from .serializer import FastRequestSerializer
 from .turn import speech_for
@@ -44,9 +47,9 @@ def configured_skill_id() -> str | None:
 
 @lru_cache(maxsize=4)
 def build_skill(skill_id: str | None) -> CustomSkill:
-    builder = SkillBuilder()
+    builder = CustomSkillBuilder(api_client=LazyApiClient())
     builder.skill_id = skill_id
-    for handler in REQUEST_HANDLERS:
+    for handler in (*REMINDER_HANDLERS, *REQUEST_HANDLERS):  # the reminder offer's yes before other offers
         builder.add_request_handler(handler)
     builder.add_exception_handler(ErrorHandler())
     builder.add_global_request_interceptor(RequestStart())
@@ -61,13 +64,18 @@ def prepare_for_snapshot() -> None:
 
     Builds the skill, loads and validates the protocol and every locale, and creates the
     DynamoDB client (botocore import and client set-up: no call to DynamoDB, nothing random
-    or time-dependent computed; see docs/cold-start.md for credentials). Called only when
-    Lambda initialises for a snapshot; an on-demand cold start stays lazy.
+    or time-dependent computed; see docs/cold-start.md for credentials), and the Alexa API
+    client with the reminder models (imports only). Called only when Lambda initialises for
+    a snapshot; an on-demand cold start stays lazy.
     """
     from skill.store import active_store
     from skill.triage import default_locales
 
-    build_skill(configured_skill_id())
+    from .reminders import prepare as prepare_reminders
+
+    skill = build_skill(configured_skill_id())
+    skill.api_client.prepare()
+    prepare_reminders()
     default_locales()
     store = active_store()
     if store is not None:

@@ -22,9 +22,9 @@ from ask_sdk_core.utils import get_intent_name, is_intent_name, is_request_type
 from ask_sdk_model import Response
 
 from skill.triage import Answer, Asking, Finished, Outcome
-
 from skill.triage.machine import MAX_MISUNDERSTANDINGS
 
+from .reminders import offer_for as reminder_offer
 from .request_log import log_failed
 from .turn import FORGOTTEN_KEY, MEMORY_READ_KEY, SINCE_KEY, Offer, Turn, parse_date, pending_offer
 
@@ -351,10 +351,12 @@ def _start(turn: Turn, overview: bool = False) -> Response:
 
 
 def _outcome(turn: Turn, outcome: Outcome, unsure: bool = False) -> Response:
-    """The disposition; for one that asks the person to wait and watch, the offer to check in next time."""
+    """The disposition; for one that asks the person to wait and watch, one offer: a reminder (see
+    reminder_handlers.py) where the request can set one, else to check in next time."""
     if turn.machine.follow_up_worthwhile(outcome) and turn.may_remember():
-        offer = Offer("remember", outcome=outcome.disposition, since=turn.attributes.get(SINCE_KEY))
-        return turn.send(turn.speech.outcome(outcome, ask_to_remember=True), offer=offer)
+        kind = reminder_offer(outcome.disposition, turn.handler_input) or "remember"
+        offer = Offer(kind, outcome=outcome.disposition, since=turn.attributes.get(SINCE_KEY))
+        return turn.send(turn.speech.outcome(outcome, ask_to_remember=True, offer_kind=kind), offer=offer)
     return turn.send(turn.speech.outcome(outcome, unsure=unsure))
 
 

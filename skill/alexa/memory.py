@@ -4,23 +4,48 @@ Handlers ask ``Memory`` and get plain answers (what was remembered, whether a
 save or a deletion worked); a missing store, a missing user id, or a store
 failure all read as "nothing remembered" or False, never an exception. The
 Alexa user id is hashed here and goes no further.
+
+Forgetting everything also deletes the Alexa reminders the skill created,
+through ``delete_reminders`` (given by the request, which holds the API
+access): a deletion is confirmed only when they are gone too.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Callable
 
-from skill.store import FOLLOW_UP, RESUME, FollowUp, GuardedStore, Remembered, Resume, active_store, user_key
+from skill.store import (
+    FOLLOW_UP,
+    RESUME,
+    FollowUp,
+    GuardedStore,
+    Remembered,
+    Reminders,
+    Resume,
+    active_store,
+    user_key,
+)
+
+# alert tokens in, the tokens whose reminders could NOT be deleted out
+DeleteReminders = Callable[[tuple[str, ...]], tuple[str, ...]]
+
+
+def _cannot_delete(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    return tokens
 
 
 class Memory:
-    def __init__(self, store: GuardedStore | None, user_id: str | None, now: datetime):
+    def __init__(self, store: GuardedStore | None, user_id: str | None, now: datetime,
+                 delete_reminders: DeleteReminders = _cannot_delete):
         self.store, self.now = store, now
         self.key = user_key(user_id) if user_id else None
+        self.delete_reminders = delete_reminders
 
     @classmethod
-    def for_request(cls, user_id: str | None, now: datetime) -> "Memory":
-        return cls(active_store(), user_id, now)
+    def for_request(cls, user_id: str | None, now: datetime,
+                    delete_reminders: DeleteReminders = _cannot_delete) -> "Memory":
+        return cls(active_store(), user_id, now, delete_reminders)
 
     @property
     def enabled(self) -> bool:
@@ -36,6 +61,15 @@ class Memory:
     def keep_follow_up(self, first_reported: date, outcome: str) -> bool:
         return self.enabled and self.store.save(self.key, FollowUp(first_reported, outcome), self.now)
 
+    def keep_reminder(self, alert_token: str) -> bool:
+        """Add a reminder's alert token to those kept (so "delete my data" can delete the reminder)."""
+        if not self.enabled:
+            return False
+        tokens = self.store.alert_tokens(self.key, self.now)
+        if tokens is None:
+            return False
+        return self.store.save(self.key, Reminders(tokens).adding(alert_token), self.now)
+
     def drop_resume(self) -> bool:
         return self.enabled and self.store.forget(self.key, RESUME)
 
@@ -43,7 +77,20 @@ class Memory:
         return self.enabled and self.store.forget(self.key, FOLLOW_UP)
 
     def forget_all(self) -> bool:
-        """Delete everything stored for this person; True when nothing is left (or nothing could be stored)."""
+        """Delete everything stored for this person, and the reminders the skill made for them.
+
+        True when nothing is left (or nothing could be stored). A reminder that could not be
+        deleted keeps its token, and only that, so that asking again can finish the job.
+        """
         if self.store is None or self.key is None:
             return True
-        return self.store.forget(self.key, None, even_if_cooling_down=True)
+        tokens = self.store.alert_tokens(self.key, self.now)
+        if tokens is None:  # the store cannot be read: nothing can be confirmed
+            return False
+        left = self.delete_reminders(tokens) if tokens else ()
+        if not left:
+            return self.store.forget(self.key, None, even_if_cooling_down=True)
+        forgot = self.store.forget(self.key, None, even_if_cooling_down=True)
+        if forgot:
+            self.store.save(self.key, Reminders(tuple(left)), self.now)
+        return False

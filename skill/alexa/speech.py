@@ -221,6 +221,15 @@ class SpeechBuilder:
         speech = " ".join([*(self.phrase(key) for key in keys), self.phrase("safety_net")])
         return Reply(speech=speech, end_session=True)
 
+    def reminder_end(self, *keys: str) -> Reply:
+        """What came of the reminder offer (each key a phrase), then the safety net."""
+        return Reply(speech=" ".join([*(self.phrase(key) for key in keys), self.phrase("safety_net")]),
+                     end_session=True)
+
+    def reminder_text(self) -> str:
+        """The reminder's only words (plain text: the household hears and sees it)."""
+        return self.text.phrases["reminder_text"]
+
     def goodbye(self) -> Reply:
         return self._early_end("goodbye")
 
@@ -236,8 +245,9 @@ class SpeechBuilder:
             return self.text.advice[outcome.advice]
         return self.text.dispositions[outcome.disposition]
 
-    def outcome(self, outcome: Outcome, ask_to_remember: bool = False, unsure: bool = False) -> Reply:
-        """The disposition, its card, and (when memory is on) the question whether to check in next time.
+    def outcome(self, outcome: Outcome, ask_to_remember: bool = False, unsure: bool = False,
+                offer_kind: str = "remember") -> Reply:
+        """The disposition, its card, and (when memory is on) the one offer: a reminder, or to check in next time.
 
         An emergency starts with the instruction to call; when it was decided by a "not sure", one short
         sentence after it says why that counts.
@@ -251,7 +261,7 @@ class SpeechBuilder:
         card = self.outcome_card(outcome)
         screen = self.outcome_screen(outcome)
         if ask_to_remember:
-            question = self.offer("remember", speech)
+            question = self.offer(offer_kind, speech)
             return replace(question, card=card, outcome=outcome, screen=screen)
         return Reply(speech=speech, card=card, end_session=True, outcome=outcome, screen=screen)
 

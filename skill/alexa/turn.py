@@ -1,11 +1,12 @@
 """One request's view of the conversation: its locale, its triage state, and how a reply goes out.
 
 Handlers read the state through a ``Turn`` and hand back a ``Reply``; ``Turn.send``
-is the only place that writes session attributes and calls the response builder.
+is the only place that writes session attributes and calls the response builder
+(but for ``reminder_handlers.hand_over``, the one reply that says nothing).
 
 Besides the triage state, the session can hold a pending yes/no ``Offer`` that
 is not a triage question (pick up where we stopped? is the pain still there?
-remember this? forget it?) with the triage it interrupts, the date the pain was
+remember this? a reminder? forget it?) with the triage it interrupts, the date the pain was
 first reported when this session is a follow-up, whether memory was already
 read, and a note that the person asked to delete their data (nothing more is
 stored in this session after that).
@@ -28,6 +29,8 @@ from skill.triage import Asking, TriageMachine, default_protocol, locale_text
 from skill.triage.machine import MAX_MISUNDERSTANDINGS
 
 from .memory import Memory
+from .reminders import OFFER_KINDS as REMINDER_OFFERS
+from .reminders import deleter
 from .request_log import note_reply
 from .speech import Reply, Screen, SpeechBuilder
 
@@ -37,7 +40,7 @@ OFFER_KEY = "offer"
 SINCE_KEY = "since"  # when the pain was first reported, in a follow-up session
 FORGOTTEN_KEY = "forgotten"
 MEMORY_READ_KEY = "recalled"  # memory was consulted this session (once, after the emergency questions)
-OFFER_KINDS = ("resume", "follow_up", "remember", "forget")
+OFFER_KINDS = ("resume", "follow_up", "remember", "forget", *REMINDER_OFFERS)
 APL_DIR = Path(__file__).parent / "apl"
 # names the APL document, not a secret (bandit B105)
 APL_TOKEN = "backPainCheck"  # nosec B105
@@ -90,7 +93,7 @@ class Offer:
             return None
         if offer.kind == "resume" and not isinstance(offer.question, str):
             return None
-        if offer.kind == "remember" and offer.outcome not in protocol.ranks:
+        if offer.kind in ("remember", *REMINDER_OFFERS) and offer.outcome not in protocol.ranks:
             return None
         if offer.outcome is not None and offer.outcome not in protocol.ranks:
             return None
@@ -173,7 +176,7 @@ class Turn:
     @property
     def memory(self) -> Memory:
         if self._memory is None:
-            self._memory = Memory.for_request(user_id(self.handler_input), self.now)
+            self._memory = Memory.for_request(user_id(self.handler_input), self.now, deleter(self.handler_input))
         return self._memory
 
     @property

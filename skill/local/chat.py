@@ -6,6 +6,13 @@ turn), and passed to the same Lambda handler that runs on AWS. It prints what
 Alexa would say, the reprompt, and the card the Alexa app would show. With
 ``--screen`` it plays an Echo Show: it prints what the screen shows, and
 "tap yes" (no, not sure) touches a button.
+
+Reminders: the in-process skill talks to a local fake Reminders API
+(``skill/local/fake_reminders.py``), and the chat prints each reminder it
+would create or delete. ``--grant reminders`` plays a person who already
+allowed them. Otherwise, when the skill asks for the permission, the chat plays
+Alexa asking in its own words: type yes, no, or anything else for no answer.
+``--no-voice-permission`` plays a device where Alexa cannot ask by voice.
 """
 
 from __future__ import annotations
@@ -15,11 +22,13 @@ import re
 import sys
 from typing import Callable, TextIO
 
-from skill.local.envelopes import DEFAULT_SKILL_ID, SCREEN_INTERFACES, Session
+from skill.local.envelopes import API_ENDPOINT, DEFAULT_SKILL_ID, SCREEN_INTERFACES, Session
 from skill.local.nlu import LAUNCH, Resolver
 
 QUIT = {"quit", "exit", "bye chat", ":q"}
 TAPS = {"tap yes": "yes", "tap no": "no", "tap not sure": "unsure", "tap unsure": "unsure"}
+CONSENT_ANSWERS = {"yes": "ACCEPTED", "yeah": "ACCEPTED", "yes please": "ACCEPTED", "sure": "ACCEPTED",
+                   "no": "DENIED", "nope": "DENIED", "no thanks": "DENIED"}
 Invoke = Callable[[dict], dict]
 
 
@@ -44,13 +53,17 @@ def describe(response: dict) -> list[str]:
     if reprompt:
         lines.append(f"       (if you say nothing: {ssml_to_text(reprompt.get('ssml'))})")
     card = body.get("card")
-    if card:
+    if card and card.get("type") == "AskForPermissionsConsent":
+        lines.append(f"  [Card] asks you to allow: {', '.join(card.get('permissions') or [])} (a button in the app)")
+    elif card:
         lines.append(f"  [Card] {card.get('title', '')}")
         for paragraph in (card.get("content") or card.get("text") or "").split("\n\n"):
             lines.append(f"         {paragraph}")
     for directive in body.get("directives") or []:
         if directive.get("type") == "Alexa.Presentation.APL.RenderDocument":
             lines.extend(describe_screen(directive["datasources"]["payload"]["screen"]))
+        if directive.get("type") == "Connections.SendRequest" and directive.get("name") == "AskFor":
+            lines.append("  [the skill hands over to Alexa, which asks for the reminders permission]")
     disposition = (response.get("sessionAttributes") or {}).get("disposition")
     if disposition:
         lines.append(f"  [disposition: {disposition}]")
@@ -70,14 +83,25 @@ def describe_screen(screen: dict) -> list[str]:
     return lines + [f"           {screen['disclaimer']}"]
 
 
+def ask_for(response: dict) -> dict | None:
+    """The "AskFor" directive in a response: the skill asks Alexa to ask for a permission."""
+    for directive in response.get("response", {}).get("directives") or []:
+        if directive.get("type") == "Connections.SendRequest" and directive.get("name") == "AskFor":
+            return directive
+    return None
+
+
 class Chat:
     def __init__(self, locale: str = "en-US", invoke: Invoke = local_invoke, out: TextIO = sys.stdout,
-                 skill_id: str | None = None, screen: bool = False):
+                 skill_id: str | None = None, screen: bool = False, grants: set[str] | None = None,
+                 api_endpoint: str = API_ENDPOINT, voice_permission: bool = True):
         self.locale, self.invoke, self.out = locale, invoke, out
         self.interfaces = SCREEN_INTERFACES if screen else {}
         self.skill_id = skill_id or os.environ.get("SKILL_ID") or DEFAULT_SKILL_ID
         self.resolver = Resolver.for_locale(locale)
         self.session: Session | None = None
+        self.grants, self.api_endpoint, self.voice_permission = set(grants or ()), api_endpoint, voice_permission
+        self.asking: dict | None = None  # the AskFor directive Alexa is asking about, until the person answers
 
     def show(self, *lines: str) -> None:
         for line in lines:
@@ -88,18 +112,40 @@ class Chat:
         response = self.invoke(event)
         self.session.absorb(response)
         self.show(*describe(response))
+        self.asking = ask_for(response)
+        if self.asking is not None:
+            if not self.voice_permission:
+                self.show("  [this device can't ask by voice: Alexa tells the skill so]")
+                return self.send(self.session.permission_answer(None, code="400", token=self.asking.get("token", "")))
+            self.show("Alexa (in its own words): Do you give Back Pain Check permission to create reminders? "
+                      "You can say yes or no.")
+            self.show("       (type yes or no; anything else is no answer)")
+            return response
         if self.session.ended:
             self.show("  [session ended. Type 'open back pain check' to start again, or 'quit'.]")
         return response
 
+    def answer_permission(self, text: str | None) -> dict:
+        """The person's answer to Alexa's permission question, and Alexa's ``Connections.Response`` to the skill."""
+        status = CONSENT_ANSWERS.get(" ".join((text or "").lower().split()).rstrip(".!"), "NOT_ANSWERED")
+        if status == "ACCEPTED":  # from now on, Alexa's requests carry the permission
+            self.grants.add("reminders")
+            self.session.grants.add("reminders")
+            self.show("Alexa (in its own words): Okay. You can change this in the Alexa app.")
+        self.show(f"  [Alexa tells the skill: {status}]")
+        return self.send(self.session.permission_answer(status, token=self.asking.get("token", "")))
+
     def new_session(self) -> Session:
-        return Session(skill_id=self.skill_id, locale=self.locale, interfaces=self.interfaces)
+        return Session(skill_id=self.skill_id, locale=self.locale, interfaces=self.interfaces, grants=self.grants,
+                       api_endpoint=self.api_endpoint)
 
     def open(self) -> dict:
         self.session = self.new_session()
         return self.send(self.session.launch())
 
     def say(self, text: str) -> dict | None:
+        if self.asking is not None:
+            return self.answer_permission(text)
         tapped = TAPS.get(" ".join(text.lower().split()))
         if tapped and self.interfaces and self.session is not None and not self.session.ended:
             self.show(f"  [touched {tapped}]")
@@ -113,6 +159,8 @@ class Chat:
         return self.send(self.session.intent(resolution.name))
 
     def close(self) -> None:
+        if self.asking is not None:  # the person walked away from Alexa's question
+            self.answer_permission(None)
         if self.session is not None and not self.session.ended:
             self.send(self.session.session_ended("USER_INITIATED"))
 
@@ -165,8 +213,22 @@ def pretending(invoke: Invoke, day: str) -> Invoke:
     return invoke_later
 
 
+def fake_reminders_api(show: Callable[..., None]):
+    """A local fake Reminders API for the in-process skill, which trusts its throwaway certificate authority."""
+    from skill.alexa.api_client import CA_BUNDLE_ENV
+    from skill.local.fake_reminders import FakeRemindersApi, describe
+
+    def changed(what: str, reminder: dict) -> None:
+        show(f"  [Alexa reminder {what}: {describe(reminder)}]")
+
+    api = FakeRemindersApi(on_change=changed).start()
+    os.environ[CA_BUNDLE_ENV] = api.ca_file
+    return api
+
+
 def main(locale: str = "en-US", target: str = "local", store: str = "sqlite", db: str | None = None,
-         now: str | None = None, screen: bool = False) -> int:
+         now: str | None = None, screen: bool = False, grants: list[str] | None = None,
+         api_endpoint: str | None = None, voice_permission: bool = True) -> int:
     from skill.local.targets import make_invoker
 
     invoke = local_invoke if target == "local" else make_invoker(target)
@@ -174,6 +236,19 @@ def main(locale: str = "en-US", target: str = "local", store: str = "sqlite", db
     if now:
         invoke = pretending(invoke, now)
         notes.append(f"  [pretending today is {now}]")
-    chat = Chat(locale=locale, invoke=invoke, screen=screen)
+    chat = Chat(locale=locale, invoke=invoke, screen=screen, grants=set(grants or ()),
+                voice_permission=voice_permission)
+    api = None
+    if api_endpoint:
+        chat.api_endpoint = api_endpoint
+    elif target == "local":
+        api = fake_reminders_api(chat.show)
+        chat.api_endpoint = api.url
+        notes.append(f"  [reminders: a local fake Reminders API at {api.url}; permission "
+                     f"{'granted' if 'reminders' in chat.grants else 'not granted yet'}]")
     chat.show(*notes)
-    return chat.run(sys.stdin, interactive=sys.stdin.isatty())
+    try:
+        return chat.run(sys.stdin, interactive=sys.stdin.isatty())
+    finally:
+        if api is not None:
+            api.close()

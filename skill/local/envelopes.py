@@ -13,6 +13,13 @@ DEFAULT_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
 DEFAULT_USER_ID = "amzn1.ask.account.LOCALTESTUSER"
 DEFAULT_DEVICE_ID = "amzn1.ask.device.LOCALTESTDEVICE"
 API_ENDPOINT = "https://api.amazonalexa.com"
+# placeholders for Alexa's API tokens, which only the local fake API reads (bandit B105); the
+# second carries the reminders permission, as a real token does once the person has granted it
+API_ACCESS_TOKEN = "local-test-token"  # nosec B105
+GRANTED_API_ACCESS_TOKEN = "local-test-token.reminders"  # nosec B105
+CONSENT_TOKEN = "local-test-consent-token"  # nosec B105
+REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
+GRANTS = {"reminders": REMINDERS_SCOPE}  # what ``grants`` (and the chat's --grant) may name
 # What an Echo Show reports in context.System.device.supportedInterfaces.
 SCREEN_INTERFACES = {"Alexa.Presentation.APL": {"runtime": {"maxVersion": "2023.3"}}}
 
@@ -22,14 +29,25 @@ def _timestamp(now: datetime | None = None) -> str:
 
 
 class Session:
-    """One Alexa session: keeps the session id, new flag and attributes across turns."""
+    """One Alexa session: keeps the session id, new flag and attributes across turns.
+
+    ``grants`` names the permissions the person has given the skill (``"reminders"``): Alexa then puts
+    ``permissions`` (a ``consentToken`` and each scope's status) in ``context.System.user`` and
+    ``session.user``, and the ``apiAccessToken`` carries them to the API. ``api_endpoint`` is where the
+    skill calls Alexa's APIs (a local fake, to try reminders).
+    """
 
     def __init__(self, skill_id: str = DEFAULT_SKILL_ID, locale: str = "en-US",
                  user_id: str = DEFAULT_USER_ID, device_id: str = DEFAULT_DEVICE_ID,
-                 interfaces: dict | None = None):
+                 interfaces: dict | None = None, grants: set[str] | frozenset[str] = frozenset(),
+                 api_endpoint: str = API_ENDPOINT):
         self.skill_id, self.locale = skill_id, locale
         self.user_id, self.device_id = user_id, device_id
         self.interfaces = interfaces or {}
+        self.grants = set(grants)
+        if not self.grants <= set(GRANTS):
+            raise ValueError(f"unknown permission: {sorted(self.grants - set(GRANTS))}")
+        self.api_endpoint = api_endpoint
         self.session_id = f"amzn1.echo-api.session.{uuid.uuid4()}"
         self.new = True
         self.attributes: dict = {}
@@ -37,7 +55,10 @@ class Session:
 
     def envelope(self, request: dict) -> dict:
         application = {"applicationId": self.skill_id}
-        user = {"userId": self.user_id}
+        user: dict = {"userId": self.user_id}
+        if self.grants:
+            user["permissions"] = {"consentToken": CONSENT_TOKEN,
+                                   "scopes": {GRANTS[g]: {"status": "GRANTED"} for g in sorted(self.grants)}}
         body = {
             "version": "1.0",
             "session": {
@@ -52,8 +73,8 @@ class Session:
                     "application": application,
                     "user": user,
                     "device": {"deviceId": self.device_id, "supportedInterfaces": self.interfaces},
-                    "apiEndpoint": API_ENDPOINT,
-                    "apiAccessToken": "local-test-token",
+                    "apiEndpoint": self.api_endpoint,
+                    "apiAccessToken": GRANTED_API_ACCESS_TOKEN if "reminders" in self.grants else API_ACCESS_TOKEN,
                 },
             },
             "request": {
@@ -79,6 +100,16 @@ class Session:
         return self.envelope({"type": "Alexa.Presentation.APL.UserEvent", "token": "backPainCheck",  # nosec B105
                               "arguments": list(arguments),
                               "source": {"type": "TouchWrapper", "handler": "Press", "id": source_id}})
+
+    def permission_answer(self, status: str | None = "ACCEPTED", code: str = "200", token: str | None = None) -> dict:
+        """Alexa's ``Connections.Response`` after it asked for the reminders permission (an "AskFor"):
+        ``status`` ACCEPTED, DENIED or NOT_ANSWERED; a ``code`` other than 200 when it could not ask."""
+        payload: dict = {"permissionScopes": [{"permissionScope": REMINDERS_SCOPE, "consentLevel": "ACCOUNT"}]}
+        if status is not None:
+            payload["status"] = status
+        message = "OK" if code == "200" else "Voice permission is not supported"
+        return self.envelope({"type": "Connections.Response", "name": "AskFor",
+                              "status": {"code": code, "message": message}, "payload": payload, "token": token or ""})
 
     def session_ended(self, reason: str = "USER_INITIATED") -> dict:
         return self.envelope({"type": "SessionEndedRequest", "reason": reason})

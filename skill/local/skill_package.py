@@ -2,7 +2,7 @@
 
 Writes ``skill-package/skill.json`` (the manifest: publishing information per
 locale from the locale files, privacy and compliance answers, the APL
-interface) and ``skill-package/interactionModels/custom/<locale>.json`` (copies
+interface, the reminders permission) and ``skill-package/interactionModels/custom/<locale>.json`` (copies
 of ``interaction_models/``). The committed package has no endpoint; at deploy,
 ``--endpoint`` fills in the Lambda ARN from the SAM stack output (see README).
 A test fails when the committed package differs from what this generates.
@@ -14,6 +14,9 @@ import json
 from pathlib import Path
 
 from skill.triage import default_locales
+
+# Alexa asks the person for each (by voice, or with a card); the skill's reminder offer needs this one.
+PERMISSIONS = ("alexa::alerts:reminders:skill:readwrite",)
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE_DIR = ROOT / "skill-package"
@@ -60,6 +63,7 @@ def manifest(endpoint: str | None = None) -> dict:
             "containsAds": False,
         },
         "apis": {"custom": custom},
+        "permissions": [{"name": name} for name in PERMISSIONS],
     }}
 
 

@@ -17,10 +17,14 @@ from .memory import MemoryStore
 from .port import (
     FOLLOW_UP,
     FOLLOW_UP_TTL,
+    MAX_REMINDERS,
+    REMINDERS,
+    REMINDERS_TTL,
     RESUME,
     RESUME_TTL,
     FollowUp,
     Remembered,
+    Reminders,
     Resume,
     Store,
     StoreError,
@@ -29,9 +33,9 @@ from .port import (
 from .sqlite import SqliteStore
 
 __all__ = [
-    "FOLLOW_UP", "FOLLOW_UP_TTL", "RESUME", "RESUME_TTL", "FAILURES", "DynamoDbStore", "FollowUp", "GuardedStore",
-    "MemoryStore", "Remembered", "Resume", "SqliteStore", "Store", "StoreError", "active_store", "use_store",
-    "user_key", "store_named", "reset",
+    "FOLLOW_UP", "FOLLOW_UP_TTL", "MAX_REMINDERS", "REMINDERS", "REMINDERS_TTL", "RESUME", "RESUME_TTL", "FAILURES",
+    "DynamoDbStore", "FollowUp", "GuardedStore", "MemoryStore", "Reminders", "Remembered", "Resume", "SqliteStore",
+    "Store", "StoreError", "active_store", "use_store", "user_key", "store_named", "reset",
 ]
 
 _chosen: GuardedStore | None = None

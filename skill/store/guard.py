@@ -19,7 +19,7 @@ from typing import Callable
 
 from skill.observability import emit_metric, note_store
 
-from .port import FollowUp, Remembered, Resume, Store
+from .port import Record, Remembered, Store
 
 log = logging.getLogger(__name__)
 COOL_DOWN_SECONDS = 30.0
@@ -69,7 +69,13 @@ class GuardedStore:
     def recall(self, key: str, now: datetime) -> Remembered:
         return self._guarded("recall", lambda: self.store.recall(key, now), Remembered())
 
-    def save(self, key: str, record: Resume | FollowUp, now: datetime) -> bool:
+    def alert_tokens(self, key: str, now: datetime) -> tuple[str, ...] | None:
+        """The alert tokens of the reminders kept for ``key``; None when the store cannot be read. Tried even
+        while cooling down: deleting a person's data needs them first."""
+        return self._guarded("recall_reminders", lambda: self.store.recall(key, now).alert_tokens, None,
+                             even_if_cooling_down=True)
+
+    def save(self, key: str, record: Record, now: datetime) -> bool:
         return self._guarded(f"save_{type(record).__name__.lower()}",
                              lambda: self.store.save(key, record, now) or True, False)
 

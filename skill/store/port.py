@@ -1,6 +1,6 @@
 """The persistence port: what the skill may remember about a person, and for how long.
 
-Two records at most per person, each the minimum its feature needs and each
+Three records at most per person, each the minimum its feature needs and each
 with its own expiry:
 
 - ``Resume``: the question an interrupted triage stopped at. Every earlier
@@ -9,6 +9,10 @@ with its own expiry:
 - ``FollowUp``: the date the pain was first reported and the last outcome code,
   kept only when the person says yes to being checked in on. Expires 90 days
   after it was last saved.
+- ``Reminders``: the alert tokens of the Alexa reminders the skill created (at
+  most ``MAX_REMINDERS``, newest last), so that "delete my data" can delete
+  them too. Nothing about the reminder itself. Expires 90 days after it was
+  last saved, like the follow-up it goes with.
 
 No utterances, no answers, no Alexa user id: records are keyed by
 ``user_key`` (a SHA-256 of the user id, salted from ``USER_KEY_SALT`` when set).
@@ -29,12 +33,16 @@ from datetime import date, datetime, timedelta
 
 RESUME = "resume"
 FOLLOW_UP = "follow_up"
-KINDS = (RESUME, FOLLOW_UP)
+REMINDERS = "reminders"
+KINDS = (RESUME, FOLLOW_UP, REMINDERS)
 RESUME_TTL = timedelta(hours=1)
 FOLLOW_UP_TTL = timedelta(days=90)
+REMINDERS_TTL = FOLLOW_UP_TTL
+MAX_REMINDERS = 5  # a reminder fires within weeks and Alexa drops it 3 days later; older tokens are let go
 EXPIRES_AT = "expires_at"  # the TTL attribute: epoch seconds
 SALT_ENV = "USER_KEY_SALT"
 _CODE = re.compile(r"[a-z_]{1,40}")  # question ids and disposition codes
+_ALERT_TOKEN = re.compile(r"[A-Za-z0-9._:+/=-]{1,256}")
 
 
 class StoreError(Exception):
@@ -53,9 +61,26 @@ class FollowUp:
 
 
 @dataclass(frozen=True)
+class Reminders:
+    alert_tokens: tuple[str, ...]
+
+    def adding(self, alert_token: str) -> "Reminders":
+        """These tokens and one more, the oldest let go beyond ``MAX_REMINDERS``."""
+        return Reminders((*self.alert_tokens, alert_token)[-MAX_REMINDERS:])
+
+
+@dataclass(frozen=True)
 class Remembered:
     resume: Resume | None = None
     follow_up: FollowUp | None = None
+    reminders: Reminders | None = None
+
+    @property
+    def alert_tokens(self) -> tuple[str, ...]:
+        return self.reminders.alert_tokens if self.reminders else ()
+
+
+Record = Resume | FollowUp | Reminders
 
 
 def user_key(user_id: str, salt: str | None = None) -> str:
@@ -68,15 +93,19 @@ def epoch(moment: datetime) -> int:
     return int(moment.timestamp())
 
 
-def to_item(record: Resume | FollowUp, now: datetime) -> tuple[str, dict]:
+def to_item(record: Record, now: datetime) -> tuple[str, dict]:
     """(kind, attributes) for a record saved at ``now``, its expiry included."""
     if isinstance(record, Resume):
         return RESUME, {"q": record.question, EXPIRES_AT: epoch(now + RESUME_TTL)}
+    if isinstance(record, Reminders):
+        if not all(_ALERT_TOKEN.fullmatch(token) for token in record.alert_tokens):
+            raise ValueError("not an alert token")
+        return REMINDERS, {"tokens": " ".join(record.alert_tokens), EXPIRES_AT: epoch(now + REMINDERS_TTL)}
     return FOLLOW_UP, {"since": record.first_reported.isoformat(), "last": record.last_outcome,
                        EXPIRES_AT: epoch(now + FOLLOW_UP_TTL)}
 
 
-def from_item(kind: str, item: dict, now: datetime) -> Resume | FollowUp | None:
+def from_item(kind: str, item: dict, now: datetime) -> Record | None:
     """The record in a stored item; None when it has expired or is not one ``to_item`` made."""
     try:
         expires_at = item[EXPIRES_AT]
@@ -92,7 +121,12 @@ def from_item(kind: str, item: dict, now: datetime) -> Resume | FollowUp | None:
             if not isinstance(last, str) or not _CODE.fullmatch(last) or since > now.date():
                 return None
             return FollowUp(first_reported=since, last_outcome=last)
-    except (KeyError, TypeError, ValueError, OverflowError, OSError):
+        if kind == REMINDERS:
+            tokens = tuple(item["tokens"].split(" "))
+            if not 0 < len(tokens) <= MAX_REMINDERS or not all(_ALERT_TOKEN.fullmatch(t) for t in tokens):
+                return None
+            return Reminders(alert_tokens=tokens)
+    except (AttributeError, KeyError, TypeError, ValueError, OverflowError, OSError):
         return None
     return None
 
@@ -127,11 +161,12 @@ class Store(ABC):
     # ---- shared --------------------------------------------------------------
     def recall(self, key: str, now: datetime) -> Remembered:
         found = {kind: from_item(kind, item, now) for kind, item in self.items(key).items()}
-        resume, follow_up = found.get(RESUME), found.get(FOLLOW_UP)
+        resume, follow_up, reminders = found.get(RESUME), found.get(FOLLOW_UP), found.get(REMINDERS)
         return Remembered(resume=resume if isinstance(resume, Resume) else None,
-                          follow_up=follow_up if isinstance(follow_up, FollowUp) else None)
+                          follow_up=follow_up if isinstance(follow_up, FollowUp) else None,
+                          reminders=reminders if isinstance(reminders, Reminders) else None)
 
-    def save(self, key: str, record: Resume | FollowUp, now: datetime) -> None:
+    def save(self, key: str, record: Record, now: datetime) -> None:
         kind, item = to_item(record, now)
         self.put(key, kind, item)
         self.sweep(now)

@@ -44,6 +44,11 @@ PHRASES_REQUIRED = (
     "follow_up_gone", "follow_up_reason", "forget_question", "forget_help", "forget_done",
     "forget_failed", "forget_kept", "gone_goodbye", "remember_question", "remember_help", "remember_done",
     "remember_failed", "remember_declined",
+    # reminders (issue 15): the one offer after routine or self-care advice, and what came of it
+    "reminder_question", "reminder_help", "appointment_reminder_question", "appointment_reminder_help",
+    "reminder_set", "appointment_reminder_set", "reminder_check_in", "reminder_declined",
+    "reminder_permission_denied", "reminder_permission_unanswered", "reminder_no_voice_permission",
+    "reminder_not_allowed", "reminder_failed", "reminder_text",
     # screens (Echo Show and other APL devices)
     "screen_yes", "screen_no", "screen_unsure", "screen_footer",
 )

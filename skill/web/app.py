@@ -23,6 +23,7 @@ from . import oscrypto_fix
 oscrypto_fix.install()  # flask_ask_sdk imports certvalidator -> oscrypto
 
 from ask_sdk_core.exceptions import SerializationException  # noqa: E402
+from ask_sdk_model import RequestEnvelope  # noqa: E402
 from ask_sdk_webservice_support.verifier import VerificationException  # noqa: E402
 from flask import Flask, abort, jsonify, request  # noqa: E402
 from flask_ask_sdk.skill_adapter import (  # noqa: E402
@@ -44,12 +45,16 @@ class _RefusingSerializer:
 
     The SDK reads the envelope before it runs any verifier, so a body that is not
     JSON, or not an Alexa envelope, is refused here. The message names no content.
+    The skill's calls to Alexa's APIs read their answers through the same
+    serializer; those pass through untouched.
     """
 
     def __init__(self, inner):
         self._inner = inner
 
     def deserialize(self, payload, obj_type):
+        if obj_type is not RequestEnvelope:  # an Alexa API's answer (reminders): the skill's own business
+            return self._inner.deserialize(payload, obj_type)
         try:
             envelope = self._inner.deserialize(payload, obj_type)
         except SerializationException:

@@ -29,9 +29,11 @@ class Emulator:
 
     def __init__(self, template: Path, port: int = 9001, parameters: dict[str, str] | None = None,
                  code: Path | None = None, dynamodb: str | None = None, region: str = "us-east-1",
-                 python: str = sys.executable, log: Callable[[str], None] | None = None):
+                 python: str = sys.executable, log: Callable[[str], None] | None = None,
+                 environment: dict[str, str] | None = None):
         self.template, self.port, self.region, self.python = Path(template), port, region, python
         self.parameters = dict(parameters or {})
+        self.environment = dict(environment or {})  # given to every function after the template's (local tools)
         self.code, self.dynamodb_mode = code, dynamodb
         self.log = log or (lambda line: print(line, flush=True))
         self.functions = read_functions(self.template, self.parameters, region)
@@ -57,7 +59,7 @@ class Emulator:
         raise TemplateError(f"--code {code}: not a folder or a zip")
 
     def start(self) -> "Emulator":
-        extra_env = {}
+        extra_env = dict(self.environment)
         if self.dynamodb_mode == "moto":
             self.dynamodb = LocalDynamoDb(self.region, read_tables(self.template, self.parameters, self.region)).start()
             extra_env.update(self.dynamodb.environment())
