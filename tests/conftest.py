@@ -30,6 +30,13 @@ def load_lambda_handler():
 
 HANDLER = load_lambda_handler()
 
+# The protocol's shape, for tests that walk it: never a hard-coded count or question id list.
+UNIVERSAL = [q.id for q in default_protocol().universal]  # asked of everyone who answers no throughout
+NO_RED_FLAGS = len(UNIVERSAL)  # "no" this many times: self-care
+EMERGENCY_QUESTIONS = [q for q in UNIVERSAL if default_protocol().reach(q) == default_protocol().rank("emergency")]
+FIRST_AFTER_EMERGENCY = UNIVERSAL[len(EMERGENCY_QUESTIONS)]  # where memory is read
+SAFETY_NET_US = default_locales()["en-US"].phrases["safety_net"].replace("{number}", "911")
+
 
 class Conversation:
     """A person talking to the skill through the Lambda handler, one Alexa session."""

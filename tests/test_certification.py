@@ -61,7 +61,9 @@ def test_stop_and_cancel_end_the_session_at_once(locale, intent):
 def test_fallback_reprompts_with_what_can_be_said(locale):
     conversation = opened(locale)
     conversation.intent("AMAZON.FallbackIntent")
-    assert not conversation.ended and "yes, no, or not sure" in conversation.speech
+    assert not conversation.ended
+    assert "yes, no, or not sure" in conversation.last["response"]["reprompt"]["outputSpeech"]["ssml"]
+    assert default_locales()[locale].emergency_number in conversation.speech  # an emergency question: the number
 
 
 @pytest.mark.parametrize("locale", LOCALES)

@@ -7,7 +7,9 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
+from conftest import NO_RED_FLAGS, ROOT, UNIVERSAL
+
+TO_URGENT = ["no"] * UNIVERSAL.index("risk_factors")  # then a yes is urgent, with no follow-up
 
 
 def chat(*lines: str, locale: str = "en-US", options: tuple = ()) -> str:
@@ -22,9 +24,9 @@ def chat(*lines: str, locale: str = "en-US", options: tuple = ()) -> str:
 
 @pytest.mark.parametrize("lines, disposition, heard", [
     (["I'm not sure"], "emergency", "Call 911 now"),
-    (["no", "no", "no", "yes I do"], "urgent", "contact a doctor or other healthcare professional today"),
-    (["no"] * 7 + ["yeah"], "routine", "make an appointment"),
-    (["nope"] * 8, "self_care", "strained muscles"),
+    (TO_URGENT + ["yes I do"], "urgent", "contact a doctor or other healthcare professional today"),
+    (["no"] * (NO_RED_FLAGS - 1) + ["yeah"], "routine", "make an appointment"),
+    (["nope"] * NO_RED_FLAGS, "self_care", "strained muscles"),
 ])
 def test_a_full_conversation_for_each_disposition(lines, disposition, heard):
     out = chat(*lines)
@@ -36,7 +38,7 @@ def test_a_full_conversation_for_each_disposition(lines, disposition, heard):
 
 def test_an_interruption_help_and_repeat_in_the_chat():
     out = chat("no", "what does that mean", "say that again", "I can't feel my legs")
-    assert "aortic dissection" in out
+    assert "sharper when you breathe in" in out
     assert "[heard as AMAZON.RepeatIntent]" in out
     assert "[disposition: emergency]" in out
 
@@ -49,9 +51,9 @@ def test_stop_in_the_chat_gives_the_safety_net_and_a_new_session_can_start():
 
 @pytest.mark.parametrize("lines, disposition, heard", [
     (["not sure"], "emergency", "Call 999 now"),
-    (["no", "no", "no", "yes"], "urgent", "call NHS 111"),
-    (["no"] * 7 + ["yes"], "routine", "GP or a physiotherapist"),
-    (["no"] * 8, "self_care", "slipped disc"),
+    (TO_URGENT + ["yes"], "urgent", "call NHS 111"),
+    (["no"] * (NO_RED_FLAGS - 1) + ["yes"], "routine", "GP or a physiotherapist"),
+    (["no"] * NO_RED_FLAGS, "self_care", "slipped (herniated) disc"),
 ])
 def test_the_uk_chat_reaches_every_disposition_with_999(lines, disposition, heard):
     out = chat(*lines, locale="en-GB")
@@ -60,7 +62,7 @@ def test_the_uk_chat_reaches_every_disposition_with_999(lines, disposition, hear
 
 
 def test_the_screen_chat_shows_buttons_and_a_tap_answers():
-    out = chat("tap no", "tap not sure", options=("--screen",))
+    out = chat("tap not sure", options=("--screen",))
     assert "[ Yes ]  [ No ]  [ Not sure ]" in out
     assert "[touched unsure]" in out and "[Screen] CALL 911 NOW" in out
     assert "[disposition: emergency]" in out

@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import EMERGENCY_QUESTIONS, ROOT
 
 from skill.local.emulator.template import load_template
 from skill.local.envelopes import DEFAULT_SKILL_ID, Session
@@ -124,7 +124,7 @@ sys.path[:0] = [sys.argv[1], sys.argv[2]]
 import lambda_function
 from skill.local.envelopes import Session
 session, loaded = Session(), []
-for make in [session.launch] + [lambda: session.intent("AMAZON.NoIntent")] * 3:
+for make in [session.launch] + [lambda: session.intent("AMAZON.NoIntent")] * int(sys.argv[3]):
     session.absorb(lambda_function.handler(make(), None))
     loaded.append("botocore" in sys.modules)
 print(json.dumps(loaded))
@@ -132,7 +132,8 @@ print(json.dumps(loaded))
     env = {"PATH": "/usr/bin:/bin", "TABLE_NAME": "memory", "AWS_REGION": "us-east-1",
            "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
            "AWS_ENDPOINT_URL_DYNAMODB": "http://127.0.0.1:9"}  # nothing listens: the read fails fast, harmlessly
-    result = subprocess.run([sys.executable, "-c", script, str(ROOT), str(ROOT / "lambda")],
+    answers = str(len(EMERGENCY_QUESTIONS))
+    result = subprocess.run([sys.executable, "-c", script, str(ROOT), str(ROOT / "lambda"), answers],
                             capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout.splitlines()[-1]) == [False, False, False, True]
+    assert json.loads(result.stdout.splitlines()[-1]) == [False] * len(EMERGENCY_QUESTIONS) + [True]

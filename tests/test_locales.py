@@ -50,7 +50,7 @@ def walk_to(conversation: Conversation, question: str | None, answer: str) -> No
 
 @pytest.mark.parametrize("locale", LOCALES)
 @pytest.mark.parametrize("question, disposition", [
-    ("heart_attack", "emergency"), ("injury", "urgent"), ("few_weeks", "routine"), (None, "self_care"),
+    ("heart_pain", "emergency"), ("risk_factors", "urgent"), ("few_weeks", "routine"), (None, "self_care"),
 ])
 def test_every_locale_reaches_every_disposition_with_its_own_number(locale, question, disposition):
     number = LOCALES[locale]
@@ -83,13 +83,13 @@ def test_stop_in_every_locale_says_its_own_number(locale):
 def test_no_locale_text_names_another_markets_number(locale):
     text = default_locales()[locale]
     blob = json.dumps([dict(q) for q in text.questions.values()] + [dict(d) for d in text.dispositions.values()]
-                      + [dict(text.phrases)])
+                      + [dict(a) for a in text.advice.values()] + [dict(text.phrases)])
     assert_only_own_number(blob, locale)
 
 
 def test_united_kingdom_mentions_111_for_urgent_advice_spoken_digit_by_digit():
     conversation = Conversation(locale="en-GB")
-    walk_to(conversation, "injury", "yes")
+    walk_to(conversation, "risk_factors", "yes")
     assert "NHS 111" in conversation.speech and "GP" in conversation.speech
     assert '<say-as interpret-as="digits">111</say-as>' in conversation.last["response"]["outputSpeech"]["ssml"]
     assert "111" in conversation.last["response"]["card"]["content"]
@@ -99,7 +99,7 @@ def test_united_kingdom_mentions_111_for_urgent_advice_spoken_digit_by_digit():
 def test_fever_is_explained_in_celsius_outside_the_united_states(locale):
     conversation = Conversation(locale=locale)
     conversation.launch()
-    while conversation.question != "fever_weight_loss":
+    while conversation.question != "fever":
         conversation.answer("no")
     conversation.intent("AMAZON.HelpIntent")
     assert "38 degrees Celsius" in conversation.speech

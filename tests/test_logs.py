@@ -7,7 +7,7 @@ import logging
 import re
 
 import pytest
-from conftest import HANDLER, Conversation
+from conftest import EMERGENCY_QUESTIONS, FIRST_AFTER_EMERGENCY, HANDLER, NO_RED_FLAGS, Conversation
 
 from skill.local.envelopes import DEFAULT_USER_ID, Session
 from skill.store import MemoryStore, use_store, user_key
@@ -59,8 +59,8 @@ def test_every_request_writes_one_json_line_with_the_operators_fields(caplog, on
     assert all(REQUIRED <= set(line) for line in lines)
     assert [line["type"] for line in lines] == ["LaunchRequest", "IntentRequest", "IntentRequest", "IntentRequest"]
     assert [line["intent"] for line in lines] == [None, "answer", "AMAZON.HelpIntent", "answer"]
-    assert [line["question"] for line in lines] == ["heart_attack", "vessel_or_lung", "vessel_or_lung", None]
-    assert [line["disposition"] for line in lines] == [None, None, None, "emergency"]
+    assert [line["question"] for line in lines] == ["heart_pain", "breathing", "breathing", "short_of_breath"]
+    assert [line["disposition"] for line in lines] == [None, None, None, None]
     assert all(line["locale"] == "en-US" and line["latency_ms"] >= 0 for line in lines)
     assert all(line["store"] == "unused" for line in lines)
 
@@ -89,11 +89,11 @@ def test_a_store_failure_is_logged_and_counted_without_user_data(caplog, capsys,
     with caplog.at_level(logging.INFO, logger="skill"):
         conversation = Conversation()
         conversation.launch()
-        for _ in range(3):  # memory is read once the emergency questions are answered
+        for _ in EMERGENCY_QUESTIONS:  # memory is read once the emergency questions are answered
             conversation.answer("no")
     lines = request_lines(caplog)
-    assert [line["store"] for line in lines] == ["unused"] * 3 + ["failed"]
-    assert lines[-1]["question"] == "injury"
+    assert [line["store"] for line in lines] == ["unused"] * len(EMERGENCY_QUESTIONS) + ["failed"]
+    assert lines[-1]["question"] == FIRST_AFTER_EMERGENCY
     logged = everything_logged(caplog, capsys)
     assert '"StoreFailure":1' in logged and "store failed: store=dead operation=recall" in logged
     for secret in forbidden_strings():
@@ -126,7 +126,8 @@ def test_unreadable_requests_are_logged_without_their_content(caplog):
 
 
 def test_whole_conversations_of_every_kind_leave_no_personal_or_health_content_in_logs(caplog, capsys, on_lambda):
-    scripts = [["no"] * 8, ["no", "no", "no", "yes"], ["unsure"], ["no"] * 7 + ["yes"]]
+    scripts = [["no"] * NO_RED_FLAGS, ["no", "yes", "no", "yes"], ["unsure"], ["no"] * 7 + ["yes", "no", "no", "yes"],
+               ["no"] * (NO_RED_FLAGS - 1) + ["yes"]]
     with caplog.at_level(logging.DEBUG):
         for script in scripts:
             conversation = Conversation()

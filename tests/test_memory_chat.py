@@ -9,7 +9,10 @@ import subprocess
 import sys
 from datetime import date, timedelta
 
-from conftest import ROOT
+from conftest import EMERGENCY_QUESTIONS, NO_RED_FLAGS, ROOT
+
+N_EMERGENCY = len(EMERGENCY_QUESTIONS)
+TO_RESUME_POINT = ["no"] * (N_EMERGENCY + 1)  # past the first question after the emergency ones
 
 
 def chat(*lines: str, args: tuple[str, ...] = (), db=None) -> str:
@@ -28,31 +31,32 @@ def rows(db) -> list[tuple]:
 
 def test_a_chat_left_midway_is_offered_again_next_run_emergency_questions_first(tmp_path):
     db = tmp_path / "memory.sqlite3"
-    out = chat("no", "no", "no", "no", "quit", db=db)  # leaves at the fever question
+    out = chat(*TO_RESUME_POINT, "quit", db=db)  # leaves at the severe pain question
     assert f"[memory: sqlite file {db}" in out
     assert [kind for kind, _ in rows(db)] == ["resume"]
-    out = chat("no", "no", "no", "yes", "quit", db=db)
+    out = chat(*["no"] * N_EMERGENCY, "yes", "quit", db=db)
     assert out.index("chest pain") < out.index("Would you like to pick up where we left off?")
-    assert "Okay, back to where we stopped. Do you have a fever" in out
+    assert "Okay, back to where we stopped. Is the pain severe" in out
 
 
 def test_remember_then_pretend_four_weeks_later_and_the_pain_is_still_there(tmp_path):
     db = tmp_path / "memory.sqlite3"
-    out = chat(*["no"] * 8, "yes", db=db)  # yes to the reminder, then no answer when Alexa asks for the permission
+    # yes to the reminder, then no answer when Alexa asks for the permission
+    out = chat(*["no"] * NO_RED_FLAGS, "yes", db=db)
     assert "[disposition: self_care]" in out and "Would you like a reminder in two weeks" in out
     assert "no reminder for now. I'll ask how you are next time" in out
     later = (date.today() + timedelta(weeks=4)).isoformat()
-    out = chat("no", "no", "no", "yes", *["no"] * 4, "no", args=("--now", later), db=db)
+    out = chat(*["no"] * N_EMERGENCY, "yes", "no", "no", "no", args=("--now", later), db=db)
     assert f"[pretending today is {later}]" in out
     assert "You first told me about your upper back pain about 4 weeks ago. Is that pain still there?" in out
-    assert "a few weeks or more should be checked" in out
+    assert "Pain that lasts a few weeks should be checked" in out
     assert "[disposition: routine]" in out
     assert rows(db) == []  # "no" to remembering again ends the check-ins
 
 
 def test_delete_my_data_in_the_chat_empties_the_file(tmp_path):
     db = tmp_path / "memory.sqlite3"
-    chat(*["no"] * 8, "yes", db=db)
+    chat(*["no"] * NO_RED_FLAGS, "yes", db=db)
     assert len(rows(db)) == 1
     out = chat("ask back pain check to delete my data", db=db)
     assert "[heard as DeleteDataIntent]" in out and "deleted everything Back Pain Check stored for you" in out
@@ -60,10 +64,10 @@ def test_delete_my_data_in_the_chat_empties_the_file(tmp_path):
 
 
 def test_the_in_process_store_forgets_when_the_chat_ends(tmp_path):
-    out = chat("no", "no", "no", "no", "quit", args=("--store", "memory"))
+    out = chat(*TO_RESUME_POINT, "quit", args=("--store", "memory"))
     assert "[memory: memory]" in out
-    out = chat("no", "no", "no", "quit", args=("--store", "memory"))
-    assert "Did the pain start after an injury" in out and "pick up where we left off" not in out
+    out = chat(*["no"] * N_EMERGENCY, "quit", args=("--store", "memory"))
+    assert "Do you have weak bones" in out and "pick up where we left off" not in out
 
 
 def test_the_chat_can_use_a_dynamodb_table_too(monkeypatch):
@@ -83,9 +87,9 @@ def test_the_chat_can_use_a_dynamodb_table_too(monkeypatch):
                             "AWS_REGION": "us-east-1", "TABLE_NAME": "ChatMemory",
                             "AWS_ENDPOINT_URL_DYNAMODB": endpoint}.items():
             monkeypatch.setenv(name, value)  # the chat's process inherits them
-        out = chat("no", "no", "no", "no", "quit", args=("--store", "dynamodb"))
+        out = chat(*TO_RESUME_POINT, "quit", args=("--store", "dynamodb"))
         assert "[memory: dynamodb]" in out
         [item] = client.scan(TableName="ChatMemory")["Items"]
-        assert item["kind"] == {"S": "resume"} and item["q"] == {"S": "fever_weight_loss"}
+        assert item["kind"] == {"S": "resume"} and item["q"] == {"S": "pain_pattern"}
     finally:
         server.stop()

@@ -9,7 +9,7 @@ import logging
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from conftest import Conversation
+from conftest import EMERGENCY_QUESTIONS, FIRST_AFTER_EMERGENCY, Conversation
 
 from skill.local.envelopes import DEFAULT_USER_ID
 from skill.store import MemoryStore, use_store, user_key
@@ -22,7 +22,7 @@ REMEMBER = "Would you like a reminder in two weeks to check how your back feels?
 APPOINTMENT = "Would you like a reminder in three days to make that appointment?"  # after routine advice
 PICK_UP = "Last time, we stopped partway through the questions. Would you like to pick up where we left off?"
 KEY = user_key(DEFAULT_USER_ID)
-EMERGENCY = ["heart_attack", "vessel_or_lung", "spinal_cord"]
+EMERGENCY = EMERGENCY_QUESTIONS
 LAUNCH = "Back Pain Check: guidance, not a diagnosis."
 
 
@@ -126,7 +126,7 @@ def told_the_pain_has_gone() -> Visit:
 
 # ---- resume --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("stopped_at", ["fever_weight_loss", "cancer_history", "severe_or_tingling", "few_weeks"])
+@pytest.mark.parametrize("stopped_at", ["pain_pattern", "few_weeks"])
 def test_within_the_hour_the_emergency_questions_come_first_then_an_offer_to_pick_up(store, protocol, stopped_at):
     interrupted_at(stopped_at)
     assert store.items(KEY) == {"resume": {"q": stopped_at, EXPIRES_AT: int((T0 + timedelta(hours=1)).timestamp())}}
@@ -136,7 +136,8 @@ def test_within_the_hour_the_emergency_questions_come_first_then_an_offer_to_pic
     visit.answer("yes")
     assert visit.question == stopped_at and visit.speech.startswith("Okay, back to where we stopped.")
     visit.answer("yes")
-    assert visit.disposition == protocol.question(stopped_at).group
+    visit.answer_until(None)  # its follow-ups, if any
+    assert visit.disposition == protocol.question(stopped_at).yes
     assert "resume" not in store.items(KEY)
 
 
@@ -145,64 +146,63 @@ def test_an_emergency_sign_after_an_interruption_is_an_emergency_before_any_offe
     interrupted_at("few_weeks")
     visit = Visit(T0 + timedelta(minutes=5))
     visit.launch()
-    visit.answer("no")
-    visit.answer(answer)  # the sudden tearing pain question
+    visit.answer(answer)  # the first question: chest pain
     assert visit.disposition == "emergency" and visit.speech.startswith("Call 911 now.")
     assert PICK_UP not in visit.speech
 
 
 def test_after_an_hour_there_is_nothing_to_pick_up(store):
-    interrupted_at("cancer_history")
+    interrupted_at("pain_pattern")
     visit = past_the_emergency_questions(T0 + timedelta(minutes=61))
-    assert visit.question == "injury" and "offer" not in visit.attributes
+    assert visit.question == FIRST_AFTER_EMERGENCY and "offer" not in visit.attributes
 
 
 @pytest.mark.parametrize("answer", ["no", "unsure"])
 def test_declining_to_pick_up_goes_on_with_the_next_question_and_forgets_the_place(store, answer):
-    interrupted_at("cancer_history")
+    interrupted_at("pain_pattern")
     visit = past_the_emergency_questions(T0 + timedelta(minutes=5))
     visit.answer(answer)
-    assert visit.speech.startswith("Okay, let's go on.") and visit.question == "injury"
+    assert visit.speech.startswith("Okay, let's go on.") and visit.question == FIRST_AFTER_EMERGENCY
     assert store.items(KEY) == {}
 
 
-@pytest.mark.parametrize("stopped_at", ["spinal_cord", "injury"])
+@pytest.mark.parametrize("stopped_at", [EMERGENCY[-1], FIRST_AFTER_EMERGENCY])
 def test_nothing_is_stored_when_stopped_before_anything_worth_skipping_or_by_saying_stop(store, stopped_at):
     interrupted_at(stopped_at)  # every session asks the emergency questions, then injury, anyway
     assert len(store) == 0
     visit = Visit(T0)
     visit.launch()
-    visit.answer_until("cancer_history")
+    visit.answer_until("pain_pattern")
     visit.intent("AMAZON.StopIntent")
     assert SAFETY_NET in visit.speech
     assert len(store) == 0
 
 
 def test_interrupted_at_the_offer_or_after_picking_up_offers_the_same_place_next_time(store):
-    interrupted_at("severe_or_tingling")
+    interrupted_at("pain_pattern")
     visit = past_the_emergency_questions(T0 + timedelta(minutes=10))
     assert visit.speech == PICK_UP
     visit.interrupted()  # walked away without answering the offer
-    assert store.items(KEY)["resume"]["q"] == "severe_or_tingling"
+    assert store.items(KEY)["resume"]["q"] == "pain_pattern"
     visit = past_the_emergency_questions(T0 + timedelta(minutes=20))
     visit.answer("yes")
     visit.interrupted()
-    assert store.items(KEY)["resume"]["q"] == "severe_or_tingling"
+    assert store.items(KEY)["resume"]["q"] == "pain_pattern"
 
 
 def test_each_person_gets_only_their_own_place(store):
-    interrupted_at("cancer_history")
+    interrupted_at("pain_pattern")
     other = past_the_emergency_questions(T0 + timedelta(minutes=1), user_id="amzn1.ask.account.SOMEONE_ELSE")
-    assert other.question == "injury" and "offer" not in other.attributes
+    assert other.question == FIRST_AFTER_EMERGENCY and "offer" not in other.attributes
 
 
 def test_memory_is_read_once_a_session_even_when_the_emergency_questions_are_answered_again(store):
-    interrupted_at("cancer_history")
+    interrupted_at("pain_pattern")
     visit = past_the_emergency_questions(T0 + timedelta(minutes=5))
     visit.intent("AMAZON.PreviousIntent")  # back to the last emergency question, leaving the offer
-    assert visit.question == "spinal_cord" and "offer" not in visit.attributes
+    assert visit.question == EMERGENCY[-1] and "offer" not in visit.attributes
     visit.answer("no")
-    assert visit.question == "injury" and "offer" not in visit.attributes
+    assert visit.question == FIRST_AFTER_EMERGENCY and "offer" not in visit.attributes
 
 
 def test_launch_never_touches_the_store(store):
@@ -218,7 +218,7 @@ def test_launch_never_touches_the_store(store):
     Watched.calls = 0
     visit = Visit(T0 + timedelta(minutes=1))
     visit.launch()
-    assert Watched.calls == 0 and visit.question == "heart_attack"
+    assert Watched.calls == 0 and visit.question == "heart_pain"
 
 
 # ---- remember (opt-in follow-up) -------------------------------------------------------------
@@ -259,7 +259,7 @@ def test_stop_at_the_remember_question_stores_nothing(store, intent):
     assert visit.ended and SAFETY_NET in visit.speech and len(store) == 0
 
 
-@pytest.mark.parametrize("outcome_question", ["heart_attack", "injury"])
+@pytest.mark.parametrize("outcome_question", ["heart_pain", FIRST_AFTER_EMERGENCY])
 def test_emergency_and_urgent_outcomes_end_without_asking_to_remember(store, outcome_question):
     visit = finish_with(outcome_question, T0)
     assert visit.ended and REMEMBER not in visit.speech and len(store) == 0
@@ -282,12 +282,12 @@ def test_after_the_emergency_questions_a_later_visit_asks_whether_the_pain_is_st
 
 def test_still_there_after_three_weeks_asks_every_red_flag_and_is_at_least_routine(store, protocol):
     visit = checking_in(timedelta(days=25), "yes")
-    assert "a few weeks or more should be checked" in visit.speech and visit.question == "injury"
+    assert "Pain that lasts a few weeks should be checked" in visit.speech and visit.question == FIRST_AFTER_EMERGENCY
     asked = list(EMERGENCY)
     while "offer" not in visit.attributes and not visit.ended:
         asked.append(visit.question)
         visit.answer("no")
-    assert asked == [q.id for q in protocol.questions if q.group in ("emergency", "urgent")]
+    assert asked == [q.id for q in protocol.universal if protocol.reach(q.id) > protocol.rank("routine")]
     assert visit.disposition == "routine" and "make an appointment" in visit.speech
     card = visit.last["response"]["card"]["content"]
     assert "Why: Your back pain is still there after a few weeks." in card
@@ -299,7 +299,7 @@ def test_still_there_after_three_weeks_asks_every_red_flag_and_is_at_least_routi
 
 def test_still_there_after_three_weeks_a_more_serious_red_flag_still_counts(store):
     visit = checking_in(timedelta(days=30), "yes")
-    visit.answer_until("cancer_history")
+    visit.answer_until("risk_factors")
     visit.answer("yes")
     assert visit.disposition == "urgent"
 
@@ -308,7 +308,7 @@ def test_still_there_after_three_weeks_a_more_serious_red_flag_still_counts(stor
 def test_still_there_sooner_than_three_weeks_is_an_ordinary_triage(store, answer):
     visit = checking_in(timedelta(days=20), answer)  # "not sure" the pain is gone counts as still there
     assert visit.speech.startswith("I'm sorry it's still bothering you. A few more questions")
-    assert visit.question == "injury"
+    assert visit.question == FIRST_AFTER_EMERGENCY
     visit.answer_until(None)
     assert visit.disposition == "self_care"
 
@@ -318,35 +318,37 @@ def test_still_there_a_week_after_routine_advice_is_still_at_least_routine(store
     visit.answer("yes")
     visit = past_the_emergency_questions(T0 + timedelta(days=7))
     visit.answer("yes")
-    assert "a few weeks or more should be checked" in visit.speech
+    assert "Pain that lasts a few weeks should be checked" in visit.speech
     visit.answer_until(None)
     assert visit.disposition == "routine"
 
 
-def test_pain_gone_is_met_kindly_with_an_offer_to_forget_then_the_questions_go_on_only_if_wanted(store):
+def test_pain_gone_is_met_kindly_with_an_offer_to_forget_then_a_kind_goodbye(store):
     visit = told_the_pain_has_gone()
     assert visit.speech == "I'm glad the pain has gone. Would you like me to delete what I stored about it?"
     visit.answer("yes")
-    assert not visit.ended and "deleted everything" in visit.speech and visit.question == "injury"
-    assert "If you have back pain now, let's finish the questions; if not, just say stop." in visit.speech
+    assert visit.ended and visit.speech == (
+        "Okay, I've deleted everything Back Pain Check stored for you. I'm glad you're feeling better. If the pain "
+        "comes back, just open Back Pain Check again. If you get chest pain, trouble breathing, or weak or numb "
+        "legs, call 911 right away.")
     assert len(store) == 0
-    visit.intent("AMAZON.StopIntent")
-    assert visit.ended and SAFETY_NET in visit.speech and len(store) == 0
 
 
-def test_pain_gone_and_keep_it_keeps_it(store):
+def test_pain_gone_and_keep_it_keeps_it_and_ends_kindly(store):
     visit = told_the_pain_has_gone()
     visit.answer("no")
-    assert not visit.ended and "deleted automatically after 90 days" in visit.speech and visit.question == "injury"
+    assert visit.ended and "deleted automatically after 90 days" in visit.speech and SAFETY_NET in visit.speech
+    assert "I'm glad you're feeling better" in visit.speech
     assert "follow_up" in store.items(KEY)
-    visit.answer_until(None)
-    assert visit.disposition == "self_care"
 
 
 def test_after_forgetting_nothing_more_is_stored_in_that_session(store):
-    visit = told_the_pain_has_gone()
-    visit.answer("yes")
-    visit.answer_until("cancer_history")
+    remember_self_care()
+    visit = Visit(T0 + timedelta(days=2))
+    visit.launch()
+    visit.intent("DeleteDataIntent")  # in the middle of the questions
+    assert len(store) == 0 and visit.question == "heart_pain"
+    visit.answer_until("pain_pattern")  # a place worth resuming, in any other session
     visit.interrupted()
     assert len(store) == 0
 
@@ -360,14 +362,14 @@ def test_saying_no_to_remembering_in_a_follow_up_stops_the_check_ins(store):
 
 def test_after_90_days_there_is_no_follow_up(store):
     visit = checking_in(timedelta(days=90, minutes=1))
-    assert visit.question == "injury" and "offer" not in visit.attributes
+    assert visit.question == FIRST_AFTER_EMERGENCY and "offer" not in visit.attributes
 
 
 def test_start_over_in_a_follow_up_keeps_the_floor(store):
     visit = checking_in(timedelta(days=25), "yes")
     visit.answer("no")
     visit.intent("AMAZON.StartOverIntent")
-    assert visit.question == "heart_attack"
+    assert visit.question == "heart_pain"
     visit.answer_until(None)
     assert visit.disposition == "routine"
 
@@ -377,7 +379,7 @@ def test_start_over_in_a_follow_up_keeps_the_floor(store):
 def offers(store):
     """Each kind of memory question, reached the way a person reaches it."""
     def resume():
-        interrupted_at("cancer_history")
+        interrupted_at("pain_pattern")
         return past_the_emergency_questions(T0 + timedelta(minutes=5))
 
     def follow_up():
@@ -395,7 +397,7 @@ def test_help_and_repeat_explain_and_ask_the_memory_question_again(store, kind):
     assert not visit.ended and visit.speech.endswith(question) and len(visit.speech) > len(question) + 20
     visit.intent("AMAZON.RepeatIntent")
     assert visit.speech == question and visit.attributes["offer"]["kind"] == kind
-    assert visit.question == (None if kind == "reminder" else "injury")  # the triage keeps its place
+    assert visit.question == (None if kind == "reminder" else FIRST_AFTER_EMERGENCY)  # the triage keeps its place
 
 
 @pytest.mark.parametrize("kind", ["resume", "follow_up", "reminder", "forget"])
@@ -403,7 +405,7 @@ def test_two_misunderstandings_at_a_memory_question_end_with_the_safety_net(stor
     visit = offers(store)[kind]()
     visit.intent("AMAZON.FallbackIntent")
     assert not visit.ended and "didn't catch that" in visit.speech and "yes or no" in visit.speech
-    assert visit.question == (None if kind == "reminder" else "injury")
+    assert visit.question == (None if kind == "reminder" else FIRST_AFTER_EMERGENCY)
     visit.intent("AMAZON.FallbackIntent")
     assert visit.ended and SAFETY_NET in visit.speech
 
@@ -420,7 +422,7 @@ def test_an_emergency_at_a_memory_question_gets_the_instruction_at_once(store, k
 def test_delete_my_data_as_a_one_shot_removes_everything_and_confirms(store):
     next_day = T0 + timedelta(days=1)
     visit = checking_in(timedelta(days=1), "yes")
-    visit.answer_until("fever_weight_loss")
+    visit.answer_until("pain_pattern")
     visit.interrupted()
     assert set(store.items(KEY)) == {"resume", "follow_up"}
     visit = Visit(next_day + timedelta(minutes=1))
@@ -429,14 +431,14 @@ def test_delete_my_data_as_a_one_shot_removes_everything_and_confirms(store):
     assert SAFETY_NET in visit.speech
     assert len(store) == 0
     later = past_the_emergency_questions(next_day + timedelta(minutes=2))
-    assert later.question == "injury" and "offer" not in later.attributes
+    assert later.question == FIRST_AFTER_EMERGENCY and "offer" not in later.attributes
 
 
 def test_delete_my_data_mid_triage_confirms_keeps_the_place_and_stores_nothing_more(store):
     visit = checking_in(timedelta(days=1), "yes")
-    visit.answer_until("fever_weight_loss")
+    visit.answer_until("pain_pattern")
     visit.intent("DeleteDataIntent")
-    assert not visit.ended and visit.question == "fever_weight_loss"
+    assert not visit.ended and visit.question == "pain_pattern"
     assert visit.speech.startswith("Okay, I've deleted everything") and visit.speech.endswith("?")
     visit.interrupted()
     visit.answer_until(None)
@@ -465,8 +467,8 @@ def test_a_dead_store_changes_nothing_but_memory_and_is_logged_without_user_data
     with caplog.at_level(logging.INFO):
         visit = Visit(T0)
         visit.launch()
-        assert visit.speech.startswith("Back Pain Check: guidance, not a diagnosis.") and visit.question == "heart_attack"
-        visit.answer_until("injury")
+        assert visit.speech.startswith("Back Pain Check: guidance, not a diagnosis.") and visit.question == "heart_pain"
+        visit.answer_until(FIRST_AFTER_EMERGENCY)
         visit.interrupted()
         visit = Visit(T0)
         visit.launch()
@@ -491,10 +493,10 @@ def test_a_dead_store_changes_nothing_but_memory_and_is_logged_without_user_data
 
 
 def test_garbage_in_the_store_is_ignored(store):
-    store.put(KEY, "resume", {"q": "spinal_cord", EXPIRES_AT: 4_000_000_000})  # not a place to resume
+    store.put(KEY, "resume", {"q": EMERGENCY[-1], EXPIRES_AT: 4_000_000_000})  # not a place to resume
     store.put(KEY, "follow_up", {"since": "yesterday", "last": "self_care", EXPIRES_AT: 4_000_000_000})
     visit = past_the_emergency_questions(T0)
-    assert visit.question == "injury" and "offer" not in visit.attributes
+    assert visit.question == FIRST_AFTER_EMERGENCY and "offer" not in visit.attributes
 
 
 def test_tampered_offer_attributes_restart_safely(store):
@@ -502,15 +504,15 @@ def test_tampered_offer_attributes_restart_safely(store):
     visit.launch()
     visit.session.attributes = {"offer": {"kind": "resume", "question": "few_weeks", "evil": 1}}
     visit.answer("yes")
-    assert visit.question == "heart_attack"
+    assert visit.question == "heart_pain"
     visit.session.attributes = {"offer": {"kind": "remember", "outcome": "nothing"}}
     visit.answer("yes")
-    assert visit.question == "heart_attack" and len(store) == 0
+    assert visit.question == "heart_pain" and len(store) == 0
     for kind in ("resume", "follow_up"):  # an offer without the triage it belongs to
         visit.session.attributes = {"offer": {"kind": kind, "question": "few_weeks", "since": "2026-10-01",
                                               "outcome": "self_care"}}
         visit.answer("yes")
-        assert visit.question == "heart_attack" and "offer" not in visit.attributes
+        assert visit.question == "heart_pain" and "offer" not in visit.attributes
 
 
 def test_first_report_date_today_is_kept_when_the_follow_up_is_first_stored(store):

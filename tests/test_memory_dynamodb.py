@@ -13,7 +13,7 @@ from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from conftest import ROOT
+from conftest import FIRST_AFTER_EMERGENCY, ROOT
 from test_memory_conversations import KEY, REMEMBER, SAFETY_NET, T0, Visit, past_the_emergency_questions
 
 import skill.store
@@ -75,19 +75,20 @@ def test_resume_follow_up_and_forget_me_work_through_the_lambda_handler(table):
     # interrupted past the emergency questions: one item, the question and its expiry, under the hashed id
     visit = Visit(T0)
     visit.launch()
-    visit.answer_until("cancer_history")
+    visit.answer_until("pain_pattern")
     visit.interrupted()
-    assert items(client) == [{PARTITION_KEY: {"S": KEY}, SORT_KEY: {"S": "resume"}, "q": {"S": "cancer_history"},
+    assert items(client) == [{PARTITION_KEY: {"S": KEY}, SORT_KEY: {"S": "resume"}, "q": {"S": "pain_pattern"},
                               "expires_at": {"N": str(int((T0 + timedelta(hours=1)).timestamp()))}}]
     assert DEFAULT_USER_ID not in json.dumps(items(client))
     # 20 minutes later: the emergency questions again, then the offer, then where it stopped
     visit = Visit(T0 + timedelta(minutes=20))
     visit.launch()
-    assert visit.question == "heart_attack"
+    assert visit.question == "heart_pain"
     visit.answer_until(None)
-    assert visit.question == "injury" and visit.speech.endswith("Would you like to pick up where we left off?")
+    assert visit.question == FIRST_AFTER_EMERGENCY
+    assert visit.speech.endswith("Would you like to pick up where we left off?")
     visit.answer("yes")
-    assert visit.question == "cancer_history" and visit.speech.startswith("Okay, back to where we stopped.")
+    assert visit.question == "pain_pattern" and visit.speech.startswith("Okay, back to where we stopped.")
     visit.answer_until(None)
     assert visit.disposition == "self_care" and visit.speech.endswith(REMEMBER)
     visit.answer("yes")
@@ -126,12 +127,12 @@ def test_server_stopped_mid_conversation_the_triage_completes_and_the_emergency_
     client, server = table
     visit = Visit(T0)
     visit.launch()
-    visit.answer_until("injury")
+    visit.answer_until(FIRST_AFTER_EMERGENCY)
     server.stop()  # the table goes away between two answers
     with caplog.at_level(logging.INFO):
         visit.interrupted()  # the resume point cannot be saved: silently lost
         again = past_the_emergency_questions(T0 + timedelta(minutes=5))  # memory cannot be read
-        assert again.question == "injury" and "offer" not in again.attributes
+        assert again.question == FIRST_AFTER_EMERGENCY and "offer" not in again.attributes
         again.answer_until(None)
         assert again.ended and again.disposition == "self_care" and SAFETY_NET in again.speech
         emergency = Visit(T0 + timedelta(minutes=6))
@@ -218,7 +219,7 @@ def test_answers_with_nonsense_in_them_read_as_nothing_remembered(fake_dynamodb,
     handler = fake_dynamodb(200, (answer if isinstance(answer, str) else json.dumps(answer)).encode())
     visit = past_the_emergency_questions(T0)
     assert handler.calls == ["DynamoDB_20120810.Query"]
-    assert visit.question == "injury" and "offer" not in visit.attributes
+    assert visit.question == FIRST_AFTER_EMERGENCY and "offer" not in visit.attributes
 
 
 def test_a_hanging_endpoint_costs_one_bounded_timeout_and_the_triage_goes_on(monkeypatch, caplog):
@@ -240,16 +241,16 @@ def test_a_hanging_endpoint_costs_one_bounded_timeout_and_the_triage_goes_on(mon
 
 @pytest.mark.parametrize("item", [
     {"q": {"N": "5"}, "expires_at": {"N": "4000000000"}},
-    {"q": {"S": "injury"}, "expires_at": {"S": "never"}},
-    {"q": {"S": "injury"}},
-    {"q": {"S": "heart_attack"}, "expires_at": {"N": "4000000000"}},
+    {"q": {"S": FIRST_AFTER_EMERGENCY}, "expires_at": {"S": "never"}},
+    {"q": {"S": FIRST_AFTER_EMERGENCY}},
+    {"q": {"S": "heart_pain"}, "expires_at": {"N": "4000000000"}},
     {"q": {"BOOL": True}, "expires_at": {"NULL": True}},
 ])
 def test_a_corrupted_resume_item_is_ignored_and_the_triage_goes_on(table, item):
     client, _ = table
     client.put_item(TableName=TABLE_ID, Item={PARTITION_KEY: {"S": KEY}, SORT_KEY: {"S": "resume"}, **item})
     visit = past_the_emergency_questions(T0)
-    assert visit.question == "injury" and "offer" not in visit.attributes
+    assert visit.question == FIRST_AFTER_EMERGENCY and "offer" not in visit.attributes
 
 
 def test_a_corrupted_follow_up_item_is_ignored(table):
@@ -258,6 +259,6 @@ def test_a_corrupted_follow_up_item_is_ignored(table):
         PARTITION_KEY: {"S": KEY}, SORT_KEY: {"S": "follow_up"}, "since": {"S": "31/10/2026"},
         "last": {"S": "self_care"}, "expires_at": {"N": "4000000000"}})
     visit = past_the_emergency_questions(T0)
-    assert visit.question == "injury" and "offer" not in visit.attributes
+    assert visit.question == FIRST_AFTER_EMERGENCY and "offer" not in visit.attributes
     visit.intent("DeleteDataIntent")
     assert items(client) == []

@@ -13,11 +13,13 @@ from hypothesis import strategies as st
 from test_memory_conversations import KEY, T0, Visit
 
 from skill.store import MemoryStore, use_store
-from skill.triage import default_protocol
+from skill.triage import TriageMachine, default_protocol
 
 PROTOCOL = default_protocol()
-EMERGENCY = {q.id for q in PROTOCOL.questions if q.group == "emergency"}
-GROUP = {q.id: q.group for q in PROTOCOL.questions}
+MACHINE = TriageMachine(PROTOCOL)
+EMERGENCY = set(MACHINE.emergency_questions)  # the emergency questions everyone is asked
+EMERGENCY_SECTION = set(MACHINE.emergency_section)  # those and the follow-ups that can lead to an emergency
+EMERGENCY_SIGN = {q.id for q in PROTOCOL.questions if q.yes == PROTOCOL.top}  # a yes here is an emergency
 ALLOWED_ITEMS = {"resume": {"q", "expires_at"}, "follow_up": {"since", "last", "expires_at"}}
 
 INTENTS = ["AMAZON.YesIntent", "AMAZON.NoIntent", "UnsureIntent", "AMAZON.HelpIntent", "AMAZON.RepeatIntent",
@@ -25,7 +27,7 @@ INTENTS = ["AMAZON.YesIntent", "AMAZON.NoIntent", "UnsureIntent", "AMAZON.HelpIn
            "AMAZON.StopIntent", "DeleteDataIntent"]
 # A run of "no" first, so that sessions get past the emergency questions and reach outcomes and offers,
 # then anything at all.
-lines = st.tuples(st.integers(0, 9), st.lists(st.sampled_from(INTENTS), max_size=6)).map(
+lines = st.tuples(st.integers(0, len(PROTOCOL.universal) + 1), st.lists(st.sampled_from(INTENTS), max_size=6)).map(
     lambda drawn: ["AMAZON.NoIntent"] * drawn[0] + drawn[1])
 sessions = st.tuples(
     st.sampled_from([timedelta(seconds=30), timedelta(minutes=20)] * 3 + [
@@ -39,10 +41,11 @@ sessions = st.tuples(
 
 
 NO, YES = "AMAZON.NoIntent", "AMAZON.YesIntent"
-STOPPED_PART_WAY = (timedelta(seconds=30), "launch", NO, [NO] * 4, NO, True)  # left at the cancer question
-PICKED_UP = (timedelta(minutes=20), "launch", NO, [NO, NO, YES, NO], NO, False)
-SELF_CARE_REMEMBERED = (timedelta(seconds=30), "launch", NO, [NO] * 7, YES, False)
-STILL_THERE_WEEKS_LATER = (timedelta(days=21), "launch", NO, [NO, NO, YES] + [NO] * 4, NO, False)
+N_EMERGENCY, N_ALL = len(EMERGENCY), len(PROTOCOL.universal)
+STOPPED_PART_WAY = (timedelta(seconds=30), "launch", NO, [NO] * N_EMERGENCY, NO, True)  # left past the first after
+PICKED_UP = (timedelta(minutes=20), "launch", NO, [NO] * (N_EMERGENCY - 1) + [YES, NO], NO, False)
+SELF_CARE_REMEMBERED = (timedelta(seconds=30), "launch", NO, [NO] * (N_ALL - 1), YES, False)
+STILL_THERE_WEEKS_LATER = (timedelta(days=21), "launch", NO, [NO] * (N_EMERGENCY - 1) + [YES] + [NO] * 3, NO, False)
 
 
 @settings(max_examples=int(os.environ.get("MEMORY_EXAMPLES", "300")), deadline=None)
@@ -61,14 +64,14 @@ def test_across_sessions_nothing_comes_before_the_emergency_questions_and_yes_to
         def say(step: str) -> None:
             before = visit.question if visit.last is not None else None
             visit.launch() if step == "launch" else visit.intent(step)
-            if before in EMERGENCY and step in ("AMAZON.YesIntent", "UnsureIntent"):
+            if before in EMERGENCY_SIGN and step in ("AMAZON.YesIntent", "UnsureIntent"):
                 assert visit.disposition == "emergency" and visit.ended
             question = visit.question
             offer = visit.attributes.get("offer", {}).get("kind")
             if offer in ("resume", "follow_up"):  # memory speaks only once the emergency questions are asked
                 assert EMERGENCY <= asked, (offer, asked)
             if question is not None:
-                if question not in EMERGENCY:  # never resumed (or walked) past an emergency question unasked
+                if question not in EMERGENCY_SECTION:  # never resumed (or walked) past an emergency question unasked
                     assert EMERGENCY <= asked, (question, asked)
                 asked.add(question)
             if step == "DeleteDataIntent":

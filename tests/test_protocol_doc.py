@@ -21,9 +21,10 @@ def test_document_lists_every_question_with_wording_dispositions_and_sources(pro
     for index, question in enumerate(protocol.questions, start=1):
         section = doc.split(f"### {index}. `{question.id}`")[1].split("###")[0]
         assert en_us.questions[question.id]["ask"] in section
-        assert f"- yes: **{question.group}**" in section
-        assert f"- not sure: **{question.group}**" in section
+        assert f"- yes / not sure: at least **{question.yes}**" in section
         assert "- no: " in section
+        gates = " and ".join(f"`{gate}`" for gate in question.when)
+        assert (f"only after yes (or not sure) to {gates}" if question.when else "no gate") in section
         for sid in question.sources:
             assert protocol.sources[sid].title in section
 
@@ -31,16 +32,39 @@ def test_document_lists_every_question_with_wording_dispositions_and_sources(pro
 def test_flowchart_has_every_question_and_every_edge(protocol):
     chart = render().split("```mermaid")[1].split("```")[0]
     assert chart.strip().startswith("flowchart TD")
-    n = len(protocol.questions)
-    for index, question in enumerate(protocol.questions, start=1):
-        assert f'Q{index} -- "yes / not sure" --> {question.group}' in chart
-        assert f"Q{index} -- no --> {'Q%d' % (index + 1) if index < n else protocol.no_red_flags}" in chart
+    universal = protocol.universal
+    for index, question in enumerate(universal):
+        after = universal[index + 1].id if index + 1 < len(universal) else protocol.no_red_flags
+        assert f"    {question.id} -- no --> {after}" in chart
+        follow_ups = [f for f in protocol.follow_ups(question.id) if f.when == (question.id,)]
+        if follow_ups:
+            assert f'    {question.id} -- "yes: at least {question.yes}" --> {follow_ups[0].id}' in chart
+        else:
+            assert f'    {question.id} -- "yes" --> {question.yes}' in chart
+    for question in protocol.questions:
+        assert re.search(rf"^\s+{question.id}[\[{{]", chart, re.M), question.id
+        if question.when:
+            assert f'    {question.id} -- "yes" --> {question.yes}' in chart
     for code in protocol.ranks:
         assert re.search(rf"^\s+{code}\[\[", chart, re.M), code
     assert f"--> {protocol.emergency_interrupt}" in chart.split("interrupt(")[1]
     for line in chart.splitlines():  # a stray double quote inside a label breaks Mermaid
         labels = re.findall(r'"([^"]*)"', line)
         assert line.count('"') == 2 * len(labels), line
+
+
+def test_every_red_flag_of_every_source_is_listed_with_its_question_or_its_reason(protocol):
+    doc = render().split("## Red flags in the sources")[1].split("## Sources for the other outcomes")[0]
+    for source in protocol.sources.values():
+        for flag in source.flags:
+            row = next(line for line in doc.splitlines() if line.startswith(f"| {flag.text} |"))
+            assert (f"`{flag.question}`" in row) if flag.question else (f"left out: {flag.left_out}" in row)
+
+
+def test_path_lengths_are_stated(protocol):
+    doc = render()
+    assert re.search(r"Questions asked: shortest 1, median [\d.]+, longest \d+", doc)
+    assert f"A person with no red flags: {len(protocol.universal)} questions" in doc
 
 
 def test_the_command_writes_the_document(tmp_path):

@@ -17,7 +17,7 @@ import time
 from datetime import timedelta
 
 import pytest
-from conftest import HANDLER, ROOT, check_response_shape, speech_text
+from conftest import HANDLER, NO_RED_FLAGS, ROOT, check_response_shape, speech_text
 from test_memory_conversations import APPOINTMENT, KEY, REMEMBER, SAFETY_NET, T0, Visit
 
 from skill.alexa.api_client import CA_BUNDLE_ENV, TOTAL_TIMEOUT
@@ -191,7 +191,7 @@ def test_permission_denied_or_not_answered_sets_nothing_and_says_the_check_in_st
     visit.permission_answer(status)
     assert visit.ended and visit.speech == f"{said} {CHECK_IN} I'll forget what I kept after 90 days, or sooner " \
         f"if you say: Alexa, ask Back Pain Check to delete my data. If you get chest pain, trouble breathing, or " \
-        f"weakness or numbness in your legs, call 911 right away."
+        f"weak or numb legs, call 911 right away."
     assert api.calls == [] and set(store.items(KEY)) == {"follow_up"}
     assert "card" not in visit.last["response"]
 
@@ -394,7 +394,7 @@ def test_the_web_service_carries_reminders(store, api):
         return body
 
     send(session.launch())
-    for _ in range(8):
+    for _ in range(NO_RED_FLAGS):
         body = send(session.intent("AMAZON.NoIntent"))
     assert speech_text(body).endswith(REMEMBER)
     body = send(session.intent("AMAZON.YesIntent"))
@@ -425,7 +425,7 @@ def test_the_emulated_lambda_function_carries_reminders(api):
             return body
 
         send(session.launch())
-        for _ in range(8):
+        for _ in range(NO_RED_FLAGS):
             body = send(session.intent("AMAZON.NoIntent"))
         assert speech_text(body).endswith(REMEMBER)
         body = send(session.intent("AMAZON.YesIntent"))
@@ -444,21 +444,21 @@ def chat(*lines: str, options: tuple = ()) -> str:
 
 
 def test_the_chat_with_the_permission_granted_shows_the_reminder_it_creates():
-    out = chat(*["no"] * 8, "yes", options=("--grant", "reminders"))
+    out = chat(*["no"] * NO_RED_FLAGS, "yes", options=("--grant", "reminders"))
     assert "Would you like a reminder in two weeks to check how your back feels?" in out
     assert "[Alexa reminder created: \u201cCheck on your back.\u201d in 14 days, push notification on]" in out
     assert f"Alexa: {SET_TWO_WEEKS}" in out
 
 
 def test_the_chat_without_it_plays_alexa_asking_for_the_permission():
-    out = chat(*["no"] * 8, "yes", "yes")
+    out = chat(*["no"] * NO_RED_FLAGS, "yes", "yes")
     assert "[the skill hands over to Alexa, which asks for the reminders permission]" in out
     assert "Do you give Back Pain Check permission to create reminders?" in out
     assert "[Alexa tells the skill: ACCEPTED]" in out and "[Alexa reminder created:" in out
-    out = chat(*["no"] * 8, "yes", "no")
+    out = chat(*["no"] * NO_RED_FLAGS, "yes", "no")
     assert "[Alexa tells the skill: DENIED]" in out and "Alexa: Okay, no reminder." in out
     assert "[Alexa reminder created:" not in out
-    out = chat(*["no"] * 8, "yes", options=("--no-voice-permission",))
+    out = chat(*["no"] * NO_RED_FLAGS, "yes", options=("--no-voice-permission",))
     assert f"[Card] asks you to allow: {REMINDERS_SCOPE}" in out
 
 

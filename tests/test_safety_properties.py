@@ -1,4 +1,4 @@
-"""Property tests (hypothesis): the safety rules hold for any sequence of answers and requests."""
+"""Property tests (hypothesis): the safety rules hold for any sequence of answers, statements and requests."""
 
 from __future__ import annotations
 
@@ -6,50 +6,73 @@ from conftest import Conversation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from skill.triage import Answer, TriageMachine, default_protocol
+from skill.triage import Answer, Asking, TriageMachine, default_protocol
 
 PROTOCOL = default_protocol()
 MACHINE = TriageMachine(PROTOCOL)
 QUESTIONS = {q.id: q for q in PROTOCOL.questions}
 SAFETY_NET = "call 911 right away"
+TOP = PROTOCOL.rank(PROTOCOL.top)
 
-answers = st.lists(st.sampled_from(list(Answer)), min_size=len(PROTOCOL.questions),
+answers = st.lists(st.sampled_from(list(Answer)), min_size=2 * len(PROTOCOL.questions),
                    max_size=3 * len(PROTOCOL.questions))
+# Things a person may say unprompted at any moment: (sign, there or not), mixed with plain answers.
+moves = st.lists(st.one_of(st.sampled_from(list(Answer)),
+                           st.tuples(st.sampled_from(sorted(QUESTIONS)), st.booleans())),
+                 min_size=len(PROTOCOL.questions), max_size=4 * len(PROTOCOL.questions))
+
+
+def required(said: list[tuple[str, bool]]) -> int:
+    """What a clinician requires of what the person said: each yes at least at what it means alone or,
+    once all its gates were said yes too, at what it means asked."""
+    yes = {q for q, present in said if present}
+    ranks = [PROTOCOL.rank(PROTOCOL.no_red_flags)]
+    for question in PROTOCOL.questions:
+        if question.id not in yes:
+            continue
+        if all(gate in yes for gate in question.when):
+            ranks.append(PROTOCOL.rank(question.yes))
+        elif question.alone is not None:
+            ranks.append(PROTOCOL.rank(question.alone))
+    return max(ranks)
 
 
 @given(answers)
-def test_any_answer_sequence_terminates_within_the_number_of_questions(sequence):
+def test_any_answer_sequence_ends_within_the_number_of_questions(sequence):
     state, used = MACHINE.start(), 0
     for answer in sequence:
+        if not isinstance(state, Asking):
+            break
         used += 1
         state = MACHINE.answer(state, answer)
-        if state.finished:
+    assert not isinstance(state, Asking) and used <= len(PROTOCOL.questions)
+
+
+@given(moves)
+def test_answers_and_unprompted_statements_never_end_below_what_was_said(sequence):
+    state, said = MACHINE.start(), []
+    for move in sequence:
+        if not isinstance(state, Asking):
             break
-    assert state.finished and used <= len(PROTOCOL.questions)
-
-
-@given(answers)
-def test_positive_answer_to_an_emergency_sign_always_ends_in_emergency(sequence):
-    state = MACHINE.start()
-    for answer in sequence:
-        question = QUESTIONS[state.question]
-        state = MACHINE.answer(state, answer)
-        if question.group == "emergency" and answer is not Answer.NO:
-            assert state.outcome.disposition == "emergency"
-        if state.finished:
-            break
-
-
-@given(answers)
-def test_disposition_is_never_lower_than_the_most_serious_positive_answer(sequence):
-    state, positives = MACHINE.start(), []
-    for answer in sequence:
-        if answer is not Answer.NO:
-            positives.append(PROTOCOL.rank(QUESTIONS[state.question].group))
-        state = MACHINE.answer(state, answer)
-        if state.finished:
-            break
-    assert PROTOCOL.rank(state.outcome.disposition) >= max(positives, default=0)
+        if isinstance(move, Answer):
+            said.append((state.question, move is not Answer.NO))
+            question = QUESTIONS[state.question]
+            state = MACHINE.answer(state, move)
+            if question.yes == PROTOCOL.top and move is not Answer.NO:
+                assert not isinstance(state, Asking) and state.outcome.disposition == PROTOCOL.top
+        else:
+            question_id, present = move
+            before = {q: p for q, p in said}
+            if question_id in before and before[question_id]:
+                present = True  # a no said later never takes back a yes
+            said.append((question_id, present))
+            state = MACHINE.tell(state, question_id, present)
+        if required(said) == TOP:
+            assert not isinstance(state, Asking) and state.outcome.disposition == PROTOCOL.top
+    while isinstance(state, Asking):
+        said.append((state.question, False))
+        state = MACHINE.answer(state, Answer.NO)
+    assert PROTOCOL.rank(state.outcome.disposition) >= required(said)
 
 
 INTENTS = [
@@ -59,7 +82,7 @@ INTENTS = [
 ]
 POSITIVE = ("AMAZON.YesIntent", "UnsureIntent")
 # Weighted towards answers so that long conversations reach outcomes.
-requests = st.lists(st.one_of(st.sampled_from(INTENTS[:3]), st.sampled_from(INTENTS)), max_size=25)
+requests = st.lists(st.one_of(st.sampled_from(INTENTS[:3]), st.sampled_from(INTENTS)), max_size=40)
 
 
 @settings(max_examples=150, deadline=None)
@@ -73,15 +96,20 @@ def test_any_conversation_through_the_lambda_handler_keeps_the_safety_rules(sequ
         disposition = conversation.disposition
         if intent == "EmergencyIntent":
             assert disposition == "emergency"
-        if intent in POSITIVE:  # the first yes / not sure ends at that question's group, never lower
-            assert disposition is not None
-            assert PROTOCOL.rank(disposition) >= PROTOCOL.rank(QUESTIONS[asked].group)
+        if intent in POSITIVE and asked is not None and QUESTIONS[asked].yes == PROTOCOL.top:
+            assert disposition == "emergency"
+        if intent in POSITIVE and asked is not None and disposition is not None:
+            assert PROTOCOL.rank(disposition) >= PROTOCOL.rank(QUESTIONS[asked].yes)
+        if asked is not None and MACHINE.is_emergency_question(asked) and intent not in (
+                *POSITIVE, "EmergencyIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent",
+                "AMAZON.NavigateHomeIntent"):
+            assert not conversation.ended  # misunderstandings never end the emergency questions
         if disposition is not None:
             assert conversation.ended
             if disposition == "emergency":
                 assert conversation.speech.startswith("Call 911 now.")
             else:
-                assert SAFETY_NET in conversation.speech
+                assert conversation.speech.count(SAFETY_NET) == 1
         elif conversation.ended:  # every early end says when to call
             assert SAFETY_NET in conversation.speech
         if conversation.ended:

@@ -107,7 +107,7 @@ def test_a_screen_device_sees_every_question_and_the_outcome():
     conversation = ScreenConversation()
     conversation.send(conversation.session.launch())
     en_us = default_locales()["en-US"]
-    for question in PROTOCOL.questions:
+    for question in PROTOCOL.universal:
         data = conversation.screen["datasources"]["payload"]["screen"]
         assert data["question"] == en_us.questions[question.id]["ask"]
         assert conversation.screen["document"] == DOCUMENTS["question"]

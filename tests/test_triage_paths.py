@@ -80,8 +80,8 @@ def test_the_outcome_is_exactly_the_most_serious_answer_and_emergency_ends_at_on
 
 def test_not_sure_walks_exactly_as_yes(machine, walks):
     for given, final in walks:
-        as_yes = dict((q, Answer.YES if a is Answer.UNSURE else a) for q, a in given)
-        asked, yes_final = walk(machine, lambda q: as_yes.get(q, Answer.NO))
+        as_yes = {q: Answer.YES if a is Answer.UNSURE else a for q, a in given}
+        asked, yes_final = walk(machine, lambda q, as_yes=as_yes: as_yes.get(q, Answer.NO))
         assert asked == [q for q, _ in given]
         assert yes_final.outcome.disposition == final.outcome.disposition
 
@@ -283,8 +283,8 @@ def test_exhaustive_walks_agree_with_a_brute_force_over_answer_vectors(machine, 
     """For the questions everyone may hear, every yes/no vector: the outcome is the most serious yes."""
     universal = [q.id for q in protocol.universal if not protocol.follow_ups(q.id)]
     for vector in itertools.product([False, True], repeat=len(universal)):
-        yes = {q for q, v in zip(universal, vector) if v}
-        _, final = walk(machine, lambda q: Answer.YES if q in yes else Answer.NO)
+        yes = {q for q, v in zip(universal, vector, strict=True) if v}
+        _, final = walk(machine, lambda q, yes=yes: Answer.YES if q in yes else Answer.NO)
         expected = max((protocol.rank(protocol.question(q).yes) for q in yes),
                        default=protocol.rank(protocol.no_red_flags))
         assert protocol.rank(final.outcome.disposition) == expected

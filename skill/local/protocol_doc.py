@@ -128,22 +128,24 @@ def render(protocol: Protocol | None = None, text: LocaleText | None = None) -> 
         "",
         "## How it decides",
         "",
-        f"- {len(protocol.universal)} questions everyone may hear, most serious first; {len(protocol.questions) - len(protocol.universal)}"
-        " follow-ups, each asked only after a yes (or not sure) to its gate.",
+        f"- {len(protocol.universal)} questions everyone may hear, most serious first; "
+        f"{len(protocol.questions) - len(protocol.universal)} follow-ups, each asked only after a yes (or not sure)"
+        " to its gate.",
         "- The walk always asks the first question in this order that is still open: not answered, its gates answered",
         "  yes, and able to change the outcome (it could lead higher than the answers so far require, or it says where",
-        "  to go when nothing has yet). So once a yes has set `urgent`, only questions that could make it an emergency",
-        "  are asked; the first answer that makes it an emergency ends the walk.",
-        "- \"Not sure\" always counts as yes: on an emergency sign it is an emergency, on a gate it opens the follow-ups.",
-        "- A sign said before it is asked (\"I fell off a ladder\", \"I don't have a fever\") is recorded and not asked",
-        "  again. Said unprompted, a follow-up counts at its 'said alone' disposition until its gate is yes; an",
+        "  to go when nothing has yet). So once a yes has set `urgent`, only questions that could make it an",
+        "  emergency are asked; the first answer that makes it an emergency ends the walk.",
+        "- \"Not sure\" always counts as yes: on an emergency sign it is an emergency, on a gate it opens the",
+        "  follow-ups.",
+        "- A sign said before it is asked (\"I fell off a ladder\", \"I don't have a fever\") is recorded and not",
+        "  asked again. Said unprompted, a follow-up counts at its 'said alone' disposition until its gate is yes; an",
         "  emergency sign said at any moment is an emergency.",
         "- The loader refuses a protocol in which any question comes before a more serious one, a follow-up is less",
         "  serious than its gate, a question cannot be reached, a path with a yes ends below what that yes requires,",
         "  or a red flag of a source is neither asked nor explained; it names the item.",
-        f"- Misunderstood replies: an emergency question is asked again in simpler words with \"{_fill(text.phrases['fallback_emergency'], text)}\";",
-        f"  the skill never gives up on it. Elsewhere, {MAX_MISUNDERSTANDINGS} misunderstandings in a row end the",
-        "  conversation with the safety net.",
+        "- Misunderstood replies: an emergency question is asked again in simpler words with",
+        f"  \"{_fill(text.phrases['fallback_emergency'], text)}\"; the skill never gives up on it. Elsewhere,",
+        f"  {MAX_MISUNDERSTANDINGS} misunderstandings in a row end the conversation with the safety net.",
         "- Stop, cancel, repeated misunderstanding and any error end with the safety net:",
         f"  \"{_fill(text.phrases['safety_net'], text)}\"",
         "",
@@ -161,9 +163,11 @@ def render(protocol: Protocol | None = None, text: LocaleText | None = None) -> 
     ]
     for code in protocol.dispositions:
         texts = text.dispositions[code]
-        lines.append(f"| `{code}` | {protocol.rank(code)} | {_fill(texts['speech'], text)} | {_fill(texts['card'], text)} |")
+        lines.append(f"| `{code}` | {protocol.rank(code)} | {_fill(texts['speech'], text)} "
+                     f"| {_fill(texts['card'], text)} |")
     lines += ["", "## Where to go (advice that replaces the disposition's words)", "",
-              "| advice | disposition | given after | what the person hears | sources |", "| --- | --- | --- | --- | --- |"]
+              "| advice | disposition | given after | what the person hears | sources |",
+              "| --- | --- | --- | --- | --- |"]
     for advice in protocol.advice.values():
         givers = ", ".join(f"`{q.id}`" for q in protocol.questions if q.advice == advice.id)
         sources = "; ".join(protocol.sources[s].title for s in advice.sources)
