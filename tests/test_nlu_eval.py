@@ -203,17 +203,20 @@ def test_the_runner_reports_intent_slots_resolution_ids_unmatched_and_where_the_
 def test_the_command_prints_the_table_and_fails_below_the_thresholds_only_when_enforced(tmp_path, capsys,
                                                                                         monkeypatch):
     monkeypatch.setattr(nlu_eval, "ENFORCE", False)
-    assert skill_main(["nlu-eval", "--resolver", "chat", "--no-misses"]) == 0
-    out = capsys.readouterr().out
-    assert out.startswith("NLU evaluation: chat resolver (skill/local/nlu.py) + Lambda handler, en-US, ")
-    assert "  emergency statements -> \"Call 911 now\": " in out and "miss [" not in out
-
     # an emergency statement nobody understands: the reply is not the emergency instruction
     (tmp_path / "x.annotations.json").write_text(json.dumps(amazon(("purple monkey dishwasher", "AMAZON.StopIntent"))))
     (tmp_path / "x.meta.json").write_text(json.dumps({"locale": "en-US", "items": {
         "purple monkey dishwasher": {"category": "emergency_statements", "outcome": "emergency"}}}))
-    assert skill_main(["nlu-eval", str(tmp_path / "x.annotations.json"), "--resolver", "chat"]) == 0
-    assert skill_main(["nlu-eval", str(tmp_path / "x.annotations.json"), "--resolver", "chat", "--enforce"]) == 1
+    command = ["nlu-eval", str(tmp_path / "x.annotations.json"), "--resolver", "chat"]
+
+    assert skill_main([*command, "--no-misses"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("NLU evaluation: chat resolver (skill/local/nlu.py) + Lambda handler, en-US, 1 ")
+    assert '  emergency statements -> "Call 911 now": 0/1   0% (threshold >= 95%)' in captured.out
+    assert "miss [" not in captured.out
+    assert "not yet enforced: chat: emergency statements -> emergency 0/1, needs >= 95%" in captured.err
+
+    assert skill_main([*command, "--enforce"]) == 1
     captured = capsys.readouterr()
     assert "  miss [emergency_statements] 'purple monkey dishwasher': expected AMAZON.StopIntent / emergency; heard " \
            "AMAZON.FallbackIntent / not_emergency" in captured.out
