@@ -185,11 +185,10 @@ def heard_by_chat(item: EvalItem, invoke: Invoke, locale: str, skill_id: str, pl
                           for name, s in slots.items()}, speech)
 
 
-def run_chat(items: list[EvalItem], locale: str, model: dict) -> list[Heard]:
+def run_chat(items: list[EvalItem], locale: str, model: dict, plan: dict[str, int]) -> list[Heard]:
     from skill.local.targets import TargetError, local_invoker
 
-    invoke, skill_id = local_invoker(), skill_id_to_use()
-    plan, types, heard = context_plan(invoke, locale, skill_id), slot_types(model), []
+    invoke, skill_id, types, heard = local_invoker(), skill_id_to_use(), slot_types(model), []
     for item in items:
         try:
             heard.append(heard_by_chat(item, invoke, locale, skill_id, plan, types))
@@ -211,16 +210,13 @@ def heard_from_runner(record: dict, context: str) -> Heard:
     return Heard(record["intent"], slots, record["speech"], sent_intent=record["sent_intent"])
 
 
-def run_virtual_alexa(items: list[EvalItem], locale: str, model_file: Path) -> list[Heard]:
+def run_virtual_alexa(items: list[EvalItem], locale: str, model_file: Path, plan: dict[str, int]) -> list[Heard]:
     from skill.local import nlu_eval_virtual_alexa
-    from skill.local.targets import local_invoker
 
-    skill_id = skill_id_to_use()
-    plan = context_plan(local_invoker(), locale, skill_id)
     contexts = [context_of(item, plan) for item in items]
     records = nlu_eval_virtual_alexa.run(
         [{"utterance": item.utterance, "context_answers": ["no"] * plan[context]}
-         for item, context in zip(items, contexts, strict=True)], model_file, locale, skill_id)
+         for item, context in zip(items, contexts, strict=True)], model_file, locale, skill_id_to_use())
     return [heard_from_runner(record, context) for record, context in zip(records, contexts, strict=True)]
 
 
@@ -324,6 +320,7 @@ def evaluate(annotations: Path, resolvers: Iterable[str] = RESOLVERS, model_file
              meta: Path | None = None, notes: Callable[[str], None] = print) -> list[Summary]:
     """Load and check the set, run it through each resolver; a resolver that cannot run here is noted and skipped."""
     from skill.local.nlu_eval_virtual_alexa import Unavailable
+    from skill.local.targets import local_invoker
     from skill.triage import default_protocol
 
     questions = tuple(q.id for q in default_protocol().questions)
@@ -332,13 +329,14 @@ def evaluate(annotations: Path, resolvers: Iterable[str] = RESOLVERS, model_file
     model = json.loads(model_file.read_text(encoding="utf-8"))
     nlu_eval_set.check_against_model(items, model)
     instruction = emergency_instruction(locale)
+    plan = context_plan(local_invoker(), locale, skill_id_to_use())
     summaries = []
     for resolver in resolvers:
         if resolver == "chat":
-            label, heard = "chat resolver (skill/local/nlu.py) + Lambda handler", run_chat(items, locale, model)
+            label, heard = "chat resolver (skill/local/nlu.py) + Lambda handler", run_chat(items, locale, model, plan)
         else:
             try:
-                heard = run_virtual_alexa(items, locale, model_file)
+                heard = run_virtual_alexa(items, locale, model_file, plan)
             except Unavailable as why:
                 notes(f"NLU evaluation: virtual-alexa skipped: {why}")
                 continue
@@ -353,7 +351,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="an annotation set (default: nlu_eval/en-US.annotations.json)")
     parser.add_argument("--meta", help="its sidecar (default: the .meta.json beside it)")
     parser.add_argument("--resolver", choices=("all", *RESOLVERS), default="all", help="default: all")
-    parser.add_argument("--model", help="the interaction model (default: interaction_models/<the set's locale>.json)")
+    parser.add_argument("--model", help="the model virtual-alexa matches against and the set is checked against "
+                        "(default: interaction_models/<the set's locale>.json, which the chat resolver reads)")
     parser.add_argument("--enforce", action="store_true", help="exit 1 when a threshold is not met")
     parser.add_argument("--no-misses", action="store_true", help="print the tables only, not each miss")
 
