@@ -228,3 +228,13 @@ def test_the_command_refuses_an_invalid_set(tmp_path, capsys):
     (tmp_path / "x.meta.json").write_text(json.dumps({"locale": "en-US", "items": {}}))
     assert skill_main(["nlu-eval", str(tmp_path / "x.annotations.json"), "--resolver", "chat"]) == 2
     assert "invalid evaluation set: no sidecar entry for ['yeah']" in capsys.readouterr().err
+
+
+def test_a_context_that_no_answers_never_reach_is_refused(tmp_path, monkeypatch):
+    (tmp_path / "x.annotations.json").write_text(json.dumps(amazon(("yeah", "AMAZON.YesIntent"))))
+    (tmp_path / "x.meta.json").write_text(json.dumps({"locale": "en-US", "items": {
+        "yeah": {"category": "answers", "context": QUESTIONS[-1]}}}))
+    plan = nlu_eval.context_plan  # as if a yes-only branch held the last question
+    monkeypatch.setattr(nlu_eval, "context_plan", lambda *a: {q: n for q, n in plan(*a).items() if q != QUESTIONS[-1]})
+    with pytest.raises(EvalSetError, match=r"contexts that answering no from the launch never reaches: \['yeah'\]"):
+        nlu_eval.evaluate(tmp_path / "x.annotations.json", ("chat",))

@@ -330,6 +330,9 @@ def evaluate(annotations: Path, resolvers: Iterable[str] = RESOLVERS, model_file
     nlu_eval_set.check_against_model(items, model)
     instruction = emergency_instruction(locale)
     plan = context_plan(local_invoker(), locale, skill_id_to_use())
+    unreachable = [item.utterance for item in items if context_of(item, plan) not in plan]
+    if unreachable:
+        raise nlu_eval_set.EvalSetError(f"contexts that answering no from the launch never reaches: {unreachable}")
     summaries = []
     for resolver in resolvers:
         if resolver == "chat":
