@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install chat test build lint bench clean
+.PHONY: install node-install chat test build lint bench clean
 
 $(STAMP): requirements-dev.txt lambda/requirements.txt skill/web/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -13,10 +13,24 @@ $(STAMP): requirements-dev.txt lambda/requirements.txt skill/web/requirements.tx
 
 install: $(STAMP)
 
+# virtual-alexa for the NLU evaluation (tests/test_nlu_eval.py, python -m skill nlu-eval), exactly as locked.
+# Without npm the evaluation's virtual-alexa part is skipped, not failed.
+VIRTUAL_ALEXA := tools/virtual-alexa
+VIRTUAL_ALEXA_STAMP := $(VIRTUAL_ALEXA)/node_modules/.installed
+
+$(VIRTUAL_ALEXA_STAMP): $(VIRTUAL_ALEXA)/package.json $(VIRTUAL_ALEXA)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix $(VIRTUAL_ALEXA) --ignore-scripts --no-audit --no-fund && touch $@; \
+	else \
+		echo "npm not found: the NLU evaluation will skip virtual-alexa"; \
+	fi
+
+node-install: $(VIRTUAL_ALEXA_STAMP)
+
 chat: $(STAMP)
 	$(PY) -m skill chat
 
-test: $(STAMP)
+test: $(STAMP) $(VIRTUAL_ALEXA_STAMP)
 	$(PY) -m pytest
 
 build: $(STAMP)
@@ -42,4 +56,4 @@ lint: $(STAMP) $(CHECKOV_STAMP)
 	$(CHECKOV_VENV)/bin/checkov --file template.yaml --framework cloudformation --skip-download --compact --quiet
 
 clean:
-	rm -rf $(VENV) $(CHECKOV_VENV) dist .aws-sam .pytest_cache .hypothesis .ruff_cache
+	rm -rf $(VENV) $(CHECKOV_VENV) dist .aws-sam .pytest_cache .hypothesis .ruff_cache $(VIRTUAL_ALEXA)/node_modules

@@ -57,6 +57,10 @@ def main(argv: list[str] | None = None) -> int:
     replay.add_argument("--junit", metavar="FILE", help="also write JUnit XML here")
     chat.add_argument("--target", default="local", help=target_help)
 
+    from skill.local.nlu_eval import add_arguments as add_nlu_eval_arguments
+
+    add_nlu_eval_arguments(commands.add_parser("nlu-eval", help="measure understanding on the evaluation set"))
+
     args = parser.parse_args(argv)
     if args.command == "emulate":
         from skill.local.emulator.cli import main as emulate_main
@@ -70,6 +74,10 @@ def main(argv: list[str] | None = None) -> int:
         from skill.local.replay import main as replay_main
 
         return replay_main(args.files, args.target, args.junit)
+    if args.command == "nlu-eval":
+        from skill.local.nlu_eval import main as nlu_eval_main
+
+        return nlu_eval_main(args)
     if args.command == "chat":
         from skill.local.chat import main as chat_main
 

@@ -139,13 +139,16 @@ def no_memory_leaks_between_tests(tmp_path_factory, monkeypatch):
 
 
 VIGNETTE_RESULTS: dict[str, tuple[str, str]] = {}  # vignette id -> (minimum safe, outcome)
+NLU_EVAL_LINES: list[str] = []  # the NLU evaluation's tables (tests/test_nlu_eval.py)
 
 
 def pytest_terminal_summary(terminalreporter):
-    """Print the vignette table (count per disposition, over-triage) after the run."""
+    """Print the vignette table (count per disposition, over-triage) and the NLU evaluation after the run."""
     if VIGNETTE_RESULTS:
         from test_vignettes import summarise
 
         ranks = dict(default_protocol().ranks)
         for line in summarise(VIGNETTE_RESULTS, ranks):
             terminalreporter.write_line(line)
+    for line in NLU_EVAL_LINES:
+        terminalreporter.write_line(line)

@@ -1,0 +1,240 @@
+"""The NLU evaluation: the set is what Amazon takes, the scoring counts what matters, both resolvers run it.
+
+The tables (accuracy by category, the safety numbers) print at the end of the pytest run (tests/conftest.py).
+The thresholds are asserted once ``skill.local.nlu_eval.ENFORCE`` is on (or NLU_EVAL_ENFORCE=1).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+from conftest import NLU_EVAL_LINES, ROOT
+
+from skill.__main__ import main as skill_main
+from skill.local import nlu_eval, nlu_eval_set, nlu_eval_virtual_alexa
+from skill.local.nlu_eval import Heard, Summary, score
+from skill.local.nlu_eval_set import EMERGENCY, NOT_EMERGENCY, EvalItem, EvalSetError
+from skill.triage import default_protocol
+
+SET = nlu_eval_set.annotation_path("en-US")
+QUESTIONS = tuple(q.id for q in default_protocol().questions)
+MODEL = json.loads((ROOT / "interaction_models" / "en-US.json").read_text(encoding="utf-8"))
+CALL = "<speak>Call <say-as interpret-as=\"digits\">911</say-as> now. This could be a medical emergency.</speak>"
+NEXT = "<speak>Did the pain start suddenly?</speak>"
+
+
+def amazon(*annotations: tuple[str, str]) -> dict:
+    return {"data": [{"inputs": {"utterance": u}, "expected": [{"intent": {"name": i}}]} for u, i in annotations]}
+
+
+# ---- the set ---------------------------------------------------------------------------------------
+
+def test_the_set_is_an_amazon_annotation_set_with_a_sidecar_entry_for_every_utterance():
+    locale, items = nlu_eval_set.load(SET, QUESTIONS)
+    nlu_eval_set.check_against_model(items, MODEL)
+    assert locale == "en-US"
+    assert len(items) >= 20
+    assert {item.category for item in items} == set(nlu_eval_set.CATEGORIES)
+    raw = json.loads(SET.read_text(encoding="utf-8"))  # nothing but Amazon's fields, so it uploads as is
+    assert set(raw) == {"data"}
+    for entry in raw["data"]:
+        assert set(entry) == {"inputs", "expected"} and set(entry["inputs"]) == {"utterance"}
+        assert [set(e) for e in entry["expected"]] == [{"intent"}]
+
+
+@pytest.mark.parametrize("change, complaint", [
+    (lambda a, m: a.update(extra=1), "nothing else"),
+    (lambda a, m: a["data"].append(copy.deepcopy(a["data"][0])), "appears twice"),
+    (lambda a, m: a["data"][0]["inputs"].update(context="heart_attack"), "at most a referenceTimestamp"),
+    (lambda a, m: a["data"][0]["expected"].append({"intent": {"name": "UnsureIntent"}}), "expected must be one"),
+    (lambda a, m: a["data"][0]["expected"][0]["intent"].update(slots={"sign": "chest pain"}), "slots must be"),
+    (lambda a, m: m["items"].pop("nope"), "no sidecar entry for ['nope']"),
+    (lambda a, m: m["items"].update({"not in the set": {"category": "answers"}}), "not in the annotation set"),
+    (lambda a, m: m["items"]["nope"].update(category="answer"), "category must be one of"),
+    (lambda a, m: m["items"]["nope"].update(context="chest_pain"), "context must be a protocol question id"),
+    (lambda a, m: m["items"]["nope"].update(outcome="urgent"), "outcome must be in"),
+    (lambda a, m: m["items"]["nope"].update(slot_ids={"sign": "chest_pain"}), "slot_ids may only name"),
+])
+def test_a_set_that_breaks_the_format_is_refused_naming_what(tmp_path, change, complaint):
+    annotations = amazon(("yeah", "AMAZON.YesIntent"), ("nope", "AMAZON.NoIntent"))
+    meta = {"locale": "en-US", "items": {"yeah": {"category": "answers"}, "nope": {"category": "answers"}}}
+    change(annotations, meta)
+    (tmp_path / "x.annotations.json").write_text(json.dumps(annotations))
+    (tmp_path / "x.meta.json").write_text(json.dumps(meta))
+    with pytest.raises(EvalSetError) as refused:
+        nlu_eval_set.load(tmp_path / "x.annotations.json", QUESTIONS)
+    assert complaint in str(refused.value)
+
+
+def test_an_expected_intent_or_slot_the_model_lacks_is_refused():
+    with pytest.raises(EvalSetError, match="NegationIntent is not an intent"):
+        nlu_eval_set.check_against_model([EvalItem("no chest pain", "NegationIntent", "negations")], MODEL)
+    with pytest.raises(EvalSetError, match="has no slot"):
+        nlu_eval_set.check_against_model(
+            [EvalItem("I have chest pain", "EmergencyIntent", "emergency_statements", slots={"sign": "chest pain"})],
+            MODEL)
+
+
+# ---- scoring ---------------------------------------------------------------------------------------
+
+def test_the_reply_decides_the_outcome_and_virtual_alexas_unmatched_counts_as_the_fallback_intent():
+    negation = EvalItem("I don't have chest pain", "AMAZON.FallbackIntent", "negations", outcome=NOT_EMERGENCY)
+    unmatched = score(negation, Heard(None, {}, NEXT, sent_intent="AMAZON.FallbackIntent"), "Call 911 now")
+    assert unmatched.intent_ok and unmatched.outcome == NOT_EMERGENCY and unmatched.ok
+    misheard = score(negation, Heard("EmergencyIntent", {}, CALL), "Call 911 now")
+    assert not misheard.intent_ok and misheard.outcome == EMERGENCY and not misheard.outcome_ok and not misheard.ok
+
+
+def test_a_slot_is_right_by_its_resolution_id_when_the_set_names_one_else_by_its_words():
+    item = EvalItem("I've got a tight chest", "StatementIntent", "emergency_statements",
+                    slots={"sign": "a tight chest"}, slot_ids={"sign": "chest_pain"})
+    right_id = Heard("StatementIntent", {"sign": {"value": "A Tight  Chest", "ids": ["chest_pain"]}}, CALL)
+    wrong_id = Heard("StatementIntent", {"sign": {"value": "a tight chest", "ids": ["back_pain"]}}, CALL)
+    assert score(item, right_id, "Call 911 now").slots_ok is True
+    assert score(item, wrong_id, "Call 911 now").slots_ok is False
+    words_only = EvalItem("I have a tight chest", "StatementIntent", "emergency_statements",
+                          slots={"sign": "a tight chest"})
+    assert score(words_only, right_id, "Call 911 now").slots_ok is True
+    assert score(words_only, Heard("StatementIntent", {}, CALL), "Call 911 now").slots_ok is False
+    assert score(EvalItem("yes", "AMAZON.YesIntent", "answers"), right_id, "Call 911 now").slots_ok is None
+
+
+def test_an_item_that_could_not_be_said_in_its_context_is_wrong_on_every_count():
+    item = EvalItem("yeah", "AMAZON.YesIntent", "answers", outcome=EMERGENCY)
+    result = score(item, Heard(None, {}, None, error="context injury not reached"), "Call 911 now")
+    assert not result.intent_ok and result.outcome is None and result.outcome_ok is False and not result.ok
+
+
+def test_the_safety_numbers_count_emergency_statements_and_negations_and_name_each_threshold_missed():
+    def result(category, intent, speech, outcome):
+        return score(EvalItem(f"{category} {intent} {outcome}", intent, category, outcome=outcome),
+                     Heard(intent, {}, speech), "Call 911 now")
+
+    results = tuple([result("emergency_statements", "EmergencyIntent", CALL, EMERGENCY)] * 18
+                    + [result("emergency_statements", "AMAZON.FallbackIntent", NEXT, EMERGENCY)] * 2
+                    + [result("negations", "EmergencyIntent", CALL, NOT_EMERGENCY)]
+                    + [result("negations", "AMAZON.NoIntent", NEXT, NOT_EMERGENCY)] * 4)
+    summary = Summary("chat", "chat", "en-US", results, "Call 911 now")
+    assert summary.emergency_statements == (18, 20)
+    assert summary.negations_to_emergency == 1
+    assert summary.overall == (22, 25)
+    assert [line.split(":")[1].strip() for line in summary.below_thresholds()] == [
+        "emergency statements -> emergency 18/20, needs >= 95%", "1 negations -> emergency, allowed 0",
+        "overall 22/25, needs >= 90%"]
+    lines = nlu_eval.report_lines(summary)
+    assert "  emergency_statements     20   20/20 100%    -             18/20  90%    18/20  90%" in lines
+    assert '  negations -> "Call 911 now": 1 (threshold <= 0)' in lines
+    assert sum(line.startswith("  miss [") for line in lines) == 3
+
+
+# ---- the runs --------------------------------------------------------------------------------------
+
+def record(summary: Summary) -> None:
+    NLU_EVAL_LINES.extend(nlu_eval.report_lines(summary))
+    if not nlu_eval.ENFORCE:
+        NLU_EVAL_LINES.extend(f"  not yet enforced: {line}" for line in summary.below_thresholds())
+
+
+def check_run(summary: Summary) -> None:
+    _, items = nlu_eval_set.load(SET, QUESTIONS)
+    assert [r.item for r in summary.results] == items  # every item evaluated, in order
+    assert [(r.item.utterance, r.heard.error) for r in summary.results if r.heard.error] == []
+    assert all(r.heard.speech for r in summary.results)  # the skill answered every one
+    if nlu_eval.ENFORCE:
+        assert summary.below_thresholds() == []
+
+
+def test_the_chat_resolver_and_the_lambda_handler_evaluate_every_item():
+    [summary] = nlu_eval.evaluate(SET, ("chat",))
+    record(summary)
+    check_run(summary)
+
+
+def test_virtual_alexa_and_the_served_skill_evaluate_every_item():
+    skipped = []
+    summaries = nlu_eval.evaluate(SET, ("virtual-alexa",), notes=skipped.append)
+    if skipped:
+        pytest.skip(skipped[0])
+    [summary] = summaries
+    record(summary)
+    check_run(summary)
+
+
+def virtual_alexa_or_skip() -> None:
+    try:
+        nlu_eval_virtual_alexa.ensure_installed()
+    except nlu_eval_virtual_alexa.Unavailable as why:
+        pytest.skip(f"virtual-alexa skipped: {why}")
+
+
+def test_the_runner_reports_intent_slots_resolution_ids_unmatched_and_where_the_conversation_was(tmp_path):
+    virtual_alexa_or_skip()
+    model = copy.deepcopy(MODEL)
+    language = model["interactionModel"]["languageModel"]
+    language["types"] = [{"name": "SIGN", "values": [
+        {"id": "chest_pain", "name": {"value": "chest pain", "synonyms": ["a tight chest"]}}]}]
+    language["intents"].append({"name": "StatementIntent", "slots": [{"name": "sign", "type": "SIGN"}],
+                                "samples": ["I've got {sign}", "tell me about {sign}"]})
+    (tmp_path / "model.json").write_text(json.dumps(model))
+    items = [{"utterance": "I've got a tight chest", "context_answers": ["no"]},
+             {"utterance": "I've got a sore knee", "context_answers": []},
+             {"utterance": "tell me about chest pain", "context_answers": [{"intent": "AMAZON.NoIntent"}]},
+             {"utterance": "yeah", "context_answers": ["purple monkey"]}]
+    got, unlisted, quirk, broken = nlu_eval_virtual_alexa.run(items, tmp_path / "model.json", "en-US")
+
+    assert (got["status"], got["intent"], got["sent_intent"]) == ("matched", "StatementIntent", "StatementIntent")
+    assert got["slots"] == {"sign": {"value": "a tight chest", "resolutions": [
+        {"status": "ER_SUCCESS_MATCH", "id": "chest_pain", "name": "chest pain"}]}}
+    assert nlu_eval.question_of(got["session_attributes"]) == QUESTIONS[1]  # after one "no"
+    assert got["speech"].startswith("<speak>")
+    # a custom slot takes only listed values: Alexa would pass "a sore knee" on, virtual-alexa matches nothing
+    assert (unlisted["status"], unlisted["intent"], unlisted["sent_intent"]) == (
+        "unmatched", None, "AMAZON.FallbackIntent")
+    assert nlu_eval.question_of(unlisted["session_attributes"]) == QUESTIONS[0] and unlisted["speech"]
+    # virtual-alexa's own utter() would have opened the skill again on "tell ..."; the runner does not
+    assert quirk["launch_quirk"] and (quirk["status"], quirk["intent"]) == ("matched", "StatementIntent")
+    assert (broken["status"], broken["message"]) == ("error", 'context answer not matched: "purple monkey"')
+
+
+# ---- the command -----------------------------------------------------------------------------------
+
+def test_the_command_prints_the_table_and_fails_below_the_thresholds_only_when_enforced(tmp_path, capsys,
+                                                                                        monkeypatch):
+    monkeypatch.setattr(nlu_eval, "ENFORCE", False)
+    # an emergency statement nobody understands: the reply is not the emergency instruction
+    (tmp_path / "x.annotations.json").write_text(json.dumps(amazon(("purple monkey dishwasher", "AMAZON.StopIntent"))))
+    (tmp_path / "x.meta.json").write_text(json.dumps({"locale": "en-US", "items": {
+        "purple monkey dishwasher": {"category": "emergency_statements", "outcome": "emergency"}}}))
+    command = ["nlu-eval", str(tmp_path / "x.annotations.json"), "--resolver", "chat"]
+
+    assert skill_main([*command, "--no-misses"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("NLU evaluation: chat resolver (skill/local/nlu.py) + Lambda handler, en-US, 1 ")
+    assert '  emergency statements -> "Call 911 now": 0/1   0% (threshold >= 95%)' in captured.out
+    assert "miss [" not in captured.out
+    assert "not yet enforced: chat: emergency statements -> emergency 0/1, needs >= 95%" in captured.err
+
+    assert skill_main([*command, "--enforce"]) == 1
+    captured = capsys.readouterr()
+    assert "  miss [emergency_statements] 'purple monkey dishwasher': expected AMAZON.StopIntent / emergency; heard " \
+           "AMAZON.FallbackIntent / not_emergency" in captured.out
+    assert "FAIL: chat: emergency statements -> emergency 0/1, needs >= 95%" in captured.err
+
+
+def test_the_command_refuses_an_invalid_set(tmp_path, capsys):
+    (tmp_path / "x.annotations.json").write_text(json.dumps(amazon(("yeah", "AMAZON.YesIntent"))))
+    (tmp_path / "x.meta.json").write_text(json.dumps({"locale": "en-US", "items": {}}))
+    assert skill_main(["nlu-eval", str(tmp_path / "x.annotations.json"), "--resolver", "chat"]) == 2
+    assert "invalid evaluation set: no sidecar entry for ['yeah']" in capsys.readouterr().err
+
+
+def test_a_context_that_no_answers_never_reach_is_refused(tmp_path, monkeypatch):
+    (tmp_path / "x.annotations.json").write_text(json.dumps(amazon(("yeah", "AMAZON.YesIntent"))))
+    (tmp_path / "x.meta.json").write_text(json.dumps({"locale": "en-US", "items": {
+        "yeah": {"category": "answers", "context": QUESTIONS[-1]}}}))
+    plan = nlu_eval.context_plan  # as if a yes-only branch held the last question
+    monkeypatch.setattr(nlu_eval, "context_plan", lambda *a: {q: n for q, n in plan(*a).items() if q != QUESTIONS[-1]})
+    with pytest.raises(EvalSetError, match=r"contexts that answering no from the launch never reaches: \['yeah'\]"):
+        nlu_eval.evaluate(tmp_path / "x.annotations.json", ("chat",))
