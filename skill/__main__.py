@@ -38,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     package.add_argument("--endpoint", default=None, help="the Lambda ARN (the SAM stack output SkillFunctionArn)")
     package.add_argument("--out", default=None, help="where to write (default: skill-package/)")
 
+    model = commands.add_parser("model", help="write interaction_models/ from the protocol's phrasings")
+    model.add_argument("--out", default=None, help="where to write (default: interaction_models/)")
+
     protocol = commands.add_parser("protocol", help="write docs/protocol.md from the protocol data")
     protocol.add_argument("--out", default=None, help="where to write (default: docs/protocol.md)")
 
@@ -96,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
         from skill.local.skill_package import main as package_main
 
         return package_main(args.endpoint, args.out)
+    if args.command == "model":
+        from skill.local.interaction_model import main as model_main
+
+        return model_main(args.out)
     if args.command == "protocol":
         from skill.local.protocol_doc import main as protocol_main
 

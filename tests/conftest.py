@@ -55,8 +55,23 @@ class Conversation:
     def launch(self) -> dict:
         return self.send(self.session.launch())
 
-    def intent(self, name: str) -> dict:
-        return self.send(self.session.intent(name))
+    def intent(self, name: str, slots: dict | None = None) -> dict:
+        return self.send(self.session.intent(name, slots))
+
+    def finish(self, answer: str = "no") -> dict | None:
+        """Answer every question still asked (follow-ups included) until an outcome or an offer."""
+        while not self.ended and "offer" not in (self.last.get("sessionAttributes") or {}):
+            self.answer(answer)
+        return self.last
+
+    def say(self, text: str) -> dict:
+        """What the person types, resolved as the chat resolves it (the locale's model), slots included."""
+        from skill.local.nlu import LAUNCH, Resolver
+
+        heard = Resolver.for_locale(self.session.locale).resolve(text)
+        if heard.name == LAUNCH:
+            return self.launch()
+        return self.intent(heard.name, {n: (s.value, s.id, s.type) for n, s in heard.slots.items()})
 
     def answer(self, answer: str) -> dict:
         return self.intent({"yes": "AMAZON.YesIntent", "no": "AMAZON.NoIntent", "unsure": "UnsureIntent"}[answer])

@@ -9,7 +9,7 @@ import sys
 import pytest
 from conftest import NO_RED_FLAGS, ROOT, UNIVERSAL
 
-TO_URGENT = ["no"] * UNIVERSAL.index("risk_factors")  # then a yes is urgent, with no follow-up
+TO_URGENT = ["no"] * UNIVERSAL.index("risk_factors")  # then a yes is urgent (and a no to the rash question)
 
 
 def chat(*lines: str, locale: str = "en-US", options: tuple = ()) -> str:
@@ -24,8 +24,8 @@ def chat(*lines: str, locale: str = "en-US", options: tuple = ()) -> str:
 
 @pytest.mark.parametrize("lines, disposition, heard", [
     (["I'm not sure"], "emergency", "Call 911 now"),
-    (TO_URGENT + ["yes I do"], "urgent", "contact a doctor or other healthcare professional today"),
-    (["no"] * (NO_RED_FLAGS - 1) + ["yeah"], "routine", "make an appointment"),
+    (TO_URGENT + ["yes I do", "no"], "urgent", "contact a doctor or other healthcare professional today"),
+    (["no"] * (NO_RED_FLAGS - 1) + ["yeah", "no"], "routine", "make an appointment"),
     (["nope"] * NO_RED_FLAGS, "self_care", "strained muscles"),
 ])
 def test_a_full_conversation_for_each_disposition(lines, disposition, heard):
@@ -51,8 +51,8 @@ def test_stop_in_the_chat_gives_the_safety_net_and_a_new_session_can_start():
 
 @pytest.mark.parametrize("lines, disposition, heard", [
     (["not sure"], "emergency", "Call 999 now"),
-    (TO_URGENT + ["yes"], "urgent", "call NHS 111"),
-    (["no"] * (NO_RED_FLAGS - 1) + ["yes"], "routine", "GP or a physiotherapist"),
+    (TO_URGENT + ["yes", "no"], "urgent", "call NHS 111"),
+    (["no"] * (NO_RED_FLAGS - 1) + ["yes", "no"], "routine", "GP or a physiotherapist"),
     (["no"] * NO_RED_FLAGS, "self_care", "slipped (herniated) disc"),
 ])
 def test_the_uk_chat_reaches_every_disposition_with_999(lines, disposition, heard):

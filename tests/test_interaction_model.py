@@ -1,64 +1,153 @@
-"""The en-US interaction model: the intents the handlers expect, with samples Alexa will accept."""
+"""The interaction models: generated from the protocol's phrasings, speakable, and never hearing a no as a yes."""
 
 from __future__ import annotations
 
+import copy
 import json
-import re
-from collections import Counter
+import subprocess
+import sys
 
 import pytest
 from conftest import ROOT
 
+from skill.alexa import intents
+from skill.local.interaction_model import MODELS_DIR, ModelError, check, model, negations, render
 from skill.local.nlu import FALLBACK, LAUNCH, Resolver
+from skill.triage import default_locales, default_protocol
 
+LOCALES = sorted(default_locales())
 REQUIRED_INTENTS = {
-    "AMAZON.YesIntent", "AMAZON.NoIntent", "UnsureIntent", "EmergencyIntent", "AMAZON.HelpIntent",
-    "AMAZON.RepeatIntent", "AMAZON.StartOverIntent", "AMAZON.PreviousIntent", "AMAZON.StopIntent",
-    "AMAZON.CancelIntent", "AMAZON.FallbackIntent", "AMAZON.NavigateHomeIntent", "DeleteDataIntent",
+    intents.YES, intents.NO, intents.UNSURE, intents.SIGN, intents.NO_SIGN, intents.EMERGENCY, intents.HELP,
+    intents.REPEAT, intents.START_OVER, intents.PREVIOUS, intents.STOP, intents.CANCEL, intents.FALLBACK,
+    intents.NAVIGATE_HOME, intents.DELETE_DATA,
 }
-MODEL = json.loads((ROOT / "interaction_models" / "en-US.json").read_text())
-LANGUAGE = MODEL["interactionModel"]["languageModel"]
 
 
-def test_invocation_name_is_back_pain_check():
-    assert LANGUAGE["invocationName"] == "back pain check"
+def types_of(generated):
+    return {t["name"]: t for t in generated["interactionModel"]["languageModel"]["types"]}
 
 
-def test_every_intent_the_handlers_expect_is_in_the_model():
-    assert {i["name"] for i in LANGUAGE["intents"]} == REQUIRED_INTENTS
+def phrases(value):
+    return [value["name"]["value"], *value["name"]["synonyms"]]
 
 
-def test_custom_intents_have_rich_samples():
-    counts = {i["name"]: len(i.get("samples", [])) for i in LANGUAGE["intents"]}
-    assert counts["EmergencyIntent"] >= 30 and counts["UnsureIntent"] >= 15
+@pytest.mark.parametrize("locale", LOCALES)
+def test_committed_models_are_what_the_phrasings_generate(locale):
+    assert (MODELS_DIR / f"{locale}.json").read_text(encoding="utf-8") == render(locale), (
+        "interaction_models/ is stale: run `python -m skill model` and commit it")
 
 
-def test_samples_are_unique_across_intents_and_speakable():
-    samples = [s.lower() for i in LANGUAGE["intents"] for s in i.get("samples", [])]
-    assert [s for s, n in Counter(samples).items() if n > 1] == []
-    for sample in samples:  # Alexa refuses digits and most punctuation in samples
-        assert re.fullmatch(r"[a-z' .]+", sample), sample
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_model_has_the_intents_the_handlers_expect_and_one_invocation_name(locale):
+    language = json.loads((MODELS_DIR / f"{locale}.json").read_text())["interactionModel"]["languageModel"]
+    assert language["invocationName"] == "back pain check"
+    assert {i["name"] for i in language["intents"]} == REQUIRED_INTENTS
 
 
-@pytest.mark.parametrize("said, intent", [
-    ("open back pain check", LAUNCH),
-    ("Alexa, open back pain check", LAUNCH),
-    ("yeah", "AMAZON.YesIntent"),
-    ("nope", "AMAZON.NoIntent"),
-    ("I don't know", "UnsureIntent"),
-    ("maybe", "UnsureIntent"),
-    ("I have chest pain", "EmergencyIntent"),
-    ("I think I'm having a heart attack", "EmergencyIntent"),
-    ("I can't feel my legs", "EmergencyIntent"),
-    ("I've lost control of my bladder", "EmergencyIntent"),
-    ("call 911", "EmergencyIntent"),
-    ("say that again", "AMAZON.RepeatIntent"),
-    ("what does that mean", "AMAZON.HelpIntent"),
-    ("go back", "AMAZON.PreviousIntent"),
-    ("start over", "AMAZON.StartOverIntent"),
-    ("stop", "AMAZON.StopIntent"),
-    ("cancel", "AMAZON.CancelIntent"),
-    ("purple monkey dishwasher", FALLBACK),
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_sign_of_the_protocol_is_a_slot_value_with_its_question_id(locale):
+    signs = types_of(model(locale))[intents.SIGN_TYPE]
+    ids = {value["id"] for value in signs["values"]}
+    assert ids == {q.id for q in default_protocol().questions} | set(intents.OFFER_CONCEPTS.values())
+
+
+def test_a_statement_can_never_follow_no_as_a_denial():
+    """'No {sign}' takes only names: 'no, I can't breathe' must not read as 'no shortness of breath'."""
+    generated = model("en-US")
+    text = default_locales()["en-US"]
+    names = {p.lower() for v in types_of(generated)[intents.SIGN_NAME_TYPE]["values"] for p in phrases(v)}
+    statements = {s.lower() for q in text.questions.values() for s in q["says"]}
+    assert not names & statements
+
+
+def test_the_generator_refuses_a_phrase_that_is_both_a_sign_and_its_denial():
+    generated = copy.deepcopy(model("en-US"))
+    denied = types_of(generated)[intents.SIGN_DENIED_TYPE]["values"][0]
+    denied["name"]["synonyms"].append("my chest hurts")
+    with pytest.raises(ModelError, match="both a sign and its denial"):
+        check(generated)
+
+
+def test_the_generator_refuses_what_alexa_refuses():
+    generated = copy.deepcopy(model("en-US"))
+    generated["interactionModel"]["languageModel"]["intents"][0]["samples"].append("call 911")
+    with pytest.raises(ModelError, match="Alexa refuses"):
+        check(generated)
+    generated = copy.deepcopy(model("en-US"))
+    generated["interactionModel"]["languageModel"]["intents"][0]["samples"].append("I'm not sure")
+    with pytest.raises(ModelError, match="in both"):
+        check(generated)
+
+
+@pytest.mark.parametrize("statement, denial", [
+    ("my legs are numb", "my legs aren't numb"), ("I can't breathe", "I can breathe fine"),
+    ("my chest hurts", "my chest doesn't hurt"), ("I fell", "I didn't fall"), ("I feel sick", "I don't feel sick"),
+    ("I've had cancer", "I haven't had cancer"), ("there's a rash", "there's no rash"),
+    ("it hurts when I breathe in", "it doesn't hurt when I breathe in"),
 ])
-def test_the_chat_resolves_typical_phrasings(said, intent):
-    assert Resolver(MODEL).resolve(said).name == intent
+def test_statements_are_said_the_other_way_round_by_the_locales_rules(statement, denial):
+    understanding = default_locales()["en-US"].understanding
+    assert denial in negations(statement, understanding["negations"], understanding["forms"])
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_phrasing_of_a_sign_is_heard_as_that_sign_and_every_denial_as_a_no(locale):
+    resolver = Resolver.for_locale(locale)
+    types = types_of(model(locale))
+    for value in types[intents.SIGN_TYPE]["values"]:
+        for phrase in phrases(value):
+            heard = resolver.resolve(phrase)
+            assert heard.name == intents.SIGN and {s.id for s in heard.slots.values()} == {value["id"]}, phrase
+    for value in types[intents.SIGN_DENIED_TYPE]["values"]:
+        for phrase in phrases(value):
+            heard = resolver.resolve(phrase)
+            assert heard.name == intents.NO_SIGN and {s.id for s in heard.slots.values()} == {value["id"]}, phrase
+
+
+@pytest.mark.parametrize("said, intent, sign", [
+    ("open back pain check", LAUNCH, None),
+    ("Alexa, open back pain check", LAUNCH, None),
+    ("yeah", intents.YES, None),
+    ("nope", intents.NO, None),
+    ("I don't know", intents.UNSURE, None),
+    ("I have chest pain", intents.SIGN, "heart_pain"),
+    ("my chest is killing me", intents.SIGN, "heart_pain"),
+    ("I can't feel my legs", intents.SIGN, "both_legs"),
+    ("no, I can't breathe", intents.SIGN, "short_of_breath"),
+    ("I've lost control of my bladder", intents.SIGN, "bladder_bowel"),
+    ("I fell off a ladder", intents.SIGN, "serious_accident"),
+    ("I fell over last week", intents.SIGN, "injury"),
+    ("tell back pain check I fell", intents.SIGN, "injury"),
+    ("I don't have chest pain", intents.NO_SIGN, "heart_pain"),
+    ("my legs aren't numb", intents.NO_SIGN, "both_legs"),
+    ("no fever", intents.NO_SIGN, "fever"),
+    ("it's a bit better", intents.SIGN, "pain_still_there"),
+    ("call 911", intents.EMERGENCY, None),
+    ("I think I'm dying", intents.EMERGENCY, None),
+    ("say that again", intents.REPEAT, None),
+    ("what does that mean", intents.HELP, None),
+    ("ask back pain check what can you do", intents.HELP, None),
+    ("go back", intents.PREVIOUS, None),
+    ("start over", intents.START_OVER, None),
+    ("stop", intents.STOP, None),
+    ("cancel", intents.CANCEL, None),
+    ("delete my data", intents.DELETE_DATA, None),
+    ("purple monkey dishwasher", FALLBACK, None),
+    ("chest pian", FALLBACK, None),  # no guess at a misspelling: Alexa would not hear it either
+])
+def test_the_chat_resolves_as_the_model_says(said, intent, sign):
+    heard = Resolver.for_locale("en-US").resolve(said)
+    assert heard.name == intent
+    assert ({s.id for s in heard.slots.values()} == {sign}) if sign else not heard.slots
+
+
+@pytest.mark.parametrize("locale, said", [("en-GB", "call nine nine nine"), ("en-AU", "call triple zero"),
+                                          ("en-IN", "call one one two")])
+def test_each_market_hears_a_call_for_its_own_number(locale, said):
+    assert Resolver.for_locale(locale).resolve(said).name == intents.EMERGENCY
+
+
+def test_the_command_writes_the_models(tmp_path):
+    subprocess.run([sys.executable, "-m", "skill", "model", "--out", str(tmp_path)], cwd=ROOT, check=True,
+                   capture_output=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{locale}.json" for locale in LOCALES]

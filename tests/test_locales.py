@@ -46,6 +46,7 @@ def walk_to(conversation: Conversation, question: str | None, answer: str) -> No
         conversation.answer("no")
     if question is not None:
         conversation.answer(answer)
+        conversation.finish()  # no to any follow-up (and to the rash question after an urgent answer)
 
 
 @pytest.mark.parametrize("locale", LOCALES)

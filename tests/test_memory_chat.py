@@ -31,12 +31,12 @@ def rows(db) -> list[tuple]:
 
 def test_a_chat_left_midway_is_offered_again_next_run_emergency_questions_first(tmp_path):
     db = tmp_path / "memory.sqlite3"
-    out = chat(*TO_RESUME_POINT, "quit", db=db)  # leaves at the severe pain question
+    out = chat(*TO_RESUME_POINT, "quit", db=db)  # leaves at the rash question
     assert f"[memory: sqlite file {db}" in out
     assert [kind for kind, _ in rows(db)] == ["resume"]
     out = chat(*["no"] * N_EMERGENCY, "yes", "quit", db=db)
     assert out.index("chest pain") < out.index("Would you like to pick up where we left off?")
-    assert "Okay, back to where we stopped. Is the pain severe" in out
+    assert "Okay, back to where we stopped. Is there a rash" in out
 
 
 def test_remember_then_pretend_four_weeks_later_and_the_pain_is_still_there(tmp_path):
@@ -46,7 +46,7 @@ def test_remember_then_pretend_four_weeks_later_and_the_pain_is_still_there(tmp_
     assert "[disposition: self_care]" in out and "Would you like a reminder in two weeks" in out
     assert "no reminder for now. I'll ask how you are next time" in out
     later = (date.today() + timedelta(weeks=4)).isoformat()
-    out = chat(*["no"] * N_EMERGENCY, "yes", "no", "no", "no", args=("--now", later), db=db)
+    out = chat(*["no"] * N_EMERGENCY, "yes", "no", "no", "no", "no", args=("--now", later), db=db)
     assert f"[pretending today is {later}]" in out
     assert "You first told me about your upper back pain about 4 weeks ago. Is that pain still there?" in out
     assert "Pain that lasts a few weeks should be checked" in out
@@ -90,6 +90,6 @@ def test_the_chat_can_use_a_dynamodb_table_too(monkeypatch):
         out = chat(*TO_RESUME_POINT, "quit", args=("--store", "dynamodb"))
         assert "[memory: dynamodb]" in out
         [item] = client.scan(TableName="ChatMemory")["Items"]
-        assert item["kind"] == {"S": "resume"} and item["q"] == {"S": "pain_pattern"}
+        assert item["kind"] == {"S": "resume"} and item["q"] == {"S": "rash"}
     finally:
         server.stop()

@@ -99,6 +99,7 @@ def finish_with(outcome_question: str | None, when: datetime) -> Visit:
     visit.answer_until(outcome_question)
     if outcome_question is not None:
         visit.answer("yes")
+        visit.finish()  # no to its follow-ups
     return visit
 
 
@@ -126,7 +127,7 @@ def told_the_pain_has_gone() -> Visit:
 
 # ---- resume --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("stopped_at", ["pain_pattern", "few_weeks"])
+@pytest.mark.parametrize("stopped_at", ["rash", "few_weeks"])
 def test_within_the_hour_the_emergency_questions_come_first_then_an_offer_to_pick_up(store, protocol, stopped_at):
     interrupted_at(stopped_at)
     assert store.items(KEY) == {"resume": {"q": stopped_at, EXPIRES_AT: int((T0 + timedelta(hours=1)).timestamp())}}
@@ -152,14 +153,14 @@ def test_an_emergency_sign_after_an_interruption_is_an_emergency_before_any_offe
 
 
 def test_after_an_hour_there_is_nothing_to_pick_up(store):
-    interrupted_at("pain_pattern")
+    interrupted_at("rash")
     visit = past_the_emergency_questions(T0 + timedelta(minutes=61))
     assert visit.question == FIRST_AFTER_EMERGENCY and "offer" not in visit.attributes
 
 
 @pytest.mark.parametrize("answer", ["no", "unsure"])
 def test_declining_to_pick_up_goes_on_with_the_next_question_and_forgets_the_place(store, answer):
-    interrupted_at("pain_pattern")
+    interrupted_at("rash")
     visit = past_the_emergency_questions(T0 + timedelta(minutes=5))
     visit.answer(answer)
     assert visit.speech.startswith("Okay, let's go on.") and visit.question == FIRST_AFTER_EMERGENCY
@@ -172,32 +173,32 @@ def test_nothing_is_stored_when_stopped_before_anything_worth_skipping_or_by_say
     assert len(store) == 0
     visit = Visit(T0)
     visit.launch()
-    visit.answer_until("pain_pattern")
+    visit.answer_until("rash")
     visit.intent("AMAZON.StopIntent")
     assert SAFETY_NET in visit.speech
     assert len(store) == 0
 
 
 def test_interrupted_at_the_offer_or_after_picking_up_offers_the_same_place_next_time(store):
-    interrupted_at("pain_pattern")
+    interrupted_at("rash")
     visit = past_the_emergency_questions(T0 + timedelta(minutes=10))
     assert visit.speech == PICK_UP
     visit.interrupted()  # walked away without answering the offer
-    assert store.items(KEY)["resume"]["q"] == "pain_pattern"
+    assert store.items(KEY)["resume"]["q"] == "rash"
     visit = past_the_emergency_questions(T0 + timedelta(minutes=20))
     visit.answer("yes")
     visit.interrupted()
-    assert store.items(KEY)["resume"]["q"] == "pain_pattern"
+    assert store.items(KEY)["resume"]["q"] == "rash"
 
 
 def test_each_person_gets_only_their_own_place(store):
-    interrupted_at("pain_pattern")
+    interrupted_at("rash")
     other = past_the_emergency_questions(T0 + timedelta(minutes=1), user_id="amzn1.ask.account.SOMEONE_ELSE")
     assert other.question == FIRST_AFTER_EMERGENCY and "offer" not in other.attributes
 
 
 def test_memory_is_read_once_a_session_even_when_the_emergency_questions_are_answered_again(store):
-    interrupted_at("pain_pattern")
+    interrupted_at("rash")
     visit = past_the_emergency_questions(T0 + timedelta(minutes=5))
     visit.intent("AMAZON.PreviousIntent")  # back to the last emergency question, leaving the offer
     assert visit.question == EMERGENCY[-1] and "offer" not in visit.attributes
@@ -301,6 +302,7 @@ def test_still_there_after_three_weeks_a_more_serious_red_flag_still_counts(stor
     visit = checking_in(timedelta(days=30), "yes")
     visit.answer_until("risk_factors")
     visit.answer("yes")
+    visit.finish()  # the rash question can still say where to go
     assert visit.disposition == "urgent"
 
 
@@ -348,7 +350,7 @@ def test_after_forgetting_nothing_more_is_stored_in_that_session(store):
     visit.launch()
     visit.intent("DeleteDataIntent")  # in the middle of the questions
     assert len(store) == 0 and visit.question == "heart_pain"
-    visit.answer_until("pain_pattern")  # a place worth resuming, in any other session
+    visit.answer_until("rash")  # a place worth resuming, in any other session
     visit.interrupted()
     assert len(store) == 0
 
@@ -379,7 +381,7 @@ def test_start_over_in_a_follow_up_keeps_the_floor(store):
 def offers(store):
     """Each kind of memory question, reached the way a person reaches it."""
     def resume():
-        interrupted_at("pain_pattern")
+        interrupted_at("rash")
         return past_the_emergency_questions(T0 + timedelta(minutes=5))
 
     def follow_up():
@@ -422,7 +424,7 @@ def test_an_emergency_at_a_memory_question_gets_the_instruction_at_once(store, k
 def test_delete_my_data_as_a_one_shot_removes_everything_and_confirms(store):
     next_day = T0 + timedelta(days=1)
     visit = checking_in(timedelta(days=1), "yes")
-    visit.answer_until("pain_pattern")
+    visit.answer_until("rash")
     visit.interrupted()
     assert set(store.items(KEY)) == {"resume", "follow_up"}
     visit = Visit(next_day + timedelta(minutes=1))
@@ -436,9 +438,9 @@ def test_delete_my_data_as_a_one_shot_removes_everything_and_confirms(store):
 
 def test_delete_my_data_mid_triage_confirms_keeps_the_place_and_stores_nothing_more(store):
     visit = checking_in(timedelta(days=1), "yes")
-    visit.answer_until("pain_pattern")
+    visit.answer_until("rash")
     visit.intent("DeleteDataIntent")
-    assert not visit.ended and visit.question == "pain_pattern"
+    assert not visit.ended and visit.question == "rash"
     assert visit.speech.startswith("Okay, I've deleted everything") and visit.speech.endswith("?")
     visit.interrupted()
     visit.answer_until(None)

@@ -75,9 +75,9 @@ def test_resume_follow_up_and_forget_me_work_through_the_lambda_handler(table):
     # interrupted past the emergency questions: one item, the question and its expiry, under the hashed id
     visit = Visit(T0)
     visit.launch()
-    visit.answer_until("pain_pattern")
+    visit.answer_until("rash")
     visit.interrupted()
-    assert items(client) == [{PARTITION_KEY: {"S": KEY}, SORT_KEY: {"S": "resume"}, "q": {"S": "pain_pattern"},
+    assert items(client) == [{PARTITION_KEY: {"S": KEY}, SORT_KEY: {"S": "resume"}, "q": {"S": "rash"},
                               "expires_at": {"N": str(int((T0 + timedelta(hours=1)).timestamp()))}}]
     assert DEFAULT_USER_ID not in json.dumps(items(client))
     # 20 minutes later: the emergency questions again, then the offer, then where it stopped
@@ -88,7 +88,7 @@ def test_resume_follow_up_and_forget_me_work_through_the_lambda_handler(table):
     assert visit.question == FIRST_AFTER_EMERGENCY
     assert visit.speech.endswith("Would you like to pick up where we left off?")
     visit.answer("yes")
-    assert visit.question == "pain_pattern" and visit.speech.startswith("Okay, back to where we stopped.")
+    assert visit.question == "rash" and visit.speech.startswith("Okay, back to where we stopped.")
     visit.answer_until(None)
     assert visit.disposition == "self_care" and visit.speech.endswith(REMEMBER)
     visit.answer("yes")

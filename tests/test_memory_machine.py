@@ -121,9 +121,10 @@ def test_no_jump_from_or_into_the_emergency_questions_backwards_or_to_anything_u
 
 def test_picking_up_keeps_the_floor_and_stops_where_nothing_left_could_raise_it(machine):
     here = machine.with_floor(past_emergency(machine), PERSISTENT_PAIN_FLOOR)
-    assert machine.pick_up(here, "pain_pattern").floor == PERSISTENT_PAIN_FLOOR
-    finished = machine.pick_up(here, "few_weeks")  # a routine question cannot raise a routine floor
-    assert finished.outcome.disposition == PERSISTENT_PAIN_FLOOR and finished.outcome.trigger == FOLLOW_UP
+    assert machine.pick_up(here, "rash").floor == PERSISTENT_PAIN_FLOOR
+    urgent = machine.with_floor(past_emergency(machine), "urgent")
+    finished = machine.pick_up(urgent, "few_weeks")  # its follow-ups reach urgent: they cannot raise an urgent floor
+    assert finished.outcome.disposition == "urgent" and finished.outcome.trigger == FOLLOW_UP
 
 
 def test_only_a_place_past_the_emergency_questions_with_every_answer_no_is_worth_remembering(machine, protocol):
@@ -135,7 +136,7 @@ def test_only_a_place_past_the_emergency_questions_with_every_answer_no_is_worth
     later = [q.id for q in protocol.universal[n + 1:]]
     assert points == [None] * (n + 1) + later
     assert machine.resume_point(state) is None and machine.resume_point(None) is None
-    with_a_yes = machine.tell(machine.pick_up(past_emergency(machine), "pain_pattern"), "injury", True)
+    with_a_yes = machine.tell(machine.pick_up(past_emergency(machine), "rash"), "injury", True)
     assert isinstance(with_a_yes, Asking) and machine.resume_point(with_a_yes) is None  # a red flag: never stored
 
 
@@ -169,7 +170,7 @@ def test_the_floor_asks_every_red_flag_again_but_not_questions_that_cannot_raise
     outcome, asked = walk(machine, machine.start(floor=PERSISTENT_PAIN_FLOOR), all_no)
     assert outcome.outcome.disposition == "routine" and outcome.outcome.trigger == FOLLOW_UP
     assert asked == [q.id for q in protocol.universal if protocol.reach(q.id) > protocol.rank("routine")]
-    assert "few_weeks" not in asked
+    assert "cancer_risk" in asked and "few_weeks" in asked  # gates whose follow-ups could still raise it
 
 
 def test_a_red_flag_under_the_floor_keeps_its_own_reason(machine):

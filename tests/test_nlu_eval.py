@@ -173,9 +173,10 @@ def test_the_runner_reports_intent_slots_resolution_ids_unmatched_and_where_the_
     virtual_alexa_or_skip()
     model = copy.deepcopy(MODEL)
     language = model["interactionModel"]["languageModel"]
-    language["types"] = [{"name": "SIGN", "values": [
+    language["types"] = [{"name": "TEST_SIGN", "values": [
         {"id": "chest_pain", "name": {"value": "chest pain", "synonyms": ["a tight chest"]}}]}]
-    language["intents"].append({"name": "StatementIntent", "slots": [{"name": "sign", "type": "SIGN"}],
+    language["intents"] = [i for i in language["intents"] if "slots" not in i]  # only this test's slot intent
+    language["intents"].append({"name": "StatementIntent", "slots": [{"name": "sign", "type": "TEST_SIGN"}],
                                 "samples": ["I've got {sign}", "tell me about {sign}"]})
     (tmp_path / "model.json").write_text(json.dumps(model))
     items = [{"utterance": "I've got a tight chest", "context_answers": ["no"]},

@@ -8,7 +8,7 @@ import sys
 
 from conftest import ROOT
 
-from skill.local.protocol_doc import DOC_PATH, render
+from skill.local.protocol_doc import DOC_PATH, last_gate, render
 
 
 def test_committed_protocol_document_matches_the_data():
@@ -36,15 +36,16 @@ def test_flowchart_has_every_question_and_every_edge(protocol):
     for index, question in enumerate(universal):
         after = universal[index + 1].id if index + 1 < len(universal) else protocol.no_red_flags
         assert f"    {question.id} -- no --> {after}" in chart
-        follow_ups = [f for f in protocol.follow_ups(question.id) if f.when == (question.id,)]
-        if follow_ups:
-            assert f'    {question.id} -- "yes: at least {question.yes}" --> {follow_ups[0].id}' in chart
-        else:
-            assert f'    {question.id} -- "yes" --> {question.yes}' in chart
     for question in protocol.questions:
         assert re.search(rf"^\s+{question.id}[\[{{]", chart, re.M), question.id
-        if question.when:
+        chain = [f for f in protocol.follow_ups(question.id) if last_gate(protocol, f) == question.id]
+        if chain:
+            assert f'    {question.id} -- "yes: at least {question.yes}" --> {chain[0].id}' in chart
+        else:
             assert f'    {question.id} -- "yes" --> {question.yes}' in chart
+        if question.when:  # every follow-up is entered from its gate and left by a no
+            assert re.search(rf'-- "yes: at least \w+" --> {question.id}$|\.-> {question.id}$', chart, re.M)
+            assert f"    {question.id} -. " in chart
     for code in protocol.ranks:
         assert re.search(rf"^\s+{code}\[\[", chart, re.M), code
     assert f"--> {protocol.emergency_interrupt}" in chart.split("interrupt(")[1]

@@ -59,6 +59,7 @@ def at_the_offer(api_url: str, outcome_question: str | None = None, granted: boo
     visit.answer_until(outcome_question)
     if outcome_question is not None:
         visit.answer("yes")
+        visit.finish()  # no to its follow-ups
     return visit
 
 
@@ -87,7 +88,7 @@ def test_without_api_access_in_the_request_the_offer_is_to_check_in_next_time(st
     visit.launch()
     visit.answer_until("few_weeks")
     visit.session.api_endpoint = ""  # a request that cannot reach Alexa's APIs
-    visit.answer("no")
+    visit.finish()
     assert visit.speech.endswith("Would you like me to remember this so I can check in next time?")
     visit.answer("yes")
     assert visit.ended and "I'll check in next time" in visit.speech and "follow_up" in store.items(KEY)

@@ -107,7 +107,7 @@ def test_any_conversation_through_the_lambda_handler_keeps_the_safety_rules(sequ
         if disposition is not None:
             assert conversation.ended
             if disposition == "emergency":
-                assert conversation.speech.startswith("Call 911 now.")
+                assert conversation.speech.startswith("Call 911 now")  # "." or ", or have someone take you..."
             else:
                 assert conversation.speech.count(SAFETY_NET) == 1
         elif conversation.ended:  # every early end says when to call

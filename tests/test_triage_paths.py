@@ -206,13 +206,15 @@ def test_negations_only_ever_record_a_no(machine, protocol):
 
 
 def test_cancer_raises_nerve_signs_in_the_arms_to_an_emergency_but_not_without_it(machine, protocol):
-    both = {"limbs", "cancer", "arms_hands"}
+    both = {"limbs", "cancer_risk", "cancer", "arms_hands"}
     _, final = walk(machine, lambda q: Answer.YES if q in both else Answer.NO)
     assert final.outcome.disposition == protocol.top and final.outcome.advice == "emergency_department"
     asked, final = walk(machine, lambda q: Answer.YES if q == "limbs" else Answer.NO)
     assert "arms_hands" not in asked and final.outcome.disposition == "urgent"
-    _, final = walk(machine, lambda q: Answer.YES if q == "cancer" else Answer.NO)
+    _, final = walk(machine, lambda q: Answer.YES if q in ("cancer_risk", "cancer") else Answer.NO)
     assert final.outcome.disposition == "urgent" and final.outcome.advice == "cancer_team"
+    _, final = walk(machine, lambda q: Answer.YES if q == "cancer_risk" else Answer.NO)  # over 50, no cancer
+    assert final.outcome.disposition == "routine" and final.outcome.trigger == "cancer_risk"
 
 
 def test_interrupt_is_an_emergency_from_any_question(machine, protocol):

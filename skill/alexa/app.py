@@ -25,13 +25,14 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 
 from skill.observability import log_request, start_request
+from skill.store import GuardedStore, active_store
 
 from .api_client import LazyApiClient
-from .handlers import REQUEST_HANDLERS, ErrorHandler
+from .handlers import LAST_HANDLERS, REQUEST_HANDLERS, ErrorHandler
 from .reminder_handlers import REMINDER_HANDLERS
 from .request_log import RequestLog, RequestStart
 from .serializer import FastRequestSerializer
-from .turn import speech_for
+from .turn import TurnLoader, speech_for
 
 log = logging.getLogger(__name__)
 SKILL_ID_ENV = "SKILL_ID"
@@ -46,13 +47,15 @@ def configured_skill_id() -> str | None:
 
 
 @lru_cache(maxsize=4)
-def build_skill(skill_id: str | None) -> CustomSkill:
+def build_skill(skill_id: str | None, store: GuardedStore | None = None) -> CustomSkill:
+    """The skill: its handlers, the loader that reads each request's turn once, and the store it remembers in."""
     builder = CustomSkillBuilder(api_client=LazyApiClient())
     builder.skill_id = skill_id
-    for handler in (*REMINDER_HANDLERS, *REQUEST_HANDLERS):  # the reminder offer's yes before other offers
+    for handler in (*REMINDER_HANDLERS, *REQUEST_HANDLERS, *LAST_HANDLERS):
         builder.add_request_handler(handler)
     builder.add_exception_handler(ErrorHandler())
     builder.add_global_request_interceptor(RequestStart())
+    builder.add_global_request_interceptor(TurnLoader(store))
     builder.add_global_response_interceptor(RequestLog())
     skill = builder.create()
     skill.serializer = FastRequestSerializer()
@@ -68,16 +71,15 @@ def prepare_for_snapshot() -> None:
     client with the reminder models (imports only). Called only when Lambda initialises for
     a snapshot; an on-demand cold start stays lazy.
     """
-    from skill.store import active_store
     from skill.triage import default_locales
 
     from .reminders import prepare as prepare_reminders
 
-    skill = build_skill(configured_skill_id())
+    store = active_store()
+    skill = build_skill(configured_skill_id(), store)
     skill.api_client.prepare()
     prepare_reminders()
     default_locales()
-    store = active_store()
     if store is not None:
         store.prepare()
 
@@ -85,7 +87,7 @@ def prepare_for_snapshot() -> None:
 def handle_event(event: object, context: object = None, skill_id: str | None = None) -> dict:
     """Answer one Alexa request given as parsed JSON; returns the response envelope as JSON."""
     skill_id = skill_id if skill_id is not None else configured_skill_id()
-    skill = build_skill(skill_id)
+    skill = build_skill(skill_id, active_store())
     try:
         envelope = skill.serializer.deserialize_event(event, RequestEnvelope)
         application_id = envelope.context.system.application.application_id

@@ -23,7 +23,6 @@ from skill.store import (
     Remembered,
     Reminders,
     Resume,
-    active_store,
     user_key,
 )
 
@@ -41,11 +40,6 @@ class Memory:
         self.store, self.now = store, now
         self.key = user_key(user_id) if user_id else None
         self.delete_reminders = delete_reminders
-
-    @classmethod
-    def for_request(cls, user_id: str | None, now: datetime,
-                    delete_reminders: DeleteReminders = _cannot_delete) -> "Memory":
-        return cls(active_store(), user_id, now, delete_reminders)
 
     @property
     def enabled(self) -> bool:

@@ -27,9 +27,8 @@ from ask_sdk_model import Response
 from skill.triage import Answer
 
 from . import permissions, reminders
-from .handlers import answer_of
-from .request_log import note_reply
-from .turn import OFFER_KEY, STATE_KEY, Turn, parse_date, pending_offer, safe_locale
+from .heard import answer_of
+from .turn import Turn, parse_date, safe_locale, turn_of
 
 # the AskFor directive's token, echoed back by Alexa: this prefix and the reminder offer's kind (not a secret: B105)
 TOKEN_PREFIX = "back-pain-check:"  # nosec B105
@@ -40,14 +39,12 @@ class ReminderOfferHandler(AbstractRequestHandler):
     """Yes, no or not sure (said or touched) to "Would you like a reminder ...?"."""
 
     def can_handle(self, handler_input):
-        if answer_of(handler_input) is None:
-            return False
-        offer = pending_offer(handler_input)
-        return offer is not None and offer.kind in reminders.OFFER_KINDS
+        return answer_of(handler_input) is not None and turn_of(handler_input).offer_kind in reminders.OFFER_KINDS
 
     def handle(self, handler_input):
-        turn = Turn(handler_input)
+        turn = turn_of(handler_input)
         offer = turn.offer
+        assert offer is not None and offer.outcome is not None
         if answer_of(handler_input) is not Answer.YES:
             if turn.since is not None:  # a follow-up session: no means stop checking in
                 turn.memory.drop_follow_up()
@@ -57,7 +54,7 @@ class ReminderOfferHandler(AbstractRequestHandler):
             return turn.send(turn.speech.reminder_end("reminder_failed"))  # its token could not be kept either
         if permissions.reminders_granted(handler_input):
             return set_reminder(turn, offer.kind)
-        return hand_over(turn, permissions.ask_for_reminders(token=TOKEN_PREFIX + offer.kind))
+        return turn.hand_over(permissions.ask_for_reminders(token=TOKEN_PREFIX + offer.kind))
 
 
 class PermissionAnswerHandler(AbstractRequestHandler):
@@ -67,7 +64,7 @@ class PermissionAnswerHandler(AbstractRequestHandler):
         return permissions.is_consent_answer(handler_input)
 
     def handle(self, handler_input):
-        turn = Turn(handler_input)
+        turn = turn_of(handler_input)
         answer = permissions.read_answer(handler_input.request_envelope.request)
         kind = (answer.token or "").removeprefix(TOKEN_PREFIX)
         if not (answer.token or "").startswith(TOKEN_PREFIX) or kind not in reminders.OFFER_KINDS:
@@ -98,14 +95,6 @@ def set_reminder(turn: Turn, kind: str) -> Response:
         handler_input.response_builder.set_card(permissions.consent_card())
         return turn.send(turn.speech.reminder_end("reminder_not_allowed", CHECK_IN))
     return turn.send(turn.speech.reminder_end("reminder_failed", CHECK_IN))
-
-
-def hand_over(turn: Turn, directive) -> Response:
-    """The one reply that says nothing: Alexa speaks next, in its own words, and answers the skill later."""
-    turn.attributes.pop(OFFER_KEY, None)
-    turn.attributes.pop(STATE_KEY, None)
-    note_reply(turn.handler_input, question=None, disposition=None)
-    return turn.handler_input.response_builder.add_directive(directive).response
 
 
 REMINDER_HANDLERS = (ReminderOfferHandler(), PermissionAnswerHandler())

@@ -103,18 +103,24 @@ class SpeechBuilder:
         screen = self.question_screen(self.write(text))
         return Reply(speech=" ".join([*lead, question]), reprompt=reprompt, screen=screen)
 
-    def question_screen(self, question: str) -> Screen:
-        """The question on screen with large Yes, No and Not sure buttons (touch sends the same answers)."""
+    def question_screen(self, question: str, unsure: bool = True) -> Screen:
+        """The question on screen with large Yes and No buttons, and Not sure for a triage question (touch
+        sends the same answers as speech)."""
         phrases = self.text.phrases
         return Screen("question", {
             "title": self.text.skill_name, "question": question, "yes": phrases["screen_yes"],
-            "no": phrases["screen_no"], "unsure": phrases["screen_unsure"],
+            "no": phrases["screen_no"], "unsure": phrases["screen_unsure"] if unsure else "",
             "footer": self.write(phrases["screen_footer"]),
         })
 
-    def launch(self, state: Asking) -> Reply:
-        """The disclaimer, briefly, and the first emergency question; the reprompt names the emergency number."""
-        reply = self.ask(state, self.phrase("launch"))
+    def launch(self, state: Asking, noted: bool = False) -> Reply:
+        """The disclaimer, briefly, and the first emergency question; the reprompt names the emergency number.
+
+        ``noted``: the person opened with a sign ("tell back pain check I fell"), recorded before the first
+        question.
+        """
+        lead = [self.phrase("launch"), self.phrase("noted")] if noted else [self.phrase("launch")]
+        reply = self.ask(state, *lead)
         return replace(reply, reprompt=f"{self.phrase('emergency_reminder')} {reply.reprompt}")
 
     def overview(self, state: Asking) -> Reply:
@@ -129,8 +135,9 @@ class SpeechBuilder:
         return self.ask(state, self.phrase("noted"))
 
     def help(self, state: Asking) -> Reply:
-        explained = self.say(self.text.questions[state.question]["help"])
-        return self.ask(state, explained, self.phrase("help_general"))
+        """What the question means, then the question, in one breath; what can be said is in the reprompt."""
+        reply = self.ask(state, self.say(self.text.questions[state.question]["help"]))
+        return replace(reply, reprompt=f"{self.phrase('help_general')} {self.say(self.question_text(state.question))}")
 
     def fallback(self, state: Asking, emergency: bool = False) -> Reply:
         """Not understood: an emergency question is said again in simpler words, with what to do if yes."""
@@ -146,11 +153,15 @@ class SpeechBuilder:
 
     # ---- memory: resume, follow-up, remember, forget ----------------------
     def offer(self, kind: str, *lead: str) -> Reply:
-        """A yes/no question about memory (``kind`` names its ``<kind>_question`` phrase)."""
+        """A yes/no question about memory (``kind`` names its ``<kind>_question`` phrase), Yes and No on screen."""
         question = self.phrase(f"{kind}_question")
-        screen = self.question_screen(self.write(self.text.phrases[f"{kind}_question"]))
+        screen = self.question_screen(self.write(self.text.phrases[f"{kind}_question"]), unsure=False)
         return Reply(speech=" ".join([*lead, question]), reprompt=f"{self.phrase('offer_prompt')} {question}",
                      screen=screen)
+
+    def noted_then_offer(self, kind: str) -> Reply:
+        """A sign said while an offer waits was recorded; the offer still needs its yes or no."""
+        return self.offer(kind, self.phrase("noted"))
 
     def resume_offer(self) -> Reply:
         return self.offer("resume", self.phrase("resume_intro"))
@@ -223,8 +234,7 @@ class SpeechBuilder:
 
     def reminder_end(self, *keys: str) -> Reply:
         """What came of the reminder offer (each key a phrase), then the safety net."""
-        return Reply(speech=" ".join([*(self.phrase(key) for key in keys), self.phrase("safety_net")]),
-                     end_session=True)
+        return self._early_end(*keys)
 
     def reminder_text(self) -> str:
         """The reminder's only words (plain text: the household hears and sees it)."""
@@ -246,7 +256,7 @@ class SpeechBuilder:
         return self.text.dispositions[outcome.disposition]
 
     def outcome(self, outcome: Outcome, ask_to_remember: bool = False, unsure: bool = False,
-                offer_kind: str = "remember") -> Reply:
+                offer_kind: str = "remember", lead: str | None = None) -> Reply:
         """The disposition, its card, and (when memory is on) the one offer: a reminder, or to check in next time.
 
         An emergency starts with the instruction to call; when it was decided by a "not sure", one short
@@ -258,22 +268,26 @@ class SpeechBuilder:
         elif unsure:
             first, _, rest = speech.partition(". ")
             speech = f"{first}. {self.phrase('unsure_emergency')} {rest}".rstrip()
+        if lead is not None and outcome.disposition != self.protocol.emergency_interrupt:
+            speech = f"{self.phrase(lead)} {speech}"  # an emergency's first words stay the instruction
         card = self.outcome_card(outcome)
-        screen = self.outcome_screen(outcome)
         if ask_to_remember:
             question = self.offer(offer_kind, speech)
+            screen = self.outcome_screen(outcome, offer=self.write(self.text.phrases[f"{offer_kind}_question"]))
             return replace(question, card=card, outcome=outcome, screen=screen)
-        return Reply(speech=speech, card=card, end_session=True, outcome=outcome, screen=screen)
+        return Reply(speech=speech, card=card, end_session=True, outcome=outcome, screen=self.outcome_screen(outcome))
 
-    def outcome_screen(self, outcome: Outcome) -> Screen:
-        """The outcome on screen: what to do as the headline (the emergency number, large), why, the disclaimer."""
+    def outcome_screen(self, outcome: Outcome, offer: str = "") -> Screen:
+        """The outcome on screen: what to do as the headline (the emergency number, large), why, the disclaimer;
+        and the offer that follows, if any, with Yes and No buttons."""
         texts, phrases = self.texts_for(outcome), self.text.phrases
         safety_net = "" if outcome.disposition == self.protocol.emergency_interrupt else self.write(
             f"{phrases['safety_net_label']}: {phrases['safety_net']}")
         return Screen("outcome", {
             "headline": self.write(texts["title"]), "action": self.write(texts["card"]),
             "why": f"{phrases['why_label']}: {self.reason(outcome)}", "safetyNet": safety_net,
-            "disclaimer": self.write(phrases["disclaimer"]), **OUTCOME_LOOK[outcome.disposition],
+            "disclaimer": self.write(phrases["disclaimer"]), "offer": offer, "yes": phrases["screen_yes"],
+            "no": phrases["screen_no"], **OUTCOME_LOOK[outcome.disposition],
         })
 
     def outcome_card(self, outcome: Outcome) -> Card:

@@ -2,7 +2,7 @@
 
 Handlers read the state through a ``Turn`` and hand back a ``Reply``; ``Turn.send``
 is the only place that writes session attributes and calls the response builder
-(but for ``reminder_handlers.hand_over``, the one reply that says nothing).
+(``send``, or ``hand_over`` for the one reply that says nothing).
 
 Besides the triage state, the session can hold a pending yes/no ``Offer`` that
 is not a triage question (pick up where we stopped? is the pain still there?
@@ -15,16 +15,19 @@ stored in this session after that).
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timezone
 from functools import lru_cache
+from typing import Any
 from pathlib import Path
 
+from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_locale, get_supported_interfaces
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
+from skill.store import GuardedStore
 from skill.triage import Asking, TriageMachine, default_protocol, locale_text
 from skill.triage.machine import MAX_MISUNDERSTANDINGS
 
@@ -79,6 +82,11 @@ class Offer:
 
     def to_dict(self) -> dict:
         return {k: v for k, v in asdict(self).items() if v is not None}
+
+    def missed(self) -> "Offer | None":
+        """This offer after one more misunderstanding; None once that is too many to go on."""
+        misses = self.misses + 1
+        return replace(self, misses=misses) if misses < MAX_MISUNDERSTANDINGS else None
 
     @classmethod
     def restore(cls, data: object, protocol) -> "Offer | None":
@@ -157,26 +165,57 @@ def session_attributes(handler_input: HandlerInput) -> dict:
     return attributes
 
 
-def pending_offer(handler_input: HandlerInput) -> Offer | None:
-    """The memory question awaiting an answer in this session, if any (cheaper than a whole Turn)."""
-    return Offer.restore(session_attributes(handler_input).get(OFFER_KEY), default_protocol())
+TURN = "turn"  # the request attribute that holds this request's Turn
+
+
+class TurnLoader(AbstractRequestInterceptor):
+    """Reads the conversation once per request, before any handler's ``can_handle``: see ``turn_of``.
+
+    It carries the store the skill was built with (``build_skill(store=...)``), so memory is injected,
+    not looked up from module globals.
+    """
+
+    def __init__(self, store: GuardedStore | None = None):
+        self.store = store
+
+    def process(self, handler_input: HandlerInput) -> None:
+        handler_input.attributes_manager.request_attributes[TURN] = Turn(handler_input, self.store)
+
+
+def turn_of(handler_input: HandlerInput) -> "Turn":
+    """This request's Turn, as the loader read it (read now, without memory, if the loader did not run)."""
+    attributes = handler_input.attributes_manager.request_attributes
+    turn = attributes.get(TURN)
+    if not isinstance(turn, Turn):
+        turn = attributes[TURN] = Turn(handler_input, None)
+    return turn
 
 
 class Turn:
-    def __init__(self, handler_input: HandlerInput):
+    """One request's view of the conversation: locale, triage state, pending offer, memory; and the reply.
+
+    ``send`` is the only place that writes session attributes and calls the response builder.
+    """
+
+    def __init__(self, handler_input: HandlerInput, store: GuardedStore | None = None):
         self.handler_input = handler_input
         self.machine = machine()
         self.speech = speech_for(safe_locale(handler_input))
         self.attributes = session_attributes(handler_input)
         self.state: Asking | None = self.machine.restore(self.attributes.get(STATE_KEY))
-        self.offer: Offer | None = pending_offer(handler_input)
+        self.offer: Offer | None = Offer.restore(self.attributes.get(OFFER_KEY), self.machine.protocol)
         self.now = request_time(handler_input)
+        self.store = store
         self._memory: Memory | None = None
+
+    @property
+    def offer_kind(self) -> str | None:
+        return self.offer.kind if self.offer is not None else None
 
     @property
     def memory(self) -> Memory:
         if self._memory is None:
-            self._memory = Memory.for_request(user_id(self.handler_input), self.now, deleter(self.handler_input))
+            self._memory = Memory(self.store, user_id(self.handler_input), self.now, deleter(self.handler_input))
         return self._memory
 
     @property
@@ -219,3 +258,13 @@ class Turn:
         else:
             builder.ask(reply.reprompt)
         return builder.response
+
+    def hand_over(self, directive: Any) -> Response:
+        """The one reply that says nothing: Alexa speaks next, in its own words, and answers the skill later.
+
+        The triage and any offer end here; Alexa's answer is read from the directive's token, not the session.
+        """
+        self.attributes.pop(OFFER_KEY, None)
+        self.attributes.pop(STATE_KEY, None)
+        note_reply(self.handler_input, question=None, disposition=None)
+        return self.handler_input.response_builder.add_directive(directive).response

@@ -151,12 +151,14 @@ class Chat:
             self.show(f"  [touched {tapped}]")
             return self.send(self.session.user_event(["answer", tapped]))
         resolution = self.resolver.resolve(text)
-        self.show(f"  [heard as {resolution.name}]")
+        heard = ", ".join(f"{name}={slot.id}" for name, slot in resolution.slots.items())
+        self.show(f"  [heard as {resolution.name}" + (f" ({heard})" if heard else "") + "]")
         if resolution.name == LAUNCH:
             return self.open()
         if self.session is None or self.session.ended:
             self.session = self.new_session()
-        return self.send(self.session.intent(resolution.name))
+        slots = {name: (slot.value, slot.id, slot.type) for name, slot in resolution.slots.items()}
+        return self.send(self.session.intent(resolution.name, slots))
 
     def close(self) -> None:
         if self.asking is not None:  # the person walked away from Alexa's question

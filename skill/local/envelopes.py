@@ -90,10 +90,24 @@ class Session:
         return self.envelope({"type": "LaunchRequest"})
 
     def intent(self, name: str, slots: dict | None = None) -> dict:
-        intent = {"name": name, "confirmationStatus": "NONE"}
+        """An IntentRequest; ``slots`` maps a slot name to its words, or to (words, value id, slot type) for a
+        custom slot Alexa resolved, which carries entity resolution as Alexa sends it."""
+        intent: dict = {"name": name, "confirmationStatus": "NONE"}
         if slots:
-            intent["slots"] = {k: {"name": k, "value": v, "confirmationStatus": "NONE"} for k, v in slots.items()}
+            intent["slots"] = {k: self._slot(k, v) for k, v in slots.items()}
         return self.envelope({"type": "IntentRequest", "dialogState": "COMPLETED", "intent": intent})
+
+    def _slot(self, name: str, said) -> dict:
+        if isinstance(said, str):
+            return {"name": name, "value": said, "confirmationStatus": "NONE"}
+        words, value_id, slot_type = said
+        authority = f"amzn1.er-authority.echo-sdk.{self.skill_id}.{slot_type}"
+        resolution = {"authority": authority, "status": {"code": "ER_SUCCESS_NO_MATCH"}}
+        if value_id is not None:
+            resolution = {"authority": authority, "status": {"code": "ER_SUCCESS_MATCH"},
+                          "values": [{"value": {"name": words, "id": value_id}}]}
+        return {"name": name, "value": words, "confirmationStatus": "NONE", "source": "USER",
+                "resolutions": {"resolutionsPerAuthority": [resolution]}}
 
     def user_event(self, arguments: list, source_id: str = "yesButton") -> dict:
         """A touch on an APL screen: the arguments of the document's SendEvent command."""

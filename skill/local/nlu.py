@@ -1,79 +1,147 @@
-"""A small stand-in for Alexa's language understanding, for the terminal chat.
+"""The terminal chat's stand-in for Alexa's language understanding: the interaction model, matched as Alexa
+matches samples.
 
-It resolves typed text to an intent using the locale's interaction model (its
-sample utterances) plus the common phrasings Alexa's built-in intents accept,
-so a newcomer can type "yeah", "nope" or "say that again" as they would speak.
-Exact matches win; otherwise the closest sample above a similarity threshold;
-otherwise ``AMAZON.FallbackIntent``, as Alexa does.
+Typed text resolves to an intent only through the locale's interaction model: a
+sample word for word, or a sample whose slot is filled by one of the slot type's
+values or synonyms (with the value's entity-resolution id, as Alexa sends it),
+plus the phrases Alexa's built-in intents accept. No similarity guesses: what the
+model cannot match is ``AMAZON.FallbackIntent``, as on a device, so a gap in the
+model shows up here as it would on an Echo. Where several samples match, the one
+with the most literal words wins (as virtual-alexa, a third-party emulator,
+decides), then the first in the model.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
-from difflib import SequenceMatcher
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "interaction_models"
 LAUNCH = "LaunchRequest"
 FALLBACK = "AMAZON.FallbackIntent"
-SIMILARITY = 0.8
+SLOT = re.compile(r"\{(\w+)\}")
 
+# What Alexa's built-in intents accept without samples of ours (a conservative subset of Amazon's list).
 BUILT_IN_PHRASES = {
-    "AMAZON.YesIntent": ["yes", "yeah", "yep", "yup", "sure", "correct", "right", "ok yes", "affirmative",
-                         "yes please"],
-    "AMAZON.NoIntent": ["no", "nope", "nah", "no thanks", "negative", "not at all", "no way"],
-    "AMAZON.HelpIntent": ["help", "help me", "what can i say", "i need help"],
-    "AMAZON.RepeatIntent": ["repeat", "repeat that", "say that again", "again", "pardon", "what"],
-    "AMAZON.StartOverIntent": ["start over", "restart", "start again", "begin again"],
-    "AMAZON.PreviousIntent": ["previous", "go back", "back", "previous question"],
-    "AMAZON.StopIntent": ["stop", "shut up", "enough", "be quiet", "off"],
-    "AMAZON.CancelIntent": ["cancel", "never mind", "forget it"],
-    "AMAZON.NavigateHomeIntent": ["go home", "home", "exit skill"],
+    "AMAZON.YesIntent": ["yes", "yes please", "sure", "ok", "okay", "yeah sure"],
+    "AMAZON.NoIntent": ["no", "no thanks", "no thank you", "negative"],
+    "AMAZON.HelpIntent": ["help", "what can i say", "i need help"],
+    "AMAZON.RepeatIntent": ["repeat", "repeat that", "say it again", "pardon"],
+    "AMAZON.StartOverIntent": ["start over", "restart", "start from the beginning"],
+    "AMAZON.PreviousIntent": ["previous", "back", "previous question"],
+    "AMAZON.StopIntent": ["stop", "shut up", "be quiet", "off"],
+    "AMAZON.CancelIntent": ["cancel", "cancel that"],
+    "AMAZON.NavigateHomeIntent": ["go home", "exit skill"],
 }
 NUMBER_WORDS = {"0": "zero", "1": "one", "2": "two", "3": "three", "4": "four", "5": "five",
                 "6": "six", "7": "seven", "8": "eight", "9": "nine"}
+OPENERS = ("open", "launch", "start", "begin", "talk to")
+ONE_SHOT = ("ask", "tell")
 
 
 def normalise(text: str) -> str:
-    text = text.lower().replace("’", "'")
+    """Lower case, one kind of apostrophe, digits as words, no punctuation; letters of any script kept."""
+    text = unicodedata.normalize("NFC", text).lower().replace("’", "'").replace("‘", "'")
     text = re.sub(r"\d", lambda m: f" {NUMBER_WORDS[m.group()]} ", text)
-    text = re.sub(r"[^a-z' ]+", " ", text)
-    text = re.sub(r"^(alexa|hey alexa)\b", " ", text.strip())
+    text = re.sub(r"[^\w']+|_", " ", text)
+    text = re.sub(r"(?<!\w)'|'(?!\w)", " ", text)
+    text = re.sub(r"^\s*(hey\s+)?alexa\b", " ", text)
     return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class Slot:
+    value: str  # the words as said
+    id: str | None  # the entity-resolution id (the protocol's question id for a sign), None for no match
+    type: str
 
 
 @dataclass(frozen=True)
 class Resolution:
     name: str  # an intent name, or LaunchRequest
-    score: float
+    slots: dict[str, Slot] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Sample:
+    intent: str
+    prefix: str
+    suffix: str
+    slot: str | None  # the sample's one slot, or None for a plain phrase
+    literal: int  # literal characters: more of them makes a match more specific
 
 
 class Resolver:
-    def __init__(self, model: dict):
-        language_model = model["interactionModel"]["languageModel"]
-        self.invocation = normalise(language_model["invocationName"])
-        self.samples: dict[str, str] = {}
-        for intent in language_model["intents"]:
-            for phrase in BUILT_IN_PHRASES.get(intent["name"], []) + intent.get("samples", []):
-                self.samples.setdefault(normalise(phrase), intent["name"])
-        for verb in ("open", "launch", "start", "ask", "talk to", "begin"):
-            self.samples[f"{verb} {self.invocation}"] = LAUNCH
-        self.samples[self.invocation] = LAUNCH
+    def __init__(self, model: dict[str, Any]):
+        language = model["interactionModel"]["languageModel"]
+        self.invocation = normalise(language["invocationName"])
+        self.values: dict[str, dict[str, str]] = {}  # slot type -> normalised phrase -> value id
+        for slot_type in language.get("types", []):
+            phrases: dict[str, str] = {}
+            for value in slot_type["values"]:
+                for phrase in [value["name"]["value"], *value["name"].get("synonyms", [])]:
+                    phrases.setdefault(normalise(phrase), value.get("id") or value["name"]["value"])
+            self.values[slot_type["name"]] = phrases
+        self.slot_types: dict[tuple[str, str], str] = {}
+        self.exact: dict[str, str] = {}
+        self.samples: list[_Sample] = []
+        for intent in language["intents"]:
+            name = intent["name"]
+            for slot in intent.get("slots", []):
+                self.slot_types[(name, slot["name"])] = slot["type"]
+            for phrase in BUILT_IN_PHRASES.get(name, []) + intent.get("samples", []):
+                self._add(name, phrase)
+        for verb in OPENERS:
+            self.exact.setdefault(f"{verb} {self.invocation}", LAUNCH)
+        self.exact.setdefault(self.invocation, LAUNCH)
+
+    def _add(self, intent: str, phrase: str) -> None:
+        slots = SLOT.findall(phrase)
+        if not slots:
+            self.exact.setdefault(normalise(phrase), intent)
+            return
+        if len(slots) > 1:
+            raise ValueError(f"{intent}: samples with more than one slot are not supported: {phrase!r}")
+        before, after = SLOT.split(phrase, maxsplit=1)[0], SLOT.split(phrase, maxsplit=1)[2]
+        prefix, suffix = normalise(before), normalise(after)
+        self.samples.append(_Sample(intent, prefix, suffix, slots[0], len(prefix) + len(suffix)))
 
     @classmethod
     def for_locale(cls, locale: str, models_dir: Path = MODELS_DIR) -> "Resolver":
-        return cls(json.loads((models_dir / f"{locale}.json").read_text(encoding="utf-8")))
+        return _resolver(locale, models_dir)
 
     def resolve(self, text: str) -> Resolution:
         said = normalise(text)
-        said = re.sub(rf"^(ask|tell) {re.escape(self.invocation)} (to |that |about )?", "", said)
-        if said in self.samples:
-            return Resolution(self.samples[said], 1.0)
-        best, score = FALLBACK, 0.0
-        for sample, name in self.samples.items():
-            ratio = SequenceMatcher(None, said, sample).ratio()
-            if ratio > score:
-                best, score = name, ratio
-        return Resolution(best, score) if score >= SIMILARITY else Resolution(FALLBACK, score)
+        for verb in ONE_SHOT:  # "ask back pain check to ...", "tell back pain check I fell"
+            said = re.sub(rf"^{verb} {re.escape(self.invocation)}( to| that| about)? ?", "", said)
+        if said in self.exact:
+            return Resolution(self.exact[said])
+        best: tuple[int, Resolution] | None = None
+        for sample in self.samples:
+            resolution = self._match(sample, said)
+            if resolution is not None and (best is None or sample.literal > best[0]):
+                best = (sample.literal, resolution)
+        return best[1] if best is not None else Resolution(FALLBACK)
+
+    def _match(self, sample: _Sample, said: str) -> Resolution | None:
+        assert sample.slot is not None
+        head = f"{sample.prefix} " if sample.prefix else ""
+        tail = f" {sample.suffix}" if sample.suffix else ""
+        if not (said.startswith(head) and said.endswith(tail)) or len(said) <= len(head) + len(tail):
+            return None
+        words = said[len(head):len(said) - len(tail)]
+        slot_type = self.slot_types[(sample.intent, sample.slot)]
+        value_id = self.values.get(slot_type, {}).get(words)
+        if value_id is None:
+            return None  # a custom slot matches only its values and synonyms, as virtual-alexa does
+        return Resolution(sample.intent, {sample.slot: Slot(words, value_id, slot_type)})
+
+
+@lru_cache(maxsize=16)
+def _resolver(locale: str, models_dir: Path) -> Resolver:
+    return Resolver(json.loads((models_dir / f"{locale}.json").read_text(encoding="utf-8")))

@@ -52,10 +52,8 @@ def _chat_resolver(locale: str) -> Resolver:
 def resolve_with_chat(text: str, locale: str) -> tuple[str, dict[str, dict]]:
     """(intent name or LaunchRequest, {slot: {"value": words, "id": entity id or None}}) for typed text."""
     resolution = _chat_resolver(locale).resolve(text)
-    slots = {}
-    for name, slot in (getattr(resolution, "slots", None) or {}).items():
-        slots[name] = {"value": slot, "id": None} if isinstance(slot, str) else {"id": None, **slot}
-    return resolution.name, slots
+    return resolution.name, {name: {"value": slot.value, "id": slot.id, "type": slot.type}
+                             for name, slot in resolution.slots.items()}
 
 
 # ---- what a resolver heard, and how it scores ------------------------------------------------------
@@ -104,9 +102,12 @@ def score(item: EvalItem, heard: Heard, instruction: str) -> Result:
     intent_ok = heard.error is None and (heard.intent or FALLBACK) == item.intent
     slots_ok = None
     if item.slots:
+        # A sign's id counts in whichever of the intent's slots carries it: SignIntent has "sign" and "said"
+        # ("no, I can't breathe"), NoSignIntent "sign" and "denied" ("my legs aren't numb").
+        heard_ids = {value_id for slot in heard.slots.values() for value_id in slot["ids"]}
         slots_ok = heard.error is None and all(
-            name in heard.slots and (item.slot_ids[name] in heard.slots[name]["ids"] if name in item.slot_ids
-                                     else _same_words(heard.slots[name]["value"], value))
+            item.slot_ids[name] in heard_ids if name in item.slot_ids
+            else name in heard.slots and _same_words(heard.slots[name]["value"], value)
             for name, value in item.slots.items())
     outcome = None
     if heard.error is None and heard.speech is not None:
@@ -157,14 +158,9 @@ def slot_types(model: dict) -> dict[tuple[str, str], str]:
 
 def intent_event(session: Session, intent: str, slots: dict[str, dict], types: dict) -> dict:
     """An IntentRequest with the slots' values, and entity resolution where the resolver gave an id."""
-    event = session.intent(intent, {name: slot["value"] for name, slot in slots.items()})
-    for name, slot in slots.items():
-        if slot.get("id"):
-            authority = f"amzn1.er-authority.echo-sdk.{session.skill_id}.{types.get((intent, name), name)}"
-            event["request"]["intent"]["slots"][name]["resolutions"] = {"resolutionsPerAuthority": [{
-                "authority": authority, "status": {"code": "ER_SUCCESS_MATCH"},
-                "values": [{"value": {"name": slot.get("name", slot["value"]), "id": slot["id"]}}]}]}
-    return event
+    return session.intent(intent, {
+        name: (slot["value"], slot["id"], slot.get("type") or types.get((intent, name), name)) if slot.get("id")
+        else slot["value"] for name, slot in slots.items()})
 
 
 def heard_by_chat(item: EvalItem, invoke: Invoke, locale: str, skill_id: str, plan: dict[str, int],

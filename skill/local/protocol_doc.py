@@ -72,38 +72,42 @@ def _mermaid(text: str) -> str:
 
 
 def flowchart(protocol: Protocol, text: LocaleText) -> list[str]:
-    """The graph: everyone's questions in a column (no goes down), follow-ups to the side of their gate."""
-    lines = ["```mermaid", "flowchart TD", '    launch(["Alexa, open back pain check"]) --> heart_pain']
+    """The graph: everyone's questions in a column (no goes down), each gate's follow-ups chained beside it."""
+    lines = ["```mermaid", "flowchart TD", f'    launch(["Alexa, open back pain check"]) --> {protocol.questions[0].id}']
     for code in protocol.dispositions:
         lines.append(f'    {code}[["{code}: {_mermaid(_fill(text.dispositions[code]["title"], text))}"]]')
-    universal = protocol.universal
     for question in protocol.questions:
         ask = _mermaid(text.questions[question.id]["ask"])
         shape = ('{{"', '"}}') if protocol.follow_ups(question.id) else ('["', '"]')
         lines.append(f"    {question.id}{shape[0]}{question.id}<br/>{ask}{shape[1]}")
+    universal = protocol.universal
+    after: dict[str, str] = {}  # where a no (or the last follow-up's no) goes on from each question
     for index, question in enumerate(universal):
-        after = universal[index + 1].id if index + 1 < len(universal) else protocol.no_red_flags
-        follow_ups = [f for f in protocol.follow_ups(question.id) if f.when == (question.id,)]
-        if follow_ups:
-            lines.append(f'    {question.id} -- "yes: at least {question.yes}" --> {follow_ups[0].id}')
-            for position, follow_up in enumerate(follow_ups):
-                lines.append(f'    {follow_up.id} -- "yes" --> {follow_up.yes}')
-                nxt = follow_ups[position + 1].id if position + 1 < len(follow_ups) else after
-                lines.append(f'    {follow_up.id} -. "no" .-> {nxt}')
-        else:
+        after[question.id] = universal[index + 1].id if index + 1 < len(universal) else protocol.no_red_flags
+        lines.append(f"    {question.id} -- no --> {after[question.id]}")
+    for question in protocol.questions:  # gates before their follow-ups, so ``after`` is known for each gate
+        chain = [f for f in protocol.follow_ups(question.id) if last_gate(protocol, f) == question.id]
+        if not chain:
             lines.append(f'    {question.id} -- "yes" --> {question.yes}')
-        lines.append(f"    {question.id} -- no --> {after}")
-    for question in protocol.questions:
-        if len(question.when) > 1:
-            gates = " and ".join(question.when)
-            lines.append(f'    {question.when[-1]} -. "yes to {gates}" .-> {question.id}')
-            lines.append(f'    {question.id} -- "yes" --> {question.yes}')
+            continue
+        lines.append(f'    {question.id} -- "yes: at least {question.yes}" --> {chain[0].id}')
+        for position, follow_up in enumerate(chain):
+            after[follow_up.id] = chain[position + 1].id if position + 1 < len(chain) else after[question.id]
+            lines.append(f'    {follow_up.id} -. "no" .-> {after[follow_up.id]}')
+        for follow_up in chain:
+            for gate in (g for g in follow_up.when if g != question.id):
+                lines.append(f'    {gate} -. "yes to {" and ".join(follow_up.when)}" .-> {follow_up.id}')
     lines.append('    interrupt(["At any moment: an emergency said in the person\'s own words"]) '
                  f"--> {protocol.top}")
     safety_net = _mermaid(_fill(text.phrases["safety_net"], text))
     lines.append(f'    stop(["Stop, cancel, repeated misunderstanding, an error"]) --> net["{safety_net}"]')
     lines.append("```")
     return lines
+
+
+def last_gate(protocol: Protocol, question: Question) -> str:
+    """The gate a follow-up is drawn under: the last of its gates to be asked."""
+    return max(question.when, key=protocol.index_of)
 
 
 def _gate_line(protocol: Protocol, question: Question) -> str:

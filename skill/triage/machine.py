@@ -228,6 +228,14 @@ class TriageMachine:
         """Whether to end after repeated misunderstandings: never while an emergency question is open."""
         return state.misses >= MAX_MISUNDERSTANDINGS and not self.is_emergency_question(state.question)
 
+    def so_far(self, state: Asking) -> Outcome | None:
+        """The outcome the answers so far already require, when that is more than no red flags (for a
+        conversation that has to end early: what was said still counts)."""
+        counted = self._counted(state.answers)
+        if self._level(counted, state.floor) == self.protocol.rank(self.protocol.no_red_flags):
+            return None
+        return self._outcome(state.answers, counted, state.floor)
+
     def is_emergency_question(self, question_id: str) -> bool:
         """Whether a yes here can lead to an emergency, itself or through the follow-ups it opens."""
         return question_id in self.emergency_section

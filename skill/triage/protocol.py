@@ -34,7 +34,7 @@ PHRASES_REQUIRED = (
     "launch", "emergency_reminder", "answer_prompt", "fallback", "fallback_emergency",
     "help_general", "overview",
     "previous_at_first", "previous", "start_over", "safety_net", "goodbye",
-    "misunderstood_end", "error", "no_red_flags_reason", "interrupt_reason", "unsure_emergency",
+    "misunderstood_end", "misunderstood_so_far", "error", "no_red_flags_reason", "interrupt_reason", "unsure_emergency",
     "noted", "disclaimer", "why_label", "safety_net_label", "sources_label", "unsupported_number",
     # memory: resume, follow-up, remember, forget
     "offer_prompt", "resume_intro", "resume_question", "resume_help",
@@ -318,6 +318,8 @@ def parse_locale(raw: dict[str, Any], protocol: Protocol) -> LocaleText:
         _require(texts is not None, f"locale {name}: no text for question {q.id!r}")
         for key in QUESTION_TEXTS:
             _require(bool(texts.get(key)), f"locale {name}: question {q.id!r} has no {key!r} text")
+        _require(bool(texts.get("names") or texts.get("says")),
+                 f"locale {name}: question {q.id!r} has no phrasing (names or says) for the interaction model")
         for key in ("ask", "simple"):
             ask = texts[key]
             where = f"locale {name}: question {q.id!r}" + (" (simple)" if key == "simple" else "")

@@ -34,6 +34,7 @@ from flask_ask_sdk.skill_adapter import (  # noqa: E402
 from werkzeug.exceptions import HTTPException  # noqa: E402
 
 from ..alexa.app import build_skill, configured_skill_id  # noqa: E402
+from ..store import active_store  # noqa: E402
 from .verification import CertChainCache, CertFetcher, download_cert_chain, request_verifiers  # noqa: E402
 
 MAX_BODY_BYTES = 128 * 1024  # real Alexa requests are a few KB
@@ -104,7 +105,7 @@ def create_app(
     """
     skill_id = skill_id if skill_id is not None else configured_skill_id()
     # A copy, so the SDK's user-agent bookkeeping and our serializer stay off the shared Lambda skill.
-    skill = copy.copy(build_skill(skill_id))
+    skill = copy.copy(build_skill(skill_id, active_store()))
     skill.serializer = _RefusingSerializer(skill.serializer)
     cache = cert_cache if cert_cache is not None else CertChainCache(cert_fetcher or download_cert_chain)
 

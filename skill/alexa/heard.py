@@ -1,0 +1,75 @@
+"""What the person said, read from the request in the core's terms: an answer, or a sign there or not.
+
+Alexa's language understanding sends intents and slots; the skill trusts only
+what it can check: a slot counts only with an entity-resolution match whose id
+this skill generated (a question of the protocol, or an offer's statement).
+Alexa also passes words it could not match (``ER_SUCCESS_NO_MATCH``): those are
+not understood, never guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import get_intent_name, get_slot, is_request_type
+
+from skill.triage import Answer
+
+from . import intents
+
+USER_EVENT = "Alexa.Presentation.APL.UserEvent"
+ANSWER_INTENTS = {intents.YES: Answer.YES, intents.NO: Answer.NO, intents.UNSURE: Answer.UNSURE}
+SIGN_SLOTS = {intents.SIGN: (intents.SIGN_SLOT, intents.SAID_SLOT), intents.NO_SIGN: (intents.SIGN_SLOT,
+                                                                                     intents.DENIED_SLOT)}
+MATCHED = "ER_SUCCESS_MATCH"
+
+
+@dataclass(frozen=True)
+class Sign:
+    """A sign the person named: ``concept`` is a question id (or an offer's statement id); present or not."""
+
+    concept: str
+    present: bool
+
+
+def intent_name(handler_input: HandlerInput) -> str | None:
+    return get_intent_name(handler_input) if is_request_type("IntentRequest")(handler_input) else None
+
+
+def answer_of(handler_input: HandlerInput) -> Answer | None:
+    """Yes, no or not sure, said (an answer intent) or touched on a screen (``SendEvent ["answer", "yes"]``)."""
+    name = intent_name(handler_input)
+    if name is not None:
+        return ANSWER_INTENTS.get(name)
+    if is_request_type(USER_EVENT)(handler_input):
+        arguments = handler_input.request_envelope.request.arguments or []
+        if len(arguments) == 2 and arguments[0] == "answer" and arguments[1] in {a.value for a in Answer}:
+            return Answer(arguments[1])
+    return None
+
+
+def sign_of(handler_input: HandlerInput) -> Sign | None:
+    """The sign a SignIntent or NoSignIntent names, when Alexa matched it to one of this skill's values."""
+    name = intent_name(handler_input)
+    if name not in SIGN_SLOTS:
+        return None
+    for slot_name in SIGN_SLOTS[name]:
+        concept = _resolved_id(handler_input, slot_name)
+        if concept is not None:
+            return Sign(concept, present=name == intents.SIGN)
+    return None
+
+
+def _resolved_id(handler_input: HandlerInput, slot_name: str) -> str | None:
+    slot = get_slot(handler_input, slot_name)
+    authorities = getattr(getattr(slot, "resolutions", None), "resolutions_per_authority", None) or []
+    for authority in authorities:
+        code = getattr(getattr(getattr(authority, "status", None), "code", None), "value", None)
+        if code != MATCHED:
+            continue
+        for value in authority.values or []:
+            identifier = getattr(getattr(value, "value", None), "id", None)
+            if isinstance(identifier, str) and identifier:
+                return identifier
+    return None

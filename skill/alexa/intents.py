@@ -1,0 +1,34 @@
+"""The names the interaction model and the handlers share: intents, slots, slot types, offer concepts.
+
+The model itself is generated from the protocol's phrasings (``skill.local.interaction_model``); a
+handler never compares an intent or slot name it did not take from here.
+"""
+
+from __future__ import annotations
+
+YES = "AMAZON.YesIntent"
+NO = "AMAZON.NoIntent"
+UNSURE = "UnsureIntent"
+SIGN = "SignIntent"  # "I fell off a ladder", "my chest is killing me": a sign is there
+NO_SIGN = "NoSignIntent"  # "I don't have a fever", "my legs aren't numb": a sign is not there
+EMERGENCY = "EmergencyIntent"  # an emergency said without one of the protocol's signs
+DELETE_DATA = "DeleteDataIntent"
+HELP = "AMAZON.HelpIntent"
+REPEAT = "AMAZON.RepeatIntent"
+START_OVER = "AMAZON.StartOverIntent"
+PREVIOUS = "AMAZON.PreviousIntent"
+STOP = "AMAZON.StopIntent"
+CANCEL = "AMAZON.CancelIntent"
+NAVIGATE_HOME = "AMAZON.NavigateHomeIntent"
+FALLBACK = "AMAZON.FallbackIntent"
+
+SIGN_SLOT = "sign"  # SignIntent: any phrasing of a sign; NoSignIntent: a sign's name after "no", "I don't have"
+SAID_SLOT = "said"  # SignIntent: a statement after a "no" ("no, I can't breathe" still says the sign is there)
+DENIED_SLOT = "denied"  # NoSignIntent: a statement said the other way round ("my legs aren't numb")
+SIGN_TYPE = "SIGN"
+SIGN_NAME_TYPE = "SIGN_NAME"
+SIGN_SAID_TYPE = "SIGN_SAID"
+SIGN_DENIED_TYPE = "SIGN_DENIED"
+
+# Statements that answer a memory offer rather than a triage question: (offer kind, yes or no) -> slot value id
+OFFER_CONCEPTS = {("follow_up", "yes"): "pain_still_there", ("follow_up", "no"): "pain_gone"}

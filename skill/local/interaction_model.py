@@ -1,0 +1,176 @@
+"""``python -m skill model``: each locale's interaction model, generated from the protocol's phrasings.
+
+One source: each question's ``names`` (noun phrases: "chest pain") and ``says``
+(statements: "my chest is killing me") and the locale's ``understanding``
+(answers, hedges, navigation, carriers, negation rules) in
+``skill/triage/data/locales/``. From them:
+
+- slot type ``SIGN``: every phrasing of every sign, its entity-resolution id the
+  question's id (plus the statements that answer a memory offer, e.g. "it's a bit
+  better" for "is that pain still there?");
+- ``SIGN_NAME``: the noun phrases alone, so that "no {sign}" or "I don't have
+  {sign}" can never wrap a statement ("no, I can't breathe" is not a denial);
+- ``SIGN_SAID``: the statements alone, for "no {said}" in SignIntent: after a
+  "no", a statement still says the sign is there;
+- ``SIGN_DENIED``: every statement said the other way round by the locale's
+  negation rules ("my legs are numb" -> "my legs aren't numb");
+- ``SignIntent`` and ``NoSignIntent`` samples: the carriers around those slots;
+  the other intents' samples straight from the data.
+
+``interaction_models/<locale>.json`` is written from this; a test fails when a
+committed model is stale, and ``skill-package/`` copies the models.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from skill.alexa import intents
+from skill.triage import Protocol, default_locales, default_protocol
+from skill.triage.protocol import LocaleText
+
+ROOT = Path(__file__).resolve().parents[2]
+MODELS_DIR = ROOT / "interaction_models"
+INVOCATION = "back pain check"
+# Alexa takes letters (any script), spaces, apostrophes and periods in samples and slot values.
+SPEAKABLE = re.compile(r"^[^\W\d_]+(?:[ '.-]+[^\W\d_]+)*\.?$|^\{\w+\}$")
+
+BUILT_IN = {  # built-in intents, with the data key holding their extra samples (None: Alexa's own only)
+    intents.YES: "yes", intents.NO: "no", intents.HELP: "help", intents.REPEAT: "repeat",
+    intents.START_OVER: "start_over", intents.PREVIOUS: "previous", intents.STOP: "stop", intents.CANCEL: "cancel",
+    intents.NAVIGATE_HOME: None, intents.FALLBACK: None,
+}
+
+
+class ModelError(ValueError):
+    """The phrasings would make a model Alexa refuses, or one that could hear a no as a yes."""
+
+
+FORM = re.compile(r"\{form:(\d)\}")
+
+
+def negations(statement: str, rules: Iterable[tuple[str, list[str]]], forms: Mapping[str, str]) -> list[str]:
+    """``statement`` said the other way round by the first rule whose pattern matches it ([] when none does).
+
+    A template's ``{form:N}`` is group N in the form the locale's ``forms`` table gives it ("hurts" -> "hurt",
+    "fell" -> "fall"), so the rules stay data and a language brings its own grammar.
+    """
+    for pattern, templates in rules:
+        match = re.match(pattern, statement, re.IGNORECASE)
+        if match:
+            return [match.expand(FORM.sub(lambda m: forms.get(match.group(int(m.group(1))), match.group(
+                int(m.group(1)))), template)) for template in templates]
+    return []
+
+
+def _value(concept: str, phrasings: list[str]) -> dict[str, Any]:
+    return {"id": concept, "name": {"value": phrasings[0], "synonyms": phrasings[1:]}}
+
+
+def slot_types(protocol: Protocol, text: LocaleText) -> list[dict[str, Any]]:
+    understanding = text.understanding
+    rules = [(pattern, list(templates)) for pattern, templates in understanding["negations"]]
+    forms = understanding.get("forms", {})
+    signs, names, statements, denied = [], [], [], []
+    for question in protocol.questions:
+        texts = text.questions[question.id]
+        for values, phrasings in ((signs, [*texts["names"], *texts["says"]]), (names, texts["names"]),
+                                  (statements, texts["says"])):
+            if phrasings:  # a sign with no noun phrase (an age, say) has no SIGN_NAME value
+                values.append(_value(question.id, _unique(phrasings)))
+        negated = _unique(n for said in texts["says"] for n in negations(said, rules, forms))
+        if negated:
+            denied.append(_value(question.id, negated))
+    for (kind, answer), concept in intents.OFFER_CONCEPTS.items():
+        signs.append(_value(concept, _unique(understanding["offers"][kind][answer])))
+    return [{"name": intents.SIGN_TYPE, "values": signs}, {"name": intents.SIGN_NAME_TYPE, "values": names},
+            {"name": intents.SIGN_SAID_TYPE, "values": statements},
+            {"name": intents.SIGN_DENIED_TYPE, "values": denied}]
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _intent(name: str, samples: Iterable[str], slots: Mapping[str, str] | None = None) -> dict[str, Any]:
+    intent: dict[str, Any] = {"name": name, "samples": _unique(samples)}
+    if slots:
+        intent["slots"] = [{"name": slot, "type": kind} for slot, kind in slots.items()]
+    return intent
+
+
+def language_model(protocol: Protocol, text: LocaleText) -> dict[str, Any]:
+    understanding = text.understanding
+    sign = "{" + intents.SIGN_SLOT + "}"
+    denied = "{" + intents.DENIED_SLOT + "}"
+    said = "{" + intents.SAID_SLOT + "}"
+    built_in = [_intent(name, understanding[key] if key else []) for name, key in BUILT_IN.items()]
+    custom = [
+        _intent(intents.UNSURE, understanding["unsure"]),
+        _intent(intents.SIGN, [c.replace("{sign}", sign) for c in understanding["sign_carriers"]]
+                + [c.replace("{said}", said) for c in understanding["said_carriers"]],
+                {intents.SIGN_SLOT: intents.SIGN_TYPE, intents.SAID_SLOT: intents.SIGN_SAID_TYPE}),
+        _intent(intents.NO_SIGN, [c.replace("{sign}", sign) for c in understanding["denial_carriers"]]
+                + [c.replace("{denied}", denied) for c in understanding["denied_carriers"]],
+                {intents.SIGN_SLOT: intents.SIGN_NAME_TYPE, intents.DENIED_SLOT: intents.SIGN_DENIED_TYPE}),
+        _intent(intents.EMERGENCY, [*understanding["emergency"], *understanding.get("emergency_local", [])]),
+        _intent(intents.DELETE_DATA, understanding["delete_data"]),
+    ]
+    return {"invocationName": INVOCATION, "intents": built_in[:2] + custom + built_in[2:],
+            "types": slot_types(protocol, text)}
+
+
+def model(locale: str, protocol: Protocol | None = None) -> dict[str, Any]:
+    protocol = protocol or default_protocol()
+    text = default_locales()[locale]
+    generated = {"interactionModel": {"languageModel": language_model(protocol, text)}, "version": "1"}
+    check(generated)
+    return generated
+
+
+def check(generated: Mapping[str, Any]) -> None:
+    """Refuse what Alexa would refuse, and any phrasing that is both a yes and a no."""
+    language = generated["interactionModel"]["languageModel"]
+    seen: dict[str, str] = {}
+    for intent in language["intents"]:
+        for sample in intent["samples"]:
+            for word in sample.split():
+                if not SPEAKABLE.match(word) and not re.fullmatch(r"\{\w+\}", word):
+                    raise ModelError(f"{intent['name']}: sample {sample!r} has {word!r}, which Alexa refuses")
+            key = sample.lower()
+            if key in seen:
+                raise ModelError(f"sample {sample!r} is in both {seen[key]} and {intent['name']}")
+            seen[key] = intent["name"]
+    types = {t["name"]: t for t in language["types"]}
+    for slot_type in types.values():
+        owner: dict[str, str] = {}
+        for value in slot_type["values"]:
+            for phrase in [value["name"]["value"], *value["name"]["synonyms"]]:
+                if not SPEAKABLE.match(phrase):
+                    raise ModelError(f"{slot_type['name']}: {phrase!r} is not speakable")
+                if owner.setdefault(phrase.lower(), value["id"]) != value["id"]:
+                    raise ModelError(f"{slot_type['name']}: {phrase!r} means both {owner[phrase.lower()]} "
+                                     f"and {value['id']}")
+    said = {p.lower() for v in types[intents.SIGN_TYPE]["values"]
+            for p in [v["name"]["value"], *v["name"]["synonyms"]]}
+    for value in types[intents.SIGN_DENIED_TYPE]["values"]:
+        for phrase in [value["name"]["value"], *value["name"]["synonyms"]]:
+            if phrase.lower() in said:
+                raise ModelError(f"{phrase!r} is both a sign and its denial")
+
+
+def render(locale: str) -> str:
+    return json.dumps(model(locale), indent=2, ensure_ascii=False) + "\n"
+
+
+def main(out: str | None = None) -> int:
+    folder = Path(out) if out else MODELS_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    for locale in sorted(default_locales()):
+        (folder / f"{locale}.json").write_text(render(locale), encoding="utf-8")
+        print(f"wrote {folder / f'{locale}.json'}")
+    return 0
