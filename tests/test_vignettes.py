@@ -1,7 +1,24 @@
 """Patient stories driven through the real Lambda handler in spoken words: zero under-triage.
 
-The table of results (count per disposition, over-triage) is printed at the end
-of the pytest run by tests/conftest.py.
+Each vignette in tests/vignettes.yaml is one person. The skill asks its questions; the person answers
+each as they truthfully would (`says`, in words resolved to intents as the terminal chat does; any
+question not listed gets "no"), or says something else instead the first time a question comes up
+(`interrupt`, usually an emergency in their own words). `minimum` is the least serious disposition a
+careful clinician would accept for the story, set from the guideline in `fact`, not from the protocol.
+
+- Under-triage (an outcome below `minimum`, or no outcome) fails. A vignette the team already knows
+  the skill under-triages carries `known_gap: "<why>"`: it still fails, with KNOWN GAP and the reason,
+  so the gap stays visible until the protocol or the language model is fixed (and a known gap that is
+  no longer under-triaged fails too, asking for the mark to go).
+- Over-triage (an outcome above `minimum`) is allowed, counted and listed.
+- A reply the resolver does not understand as the person means it today (an `interrupt` that is not
+  an emergency, a `says` reply that is not an answer) must be marked `nlu_gap: "<why>"`; it is listed
+  after the run for the language-model work.
+- `statement` (optional) is a sentence the person might say instead of answering; it is kept for the
+  statement resolver being built and is not used here yet.
+
+The table of results (count per disposition, under- and over-triage, each case by id, the NLU gaps)
+is printed at the end of the pytest run by tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -15,61 +32,158 @@ from conftest import ROOT, VIGNETTE_RESULTS, Conversation
 from skill.local.nlu import LAUNCH, Resolver
 
 VIGNETTES = yaml.safe_load((ROOT / "tests" / "vignettes.yaml").read_text(encoding="utf-8"))
+BY_ID = {v["id"]: v for v in VIGNETTES}
 RESOLVER = Resolver.for_locale("en-US")
-MAX_TURNS = 30
+MAX_TURNS = 40
+FIELDS = {"id", "age", "history", "story", "says", "interrupt", "minimum", "fact", "statement", "known_gap", "nlu_gap"}
+ANSWERS = {"AMAZON.YesIntent": "yes", "UnsureIntent": "unsure", "AMAZON.NoIntent": "no"}
+# What a reply in `says` may be: an answer, or asking what the question means / to hear it again.
+REPLY_INTENTS = set(ANSWERS) | {"AMAZON.HelpIntent", "AMAZON.RepeatIntent"}
+EMERGENCY_INTENT = "EmergencyIntent"
+NO_OUTCOME = "none"  # the conversation ended without a disposition (stop, repeated misunderstanding)
 
 
-def say(conversation: Conversation, text: str) -> None:
-    intent = RESOLVER.resolve(text).name
-    assert intent != LAUNCH
-    conversation.intent(intent)
+def replies(value: str | list[str]) -> list[str]:
+    return value if isinstance(value, list) else [value]
 
 
-def run_vignette(vignette: dict) -> Conversation:
-    conversation = Conversation()
-    conversation.launch()
-    says = vignette.get("says") or {}
-    interrupt = vignette.get("interrupt") or {}
-    for _ in range(MAX_TURNS):
-        if conversation.ended:
-            return conversation
-        question = conversation.question
-        if question in interrupt:
-            say(conversation, interrupt[question])
-            continue
-        replies = says.get(question, "no")
-        for reply in replies if isinstance(replies, list) else [replies]:
-            say(conversation, reply)
-    raise AssertionError(f"{vignette['id']}: no outcome after {MAX_TURNS} turns")
+class Run:
+    """One vignette through the Lambda handler: the outcome, and what was said to which question."""
+
+    def __init__(self, vignette: dict):
+        self.vignette = vignette
+        self.conversation = Conversation()
+        self.said: list[tuple[str | None, str, str]] = []  # (question id, words, intent)
+        self.interrupted: set[str] = set()
+
+    def say(self, question: str | None, text: str) -> None:
+        intent = RESOLVER.resolve(text).name
+        assert intent != LAUNCH, f"{self.vignette['id']}: {text!r} would relaunch the skill"
+        self.said.append((question, text, intent))
+        self.conversation.intent(intent)
+
+    def go(self) -> Run:
+        self.conversation.launch()
+        says = self.vignette.get("says") or {}
+        interrupt = self.vignette.get("interrupt") or {}
+        for _ in range(MAX_TURNS):
+            if self.conversation.ended:
+                return self
+            question = self.conversation.question
+            if question in interrupt and question not in self.interrupted:
+                self.interrupted.add(question)  # said once, the first time the question comes up
+                for text in replies(interrupt[question]):
+                    self.say(question, text)
+                continue
+            for text in replies(says.get(question, "no")):
+                self.say(question, text)
+        raise AssertionError(f"{self.vignette['id']}: no outcome after {MAX_TURNS} turns: {self.said}")
+
+    @property
+    def outcome(self) -> str:
+        return self.conversation.disposition or NO_OUTCOME
+
+    def answered(self) -> dict[str, set[str]]:
+        """Question id -> the answers (yes, unsure, no) the person gave it."""
+        given: dict[str, set[str]] = {}
+        for question, _, intent in self.said:
+            if question is not None and intent in ANSWERS:
+                given.setdefault(question, set()).add(ANSWERS[intent])
+        return given
 
 
-def test_there_are_at_least_thirty_vignettes_covering_every_disposition(protocol):
-    assert len(VIGNETTES) >= 30
-    assert len({v["id"] for v in VIGNETTES}) == len(VIGNETTES)
+def rank(protocol, disposition: str) -> int:
+    return -1 if disposition == NO_OUTCOME else protocol.rank(disposition)
+
+
+def test_there_are_at_least_seventy_vignettes_covering_every_disposition(protocol):
+    assert len(VIGNETTES) >= 70
+    assert len(BY_ID) == len(VIGNETTES), "vignette ids must be unique"
     assert {v["minimum"] for v in VIGNETTES} == set(protocol.ranks)
     for vignette in VIGNETTES:
-        assert vignette["fact"] and vignette["story"] and "age" in vignette
+        assert set(vignette) <= FIELDS, f"{vignette['id']}: unknown fields {set(vignette) - FIELDS}"
+        assert vignette["fact"] and vignette["story"] and "age" in vignette and "history" in vignette
+        assert vignette["minimum"] in protocol.ranks, vignette["id"]
+        for field in ("says", "interrupt"):
+            for question in vignette.get(field) or {}:
+                assert protocol.has_question(question), f"{vignette['id']}: {field} names no question {question!r}"
+
+
+def misheard(vignette: dict) -> list[tuple[str, str, str]]:
+    """(question, words, intent) for each reply the resolver does not take as the person means it: a reply
+    in `says` that is not an answer or a request for help, an interrupt that is not an emergency."""
+    wrong = []
+    for field, meant in (("says", REPLY_INTENTS), ("interrupt", {EMERGENCY_INTENT})):
+        for question, value in (vignette.get(field) or {}).items():
+            for text in replies(value):
+                intent = RESOLVER.resolve(text).name
+                if intent not in meant:
+                    wrong.append((question, text, intent))
+    return wrong
+
+
+@pytest.mark.parametrize("vignette", VIGNETTES, ids=[v["id"] for v in VIGNETTES])
+def test_replies_resolve_as_the_person_means(vignette):
+    """Every reply in `says` is understood as an answer (or a request for help); every interrupt is
+    understood as an emergency, unless the vignette names it as a gap for the language-model work."""
+    wrong = misheard(vignette)
+    if vignette.get("nlu_gap"):
+        assert wrong, f"{vignette['id']}: every phrasing is now understood as meant: remove nlu_gap"
+    else:
+        assert not wrong, f"{vignette['id']}: {wrong}: rephrase, or mark the vignette nlu_gap and report it"
 
 
 @pytest.mark.parametrize("vignette", VIGNETTES, ids=[v["id"] for v in VIGNETTES])
 def test_vignette_is_never_under_triaged(vignette, protocol):
-    conversation = run_vignette(vignette)
-    outcome = conversation.disposition
-    assert outcome is not None, f"ended without a disposition: {conversation.speech}"
-    VIGNETTE_RESULTS[vignette["id"]] = (vignette["minimum"], outcome)
-    assert protocol.rank(outcome) >= protocol.rank(vignette["minimum"]), (
-        f"UNDER-TRIAGE: {vignette['story']} -> {outcome}, needs at least {vignette['minimum']} ({vignette['fact']})")
+    run = Run(vignette).go()
+    outcome, minimum = run.outcome, vignette["minimum"]
+    VIGNETTE_RESULTS[vignette["id"]] = (minimum, outcome)
+    unused = set(vignette.get("interrupt") or {}) - run.interrupted
+    assert not unused, f"{vignette['id']}: the interrupt at {sorted(unused)} was never said: never asked"
+    under = rank(protocol, outcome) < rank(protocol, minimum)
+    if vignette.get("known_gap"):
+        assert not under, f"KNOWN GAP {vignette['id']}: gave {outcome}, needs {minimum}: {vignette['known_gap']}"
+        pytest.fail(f"{vignette['id']} is marked known_gap but gave {outcome} (needs {minimum}): remove the mark")
+    assert not under, (f"UNDER-TRIAGE {vignette['id']}: {vignette['story']} -> {outcome}, "
+                       f"needs at least {minimum} ({vignette['fact']})")
     if outcome == "emergency":
-        assert conversation.speech.startswith("Call 911 now.")
+        # "Call 911 now." or, where to go, "Call 911 now, or have someone take you to the emergency room..."
+        assert run.conversation.speech.startswith("Call 911 now"), run.conversation.speech
+
+
+def test_every_question_is_answered_yes_or_not_sure_by_some_vignette(protocol):
+    """One vignette per red flag: each question, follow-ups included, is actually asked and answered yes
+    (or not sure) in at least one story."""
+    positive: set[str] = set()
+    for vignette in VIGNETTES:
+        for question, answers in Run(vignette).go().answered().items():
+            if answers & {"yes", "unsure"}:
+                positive.add(question)
+    missing = [q.id for q in protocol.questions if q.id not in positive]
+    assert not missing, f"no vignette says yes or not sure to {missing}"
 
 
 def summarise(results: dict, ranks: dict) -> list[str]:
-    """The vignette table: per expected disposition, how many got which outcome."""
+    """The vignette table: per expected disposition, how many got which outcome; then every under- and
+    over-triaged vignette by id, and the interrupt phrasings the resolver does not yet understand."""
+    ranks = {**ranks, NO_OUTCOME: -1}
     lines = ["vignettes: expected minimum -> outcome (count)"]
     pairs = Counter(results.values())
     for (expected, got), count in sorted(pairs.items(), key=lambda p: (-ranks[p[0][0]], -ranks[p[0][1]])):
         lines.append(f"  {expected:>10} -> {got:<10} {count}")
-    over = sum(c for (e, g), c in pairs.items() if ranks[g] > ranks[e])
-    under = sum(c for (e, g), c in pairs.items() if ranks[g] < ranks[e])
-    lines.append(f"  total {len(results)}, under-triage {under}, over-triage {over}")
+    under = sorted(i for i, (e, g) in results.items() if ranks[g] < ranks[e])
+    over = sorted(i for i, (e, g) in results.items() if ranks[g] > ranks[e])
+    known = [i for i in under if BY_ID.get(i, {}).get("known_gap")]
+    share = f"{100 * len(over) / len(results):.1f}%" if results else "-"
+    lines.append(f"  total {len(results)}, under-triage {len(under)} ({len(known)} known gaps), "
+                 f"over-triage {len(over)} ({share})")
+    for i in under:
+        reason = BY_ID.get(i, {}).get("known_gap") or "NOT A KNOWN GAP"
+        lines.append(f"  UNDER {i}: {results[i][1]}, needs {results[i][0]}: {reason}")
+    for i in over:
+        lines.append(f"  over  {i}: {results[i][1]}, minimum {results[i][0]}")
+    for i, vignette in BY_ID.items():
+        if vignette.get("nlu_gap") and i in results:
+            heard = ", ".join(dict.fromkeys(f"{text!r} at {q} -> {intent}" for q, text, intent in misheard(vignette)))
+            lines.append(f"  NLU gap {i}: {heard}")
     return lines
