@@ -35,7 +35,7 @@ def test_the_set_is_an_amazon_annotation_set_with_a_sidecar_entry_for_every_utte
     locale, items = nlu_eval_set.load(SET, QUESTIONS)
     nlu_eval_set.check_against_model(items, MODEL)
     assert locale == "en-US"
-    assert len(items) >= 20
+    assert len(items) >= 320
     assert {item.category for item in items} == set(nlu_eval_set.CATEGORIES)
     raw = json.loads(SET.read_text(encoding="utf-8"))  # nothing but Amazon's fields, so it uploads as is
     assert set(raw) == {"data"}
