@@ -14,8 +14,8 @@ careful clinician would accept for the story, set from the guideline in `fact`, 
 - A reply the resolver does not understand as the person means it today (an `interrupt` that is not
   an emergency, a `says` reply that is not an answer) must be marked `nlu_gap: "<why>"`; it is listed
   after the run for the language-model work.
-- `statement` (optional) is a sentence the person might say instead of answering; it is kept for the
-  statement resolver being built and is not used here yet.
+- `statement` (optional) is a sentence the person might say instead of answering: a second run says it
+  right after the launch and answers the rest as `says` does; it must never lead lower than `minimum`.
 
 The table of results (count per disposition, under- and over-triage, each case by id, the NLU gaps)
 is printed at the end of the pytest run by tests/conftest.py.
@@ -40,6 +40,7 @@ ANSWERS = {"AMAZON.YesIntent": "yes", "UnsureIntent": "unsure", "AMAZON.NoIntent
 # What a reply in `says` may be: an answer, or asking what the question means / to hear it again.
 REPLY_INTENTS = set(ANSWERS) | {"AMAZON.HelpIntent", "AMAZON.RepeatIntent"}
 EMERGENCY_INTENT = "EmergencyIntent"
+STATEMENTS = {"SignIntent", "NoSignIntent"}  # a sign said, there or not: an answer too, in its own words
 NO_OUTCOME = "none"  # the conversation ended without a disposition (stop, repeated misunderstanding)
 
 
@@ -57,13 +58,15 @@ class Run:
         self.interrupted: set[str] = set()
 
     def say(self, question: str | None, text: str) -> None:
-        intent = RESOLVER.resolve(text).name
-        assert intent != LAUNCH, f"{self.vignette['id']}: {text!r} would relaunch the skill"
-        self.said.append((question, text, intent))
-        self.conversation.intent(intent)
+        heard = RESOLVER.resolve(text)
+        assert heard.name != LAUNCH, f"{self.vignette['id']}: {text!r} would relaunch the skill"
+        self.said.append((question, text, heard.name))
+        self.conversation.intent(heard.name, {n: (s.value, s.id, s.type) for n, s in heard.slots.items()})
 
-    def go(self) -> Run:
+    def go(self, opening: str | None = None) -> Run:
         self.conversation.launch()
+        if opening is not None:
+            self.say(self.conversation.question, opening)
         says = self.vignette.get("says") or {}
         interrupt = self.vignette.get("interrupt") or {}
         for _ in range(MAX_TURNS):
@@ -76,6 +79,8 @@ class Run:
                     self.say(question, text)
                 continue
             for text in replies(says.get(question, "no")):
+                if self.conversation.ended:
+                    break  # an earlier reply already ended it
                 self.say(question, text)
         raise AssertionError(f"{self.vignette['id']}: no outcome after {MAX_TURNS} turns: {self.said}")
 
@@ -113,13 +118,28 @@ def misheard(vignette: dict) -> list[tuple[str, str, str]]:
     """(question, words, intent) for each reply the resolver does not take as the person means it: a reply
     in `says` that is not an answer or a request for help, an interrupt that is not an emergency."""
     wrong = []
-    for field, meant in (("says", REPLY_INTENTS), ("interrupt", {EMERGENCY_INTENT})):
+    for field in ("says", "interrupt"):
         for question, value in (vignette.get(field) or {}).items():
             for text in replies(value):
-                intent = RESOLVER.resolve(text).name
-                if intent not in meant:
-                    wrong.append((question, text, intent))
+                heard = RESOLVER.resolve(text)
+                understood = heard.name in REPLY_INTENTS | STATEMENTS if field == "says" else _emergency(heard)
+                if not understood:
+                    wrong.append((question, text, heard.name))
     return wrong
+
+
+def _emergency(heard) -> bool:
+    """Heard as an emergency at any moment: a generic one, or a sign that is an emergency said alone."""
+    if heard.name == EMERGENCY_INTENT:
+        return True
+    if heard.name != "SignIntent":
+        return False
+    from skill.triage import default_protocol
+
+    protocol = default_protocol()
+    return any(protocol.has_question(s.id) and (
+        (protocol.question(s.id).yes == protocol.top and not protocol.question(s.id).when)
+        or protocol.question(s.id).alone == protocol.top) for s in heard.slots.values())
 
 
 @pytest.mark.parametrize("vignette", VIGNETTES, ids=[v["id"] for v in VIGNETTES])
@@ -149,6 +169,15 @@ def test_vignette_is_never_under_triaged(vignette, protocol):
     if outcome == "emergency":
         # "Call 911 now." or, where to go, "Call 911 now, or have someone take you to the emergency room..."
         assert run.conversation.speech.startswith("Call 911 now"), run.conversation.speech
+
+
+@pytest.mark.parametrize("vignette", [v for v in VIGNETTES if v.get("statement")],
+                         ids=[v["id"] for v in VIGNETTES if v.get("statement")])
+def test_a_statement_instead_of_an_answer_is_never_under_triaged(vignette, protocol):
+    """The same person, opening with their own words (``statement``) instead of waiting to be asked."""
+    run = Run(vignette).go(opening=vignette["statement"])
+    assert rank(protocol, run.outcome) >= rank(protocol, vignette["minimum"]), (
+        f"UNDER-TRIAGE {vignette['id']} said as {vignette['statement']!r}: {run.outcome}, needs {vignette['minimum']}")
 
 
 def test_every_question_is_answered_yes_or_not_sure_by_some_vignette(protocol):

@@ -14,6 +14,8 @@ One source: each question's ``names`` (noun phrases: "chest pain") and ``says``
   "no", a statement still says the sign is there;
 - ``SIGN_DENIED``: every statement said the other way round by the locale's
   negation rules ("my legs are numb" -> "my legs aren't numb");
+- emphasis: each statement also as people stress it, by the locale's emphasis
+  rules ("my chest is tight" -> "my chest is really tight");
 - ``SignIntent`` and ``NoSignIntent`` samples: the carriers around those slots;
   the other intents' samples straight from the data.
 
@@ -67,6 +69,40 @@ def negations(statement: str, rules: Iterable[tuple[str, list[str]]], forms: Map
     return []
 
 
+def expand(template: str, fills: Mapping[str, Iterable[str]]) -> list[str]:
+    """Every phrase a template makes with the fills (``"my {place} hurts"`` with places chest, jaw...)."""
+    names = re.findall(r"\{(\w+)\}", template)
+    phrases = [template]
+    for name in dict.fromkeys(names):
+        if name not in fills:
+            continue
+        phrases = [p.replace("{" + name + "}", word) for p in phrases for word in fills[name]]
+    return phrases
+
+
+def place_phrases(places: Iterable[str], templates: Iterable[str]) -> list[str]:
+    """A sign's places (chest, arm, jaw) in the locale's ways of saying a place hurts, or is fine."""
+    return _unique(p for t in templates for p in expand(t, {"place": list(places)}))
+
+
+def phrasings(texts: Mapping[str, Any], understanding: Mapping[str, Any], kind: str) -> list[str]:
+    """A sign's ``kind`` of phrasing, "says" (statements: "my chest hurts") or "names" (noun phrases: "chest
+    pain"): the listed ones, its places in the locale's templates of that kind, and its own patterns' ones."""
+    templates = understanding.get("place_sign" if kind == "says" else "place_names", [])
+    found = [*texts[kind], *place_phrases(texts.get("places", []), templates)]
+    key = "say" if kind == "says" else "name"
+    for pattern in texts.get("patterns", []):  # "except": phrases a pattern makes that belong to another sign
+        found += [p for template in pattern.get(key, []) for p in expand(template, pattern)
+                  if p not in pattern.get("except", ())]
+    return _unique(found)
+
+
+def stressed(said: Iterable[str], understanding: Mapping[str, Any]) -> list[str]:
+    """The statements as people stress them ("my chest is really tight"), by the locale's emphasis rules."""
+    rules = [(p, list(t)) for p, t in understanding.get("emphasis", [])]
+    return _unique(e for s in said for e in negations(s, rules, understanding.get("forms", {})))
+
+
 def _value(concept: str, phrasings: list[str]) -> dict[str, Any]:
     return {"id": concept, "name": {"value": phrasings[0], "synonyms": phrasings[1:]}}
 
@@ -75,20 +111,27 @@ def slot_types(protocol: Protocol, text: LocaleText) -> list[dict[str, Any]]:
     understanding = text.understanding
     rules = [(pattern, list(templates)) for pattern, templates in understanding["negations"]]
     forms = understanding.get("forms", {})
-    signs, names, statements, denied = [], [], [], []
+    signs, names, statements_, denied = [], [], [], []
     for question in protocol.questions:
         texts = text.questions[question.id]
-        for values, phrasings in ((signs, [*texts["names"], *texts["says"]]), (names, texts["names"]),
-                                  (statements, texts["says"])):
-            if phrasings:  # a sign with no noun phrase (an age, say) has no SIGN_NAME value
-                values.append(_value(question.id, _unique(phrasings)))
-        negated = _unique(n for said in texts["says"] for n in negations(said, rules, forms))
+        said, named = phrasings(texts, understanding, "says"), phrasings(texts, understanding, "names")
+        opener = re.compile(understanding["statement_openers"], re.IGNORECASE)
+        for statement in said:
+            if not opener.match(statement):  # "no {said}" must never wrap a noun phrase: "no pain in my chest"
+                raise ModelError(f"{question.id}: {statement!r} is filed as a statement but does not open like one")
+        heard = _unique([*said, *stressed(said, understanding)])
+        for values, found in ((signs, [*named, *heard]), (names, named), (statements_, heard)):
+            if found:  # a sign with no noun phrase (an age, say) has no SIGN_NAME value
+                values.append(_value(question.id, _unique(found)))
+        negated = _unique([*(n for s in said for n in negations(s, rules, forms)),
+                           *place_phrases(texts.get("places", []), understanding.get("place_denial", [])),
+                           *texts.get("denials", [])])
         if negated:
             denied.append(_value(question.id, negated))
     for (kind, answer), concept in intents.OFFER_CONCEPTS.items():
         signs.append(_value(concept, _unique(understanding["offers"][kind][answer])))
     return [{"name": intents.SIGN_TYPE, "values": signs}, {"name": intents.SIGN_NAME_TYPE, "values": names},
-            {"name": intents.SIGN_SAID_TYPE, "values": statements},
+            {"name": intents.SIGN_SAID_TYPE, "values": statements_},
             {"name": intents.SIGN_DENIED_TYPE, "values": denied}]
 
 
@@ -108,20 +151,35 @@ def language_model(protocol: Protocol, text: LocaleText) -> dict[str, Any]:
     sign = "{" + intents.SIGN_SLOT + "}"
     denied = "{" + intents.DENIED_SLOT + "}"
     said = "{" + intents.SAID_SLOT + "}"
-    built_in = [_intent(name, understanding[key] if key else []) for name, key in BUILT_IN.items()]
+    built_in = [_intent(name, answers(understanding, key) if key else []) for name, key in BUILT_IN.items()]
     custom = [
-        _intent(intents.UNSURE, understanding["unsure"]),
+        _intent(intents.UNSURE, answers(understanding, "unsure")),
         _intent(intents.SIGN, [c.replace("{sign}", sign) for c in understanding["sign_carriers"]]
                 + [c.replace("{said}", said) for c in understanding["said_carriers"]],
                 {intents.SIGN_SLOT: intents.SIGN_TYPE, intents.SAID_SLOT: intents.SIGN_SAID_TYPE}),
         _intent(intents.NO_SIGN, [c.replace("{sign}", sign) for c in understanding["denial_carriers"]]
                 + [c.replace("{denied}", denied) for c in understanding["denied_carriers"]],
                 {intents.SIGN_SLOT: intents.SIGN_NAME_TYPE, intents.DENIED_SLOT: intents.SIGN_DENIED_TYPE}),
-        _intent(intents.EMERGENCY, [*understanding["emergency"], *understanding.get("emergency_local", [])]),
+        _intent(intents.EMERGENCY, [*understanding["emergency"], *understanding.get("emergency_local", []),
+                                    *_requests(understanding)]),
         _intent(intents.DELETE_DATA, understanding["delete_data"]),
     ]
     return {"invocationName": INVOCATION, "intents": built_in[:2] + custom + built_in[2:],
             "types": slot_types(protocol, text)}
+
+
+def answers(understanding: Mapping[str, Any], key: str) -> list[str]:
+    """An intent's samples: the listed ones, and its ``<key>_patterns`` expanded ("yeah" + "I do", ...)."""
+    samples = list(understanding.get(key, []))
+    for pattern in understanding.get(f"{key}_patterns", []):
+        samples += [p for template in pattern["say"] for p in expand(template, pattern)]
+    return _unique(samples)
+
+
+def _requests(understanding: Mapping[str, Any]) -> list[str]:
+    """Asking for emergency help, every way the locale frames it: "please call an ambulance", "send help now"."""
+    actions = [*understanding.get("emergency_actions", []), *understanding.get("emergency_local_actions", [])]
+    return _unique(p for frame in understanding.get("emergency_frames", []) for p in expand(frame, {"action": actions}))
 
 
 def model(locale: str, protocol: Protocol | None = None) -> dict[str, Any]:
