@@ -6,9 +6,12 @@ the emulator) goes through ``build_skill`` and, for raw JSON events,
 request as ``SkillBuilder.lambda_handler`` does.
 
 The entry point guards what the SDK does not: an envelope it cannot read (a
-malformed body, an unknown request type) gets a spoken error with the safety
-net instead of an unhandled exception; a request for another skill id is
-refused with ``SkillIdRefused`` and no triage content.
+malformed body, an unknown request type, nesting too deep) gets a spoken error
+with the safety net instead of an unhandled exception; session attributes the
+skill did not write, or any in a new session, are dropped before the SDK sees
+them (``envelope_guard``); every response is measured against Alexa's size
+limit (``response_limit``); a request for another skill id is refused with
+``SkillIdRefused`` and no triage content.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 
 from skill.observability import log_request, start_request
 
+from . import response_limit
+from .envelope_guard import clean_event
 from .handlers import REQUEST_HANDLERS, ErrorHandler
 from .request_log import RequestLog, RequestStart
 from .serializer import FastRequestSerializer
@@ -79,7 +84,7 @@ def handle_event(event: object, context: object = None, skill_id: str | None = N
     skill_id = skill_id if skill_id is not None else configured_skill_id()
     skill = build_skill(skill_id)
     try:
-        envelope = skill.serializer.deserialize_event(event, RequestEnvelope)
+        envelope = skill.serializer.deserialize_event(clean_event(event), RequestEnvelope)
         application_id = envelope.context.system.application.application_id
         if envelope.request is None or not envelope.request.object_type:
             raise ValueError("no request")
@@ -91,7 +96,8 @@ def handle_event(event: object, context: object = None, skill_id: str | None = N
     if skill_id is not None and application_id != skill_id:
         log.warning("refused a request for another skill id")
         raise SkillIdRefused("request is for another skill")
-    return skill.serializer.serialize(skill.invoke(request_envelope=envelope, context=context))
+    response = skill.serializer.serialize(skill.invoke(request_envelope=envelope, context=context))
+    return response_limit.fit(response, lambda: unreadable_request_response(event, skill))
 
 
 def unreadable_request_response(event: object, skill: CustomSkill) -> dict:
