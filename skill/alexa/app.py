@@ -100,13 +100,22 @@ def handle_event(event: object, context: object = None, skill_id: str | None = N
     return response_limit.fit(response, lambda: unreadable_request_response(event, skill))
 
 
-def unreadable_request_response(event: object, skill: CustomSkill) -> dict:
-    locale = None
-    if isinstance(event, dict) and isinstance(event.get("request"), dict):
-        locale = event["request"].get("locale")
-    reply = speech_for(locale if isinstance(locale, str) else None).error()
+def event_locale(event: object) -> str | None:
+    """The locale a raw event names, if it names one (for the spoken error of an unreadable request)."""
+    request = event.get("request") if isinstance(event, dict) else None
+    locale = request.get("locale") if isinstance(request, dict) else None
+    return locale if isinstance(locale, str) else None
+
+
+def spoken_error(locale: str | None, skill: CustomSkill) -> dict:
+    """The spoken error, with when to call the locale's emergency number, ending the session."""
+    reply = speech_for(locale).error()
     response = ResponseFactory().speak(reply.speech).set_should_end_session(True).response
     return skill.serializer.serialize(ResponseEnvelope(version="1.0", response=response))
+
+
+def unreadable_request_response(event: object, skill: CustomSkill) -> dict:
+    return spoken_error(event_locale(event), skill)
 
 
 def lambda_handler(event, context):
