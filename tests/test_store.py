@@ -6,6 +6,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
+import sqlite3
+import stat
 import subprocess
 import sys
 from datetime import date, datetime, timedelta, timezone
@@ -167,6 +170,78 @@ def test_sqlite_remembers_across_processes_and_sweeps_expired_rows(tmp_path):
     store.put("old", "resume", {"q": "injury", EXPIRES_AT: int(now.timestamp()) - 10})
     store.save("k2", Resume("injury"), now)  # any save sweeps what has expired
     assert store.items("old") == {} and store.items("k")
+
+
+def test_sqlite_file_is_readable_by_its_owner_only_in_a_private_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("BACK_PAIN_CHECK_DB")
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    old_umask = os.umask(0o022)  # the usual umask: files 0644, folders 0755 unless the store says otherwise
+    try:
+        store = SqliteStore()
+        store.save(KEY, Resume("injury"), NOW)
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(store.path.parent.stat().st_mode) == 0o700
+
+
+def test_sqlite_tightens_a_file_and_its_default_folder_left_open_by_an_older_version(tmp_path, monkeypatch):
+    monkeypatch.delenv("BACK_PAIN_CHECK_DB")
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    folder = tmp_path / "state" / "back-pain-check"
+    folder.mkdir(parents=True, mode=0o755)
+    os.chmod(folder, 0o755)
+    (folder / "memory.sqlite3").touch(mode=0o644)
+    os.chmod(folder / "memory.sqlite3", 0o644)
+    SqliteStore().recall(KEY, NOW)
+    assert stat.S_IMODE((folder / "memory.sqlite3").stat().st_mode) == 0o600
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+class Statements:
+    """Every connection the store opens, and every statement it runs on them."""
+
+    def __init__(self, monkeypatch):
+        self.connections, self.run = 0, []
+        real_connect = sqlite3.connect
+
+        def connect(*args, **kwargs):
+            connection = real_connect(*args, **kwargs)
+            connection.set_trace_callback(self.run.append)
+            self.connections += 1
+            return connection
+
+        monkeypatch.setattr(sqlite3, "connect", connect)
+
+    def sweeps(self) -> int:
+        return sum(statement.startswith("DELETE FROM memory WHERE expires_at") for statement in self.run)
+
+
+def test_sqlite_uses_one_connection_and_sweeps_at_most_every_five_minutes(tmp_path, monkeypatch):
+    seen = Statements(monkeypatch)
+    clock = [1000.0]
+    store = SqliteStore(tmp_path / "memory.sqlite3", clock=lambda: clock[0])
+    for n in range(30):
+        store.save(f"person-{n}", Resume("injury"), NOW)
+        store.recall(f"person-{n}", NOW)
+        clock[0] += 1
+    assert seen.connections == 1
+    assert seen.sweeps() == 1
+    clock[0] += 300
+    store.save(KEY, Resume("injury"), NOW)
+    assert seen.sweeps() == 2
+
+
+def test_sqlite_sweeps_through_an_index_on_the_expiry_not_a_scan_of_the_table(tmp_path):
+    path = tmp_path / "memory.sqlite3"
+    SqliteStore(path).save(KEY, Resume("injury"), NOW)
+    connection = sqlite3.connect(path)
+    try:
+        plan = " ".join(row[-1] for row in connection.execute(
+            "EXPLAIN QUERY PLAN DELETE FROM memory WHERE expires_at <= ?", (0,)))
+    finally:
+        connection.close()
+    assert "USING COVERING INDEX" in plan or "USING INDEX" in plan, plan
 
 
 def test_sqlite_that_cannot_open_its_file_raises_a_store_error(tmp_path):
