@@ -4,6 +4,7 @@ failure looks like. DynamoDB runs under moto's mock_aws here (its real HTTP serv
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import logging
 import os
@@ -30,6 +31,7 @@ from skill.store import (
 )
 from skill.store.dynamodb import ACTIONS, PARTITION_KEY, SORT_KEY
 from skill.store.port import EXPIRES_AT, from_item, to_item
+from skill.store.salt import Salt
 
 NOW = datetime(2026, 11, 2, 9, 30, tzinfo=timezone.utc)
 KEY = user_key("amzn1.ask.account.SOMEONE")
@@ -94,12 +96,24 @@ def test_a_follow_up_item_holds_only_the_first_report_date_the_last_outcome_and_
                     EXPIRES_AT: int((NOW + timedelta(days=90)).timestamp())}
 
 
-def test_the_key_is_a_sha256_of_the_user_id_salted_when_a_salt_is_set(monkeypatch):
+def test_records_are_kept_under_an_hmac_of_the_hashed_user_id_with_the_salt_never_the_id_or_its_hash():
     user = "amzn1.ask.account.SOMEONE"
-    monkeypatch.delenv("USER_KEY_SALT", raising=False)
-    assert user_key(user) == hashlib.sha256(user.encode()).hexdigest()
+    hashed = hashlib.sha256(user.encode()).hexdigest()
+    assert user_key(user) == hashed
+    salted, plain = MemoryStore(), MemoryStore()
+    GuardedStore(salted, salt=Salt(literal="pepper")).save(user_key(user), Resume("injury"), NOW)
+    GuardedStore(plain, salt=Salt()).save(user_key(user), Resume("injury"), NOW)  # no salt: the chat
+    assert [k for k, _kind in salted._items] == [hmac.new(b"pepper", hashed.encode(), hashlib.sha256).hexdigest()]
+    assert [k for k, _kind in plain._items] == [hashed]
+
+
+def test_the_salt_comes_from_the_environment_as_itself_or_as_a_secrets_manager_secret(monkeypatch):
     monkeypatch.setenv("USER_KEY_SALT", "pepper")
-    assert user_key(user) == hashlib.sha256(f"pepper{user}".encode()).hexdigest() != user_key(user, salt="")
+    assert Salt.from_env().value() == b"pepper"
+    monkeypatch.delenv("USER_KEY_SALT")
+    monkeypatch.setenv("USER_KEY_SALT_SECRET", "arn:aws:secretsmanager:us-east-1:123456789012:secret:salt")
+    salt = Salt.from_env()
+    assert salt.secret_id.endswith(":salt") and salt.reads == 0 and salt._client is None  # nothing read yet
 
 
 # ---- every adapter -------------------------------------------------------------------

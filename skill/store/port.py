@@ -10,8 +10,9 @@ with its own expiry:
   kept only when the person says yes to being checked in on. Expires 90 days
   after it was last saved.
 
-No utterances, no answers, no Alexa user id: records are keyed by
-``user_key`` (a SHA-256 of the user id, salted from ``USER_KEY_SALT`` when set).
+No utterances, no answers, no Alexa user id: the skill hands the store
+``user_key`` (a SHA-256 of the user id), and the store keeps records under an
+HMAC of that with a secret salt (``skill.store.salt``, applied by ``GuardedStore``).
 Adapters store flat items of strings and integers (``to_item``) with a
 top-level ``expires_at`` (epoch seconds, the DynamoDB TTL attribute) and give
 back only items that have not expired; ``from_item`` turns anything malformed
@@ -21,7 +22,6 @@ into nothing rather than an exception.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
@@ -33,7 +33,6 @@ KINDS = (RESUME, FOLLOW_UP)
 RESUME_TTL = timedelta(hours=1)
 FOLLOW_UP_TTL = timedelta(days=90)
 EXPIRES_AT = "expires_at"  # the TTL attribute: epoch seconds
-SALT_ENV = "USER_KEY_SALT"
 _CODE = re.compile(r"[a-z_]{1,40}")  # question ids and disposition codes
 
 
@@ -58,10 +57,16 @@ class Remembered:
     follow_up: FollowUp | None = None
 
 
-def user_key(user_id: str, salt: str | None = None) -> str:
-    """The only form of the user id that is ever stored."""
-    salt = os.environ.get(SALT_ENV, "") if salt is None else salt
-    return hashlib.sha256(f"{salt}{user_id}".encode("utf-8")).hexdigest()
+def user_key(user_id: str) -> str:
+    """The only form of the user id that leaves the skill; the store salts it (``skill.store.salt``)."""
+    return hashlib.sha256(user_id.encode("utf-8")).hexdigest()
+
+
+def error_code(exc: Exception) -> str:
+    """The service's error code (e.g. ProvisionedThroughputExceededException) or the exception's class name."""
+    response = getattr(exc, "response", None)
+    code = response.get("Error", {}).get("Code") if isinstance(response, dict) else None
+    return code if isinstance(code, str) and re.fullmatch(r"[A-Za-z0-9.:]{1,80}", code) else type(exc).__name__
 
 
 def epoch(moment: datetime) -> int:

@@ -88,7 +88,7 @@ class Resolver:
     def physical_name(self, logical_id: str) -> str:
         """A resource's name: its declared name (TableName, FunctionName) or, like sam local, its logical id."""
         properties = self.template["Resources"][logical_id].get("Properties") or {}
-        for key in ("TableName", "FunctionName"):
+        for key in ("TableName", "FunctionName", "Name"):
             if key in properties:
                 return self.resolve(properties[key])
         return logical_id
@@ -236,3 +236,14 @@ def read_tables(template_path: Path, parameters: dict[str, str] | None = None,
                                                     "Enabled": resolver.resolve(ttl.get("Enabled", True)) == "true"}
             tables.append(table)
     return tables
+
+
+def read_secrets(template_path: Path, parameters: dict[str, str] | None = None,
+                 region: str = "us-east-1") -> list[str]:
+    """The names of the Secrets Manager secrets the template generates (``GenerateSecretString``), as ``!Ref``
+    resolves them here (their logical ids, like sam local, unless they declare a Name)."""
+    template = load_template(template_path)
+    resolver = Resolver(template, dict(parameters or {}), region)
+    return [resolver.physical_name(logical_id) for logical_id, resource in template["Resources"].items()
+            if resource.get("Type") == "AWS::SecretsManager::Secret"
+            and "GenerateSecretString" in (resource.get("Properties") or {})]
