@@ -29,7 +29,7 @@ from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 from skill.observability import log_request, start_request
 
 from . import response_limit
-from .envelope_guard import clean_event
+from .envelope_guard import MalformedEnvelope, clean_event
 from .handlers import REQUEST_HANDLERS, ErrorHandler
 from .request_log import RequestLog, RequestStart
 from .serializer import FastRequestSerializer
@@ -90,14 +90,21 @@ def handle_event(event: object, context: object = None, skill_id: str | None = N
             raise ValueError("no request")
     except Exception as exc:  # anything unreadable: a spoken error, never a crash
         start_request()
+        request = event.get("request") if isinstance(event, dict) else None
         log_request(request_type=None, intent=None, locale=None, question=None, disposition=None,
-                    latency_ms=None, error=f"unreadable request: {type(exc).__name__}")
+                    latency_ms=None, error=f"unreadable request: {reason(exc)}",
+                    request_id=request.get("requestId") if isinstance(request, dict) else None)
         return unreadable_request_response(event, skill)
     if skill_id is not None and application_id != skill_id:
         log.warning("refused a request for another skill id")
         raise SkillIdRefused("request is for another skill")
     response = skill.serializer.serialize(skill.invoke(request_envelope=envelope, context=context))
     return response_limit.fit(response, lambda: unreadable_request_response(event, skill))
+
+
+def reason(exc: Exception) -> str:
+    """Why a request was unreadable, for the log: the guard's own words, or the exception's class only."""
+    return f"{type(exc).__name__} ({exc})" if isinstance(exc, MalformedEnvelope) else type(exc).__name__
 
 
 def event_locale(event: object) -> str | None:

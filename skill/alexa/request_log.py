@@ -34,6 +34,7 @@ def _describe(handler_input: HandlerInput) -> dict:
     attributes = handler_input.attributes_manager.request_attributes
     started = attributes.get(STARTED)
     return {
+        "request_id": getattr(request, "request_id", None),
         "request_type": getattr(request, "object_type", None), "intent": intent,
         "locale": getattr(request, "locale", None), "question": attributes.get(QUESTION),
         "disposition": attributes.get(DISPOSITION),

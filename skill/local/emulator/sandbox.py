@@ -174,6 +174,10 @@ class Sandbox:
             # placeholder; nothing checks it (bandit B105)
             "AWS_SESSION_TOKEN": "emulator",  # nosec B105
         }
+        if spec.log_format.upper() == "JSON":  # what Lambda sets for LoggingConfig; awslambdaric reads them
+            env["AWS_LAMBDA_LOG_FORMAT"] = "JSON"
+            if spec.log_level:
+                env["AWS_LAMBDA_LOG_LEVEL"] = spec.log_level
         env.update(spec.environment)
         env.update(self.extra_env)
         return env

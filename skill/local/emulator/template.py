@@ -148,6 +148,8 @@ class FunctionSpec:
     environment: dict[str, str]
     warnings: list[str] = field(default_factory=list)
     aliases: tuple[str, ...] = ()  # AutoPublishAlias: invoking FunctionName:<alias> runs the same code
+    log_format: str = "Text"  # LoggingConfig.LogFormat: JSON makes the runtime write each log line as JSON
+    log_level: str | None = None  # LoggingConfig.ApplicationLogLevel (JSON format only)
 
     @property
     def log_group(self) -> str:
@@ -178,6 +180,7 @@ def read_functions(template_path: Path, parameters: dict[str, str] | None = None
             raise TemplateError(f"{logical_id}: only local CodeUri folders can be emulated")
         if not handler or not runtime or not isinstance(code_uri, str):
             raise TemplateError(f"{logical_id}: needs Handler, Runtime and a local CodeUri")
+        logging_config = _merged(globals_function, properties, "LoggingConfig", {}) or {}
         environment = {}
         variables = dict((globals_function.get("Environment") or {}).get("Variables") or {})
         variables.update((properties.get("Environment") or {}).get("Variables") or {})
@@ -196,6 +199,9 @@ def read_functions(template_path: Path, parameters: dict[str, str] | None = None
             environment=environment,
             warnings=warnings,
             aliases=(resolver.resolve(properties["AutoPublishAlias"]),) if "AutoPublishAlias" in properties else (),
+            log_format=resolver.resolve(logging_config.get("LogFormat", "Text")),
+            log_level=resolver.resolve(logging_config["ApplicationLogLevel"])
+            if "ApplicationLogLevel" in logging_config else None,
         )
     if not functions:
         raise TemplateError(f"{template_path}: no AWS::Serverless::Function")
