@@ -45,6 +45,7 @@ REPORT = ROOT / "benchmarks" / "REPORT.md"
 
 def load(path: Path, name: str):
     spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None, path
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.handler
@@ -83,7 +84,7 @@ def warm(rounds: int) -> dict:
                 start = time.perf_counter()
                 handler(event, None)
                 timings[name].append(time.perf_counter() - start)
-    result = {}
+    result: dict = {}
     for name, samples in timings.items():
         result[name] = {"median_us": statistics.median(samples) * 1e6, "p99_us": percentile(samples, 0.99) * 1e6,
                         "requests": len(samples)}
@@ -156,12 +157,12 @@ def cold_start(runs: int) -> dict:
             for name, (path, module, env, no_answers) in contenders.items():
                 session = Session()
                 events = [session.launch()] + [session.intent("AMAZON.NoIntent") for _ in range(no_answers)]
-                result = subprocess.run([sys.executable, "-c", COLD_DRIVER, path, module, json.dumps(events)],
-                                        capture_output=True, text=True, env=env, timeout=120, check=True)
-                samples[name].append(json.loads(result.stdout))
+                process = subprocess.run([sys.executable, "-c", COLD_DRIVER, path, module, json.dumps(events)],
+                                         capture_output=True, text=True, env=env, timeout=120, check=True)
+                samples[name].append(json.loads(process.stdout))
     finally:
         database.stop()
-    result = {}
+    result: dict = {}
     for name, runs_ in samples.items():
         result[name] = {key: statistics.median(r[key] for r in runs_) for key in runs_[0]}
         result[name]["runs"] = len(runs_)
@@ -221,10 +222,10 @@ def artifact_cold_start(runs: int) -> dict:
         samples: dict[str, list[dict]] = {name: [] for name in zips}
         for _ in range(runs):
             for name in zips:
-                result = subprocess.run([*python, "-S", "-c", COLD_DRIVER, str(roots[name]), modules[name], events],
-                                        capture_output=True, text=True, env=env, timeout=120, check=True)
-                samples[name].append(json.loads(result.stdout))
-        result = {name: {key: statistics.median(r[key] for r in runs_) for key in runs_[0]} | {"runs": len(runs_)}
+                process = subprocess.run([*python, "-S", "-c", COLD_DRIVER, str(roots[name]), modules[name],
+                                          events], capture_output=True, text=True, env=env, timeout=120, check=True)
+                samples[name].append(json.loads(process.stdout))
+        result: dict = {name: {key: statistics.median(r[key] for r in runs_) for key in runs_[0]} | {"runs": len(runs_)}
                   for name, runs_ in samples.items()}
         result["zip_mb"] = {name: path.stat().st_size / 1e6 for name, path in zips.items()}
         result["python"] = " ".join(python)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 from functools import lru_cache
+from typing import cast
 
 from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.response_helper import ResponseFactory
@@ -50,7 +51,7 @@ def configured_skill_id() -> str | None:
 @lru_cache(maxsize=4)
 def build_skill(skill_id: str | None) -> CustomSkill:
     builder = SkillBuilder()
-    builder.skill_id = skill_id
+    builder.skill_id = skill_id  # type: ignore[assignment]  # the SDK declares the attribute as None only
     for handler in REQUEST_HANDLERS:
         builder.add_request_handler(handler)
     builder.add_exception_handler(ErrorHandler())
@@ -84,7 +85,7 @@ def handle_event(event: object, context: object = None, skill_id: str | None = N
     skill_id = skill_id if skill_id is not None else configured_skill_id()
     skill = build_skill(skill_id)
     try:
-        envelope = skill.serializer.deserialize_event(clean_event(event), RequestEnvelope)
+        envelope = cast(FastRequestSerializer, skill.serializer).deserialize_event(clean_event(event), RequestEnvelope)
         application_id = envelope.context.system.application.application_id
         if envelope.request is None or not envelope.request.object_type:
             raise ValueError("no request")
@@ -98,7 +99,7 @@ def handle_event(event: object, context: object = None, skill_id: str | None = N
     if skill_id is not None and application_id != skill_id:
         log.warning("refused a request for another skill id")
         raise SkillIdRefused("request is for another skill")
-    response = skill.serializer.serialize(skill.invoke(request_envelope=envelope, context=context))
+    response = cast(dict, skill.serializer.serialize(skill.invoke(request_envelope=envelope, context=context)))
     return response_limit.fit(response, lambda: unreadable_request_response(event, skill))
 
 
@@ -118,7 +119,7 @@ def spoken_error(locale: str | None, skill: CustomSkill) -> dict:
     """The spoken error, with when to call the locale's emergency number, ending the session."""
     reply = speech_for(locale).error()
     response = ResponseFactory().speak(reply.speech).set_should_end_session(True).response
-    return skill.serializer.serialize(ResponseEnvelope(version="1.0", response=response))
+    return cast(dict, skill.serializer.serialize(ResponseEnvelope(version="1.0", response=response)))
 
 
 def unreadable_request_response(event: object, skill: CustomSkill) -> dict:

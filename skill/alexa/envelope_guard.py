@@ -15,6 +15,7 @@ only the names in ``SESSION_KEYS``, each small and shallow.
 from __future__ import annotations
 
 import json
+from typing import Iterable
 
 from .turn import SESSION_KEYS
 
@@ -33,6 +34,7 @@ def deeper_than(value: object, limit: int) -> bool:
     stack = [(value, 1)]
     while stack:
         node, depth = stack.pop()
+        children: Iterable[object]
         if type(node) is dict:
             children = node.values()
         elif type(node) is list:

@@ -13,6 +13,8 @@ DEFAULT_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
 DEFAULT_USER_ID = "amzn1.ask.account.LOCALTESTUSER"
 DEFAULT_DEVICE_ID = "amzn1.ask.device.LOCALTESTDEVICE"
 API_ENDPOINT = "https://api.amazonalexa.com"
+# names the skill's APL document (skill/alexa/turn.py's APL_TOKEN), not a secret (bandit B105)
+SCREEN_TOKEN = "backPainCheck"  # nosec B105
 # What an Echo Show reports in context.System.device.supportedInterfaces.
 SCREEN_INTERFACES = {"Alexa.Presentation.APL": {"runtime": {"maxVersion": "2023.3"}}}
 
@@ -69,14 +71,14 @@ class Session:
         return self.envelope({"type": "LaunchRequest"})
 
     def intent(self, name: str, slots: dict | None = None) -> dict:
-        intent = {"name": name, "confirmationStatus": "NONE"}
+        intent: dict[str, object] = {"name": name, "confirmationStatus": "NONE"}
         if slots:
             intent["slots"] = {k: {"name": k, "value": v, "confirmationStatus": "NONE"} for k, v in slots.items()}
         return self.envelope({"type": "IntentRequest", "dialogState": "COMPLETED", "intent": intent})
 
     def user_event(self, arguments: list, source_id: str = "yesButton") -> dict:
         """A touch on an APL screen: the arguments of the document's SendEvent command."""
-        return self.envelope({"type": "Alexa.Presentation.APL.UserEvent", "token": "backPainCheck",  # nosec B105
+        return self.envelope({"type": "Alexa.Presentation.APL.UserEvent", "token": SCREEN_TOKEN,
                               "arguments": list(arguments),
                               "source": {"type": "TouchWrapper", "handler": "Press", "id": source_id}})
 

@@ -37,7 +37,7 @@ def _to_attribute(value) -> dict:
     return {"S": value} if isinstance(value, str) else {"N": str(value)}
 
 
-def _from_attribute(attribute: dict):
+def _from_attribute(attribute: object):
     """A stored attribute as a str or int; anything else (a float, a map, a list) as None."""
     if not isinstance(attribute, dict) or len(attribute) != 1:
         return None

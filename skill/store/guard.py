@@ -77,14 +77,20 @@ class GuardedStore:
         return self._guarded("recall", lambda: self.store.recall(self.salt.key(key), now), Remembered())
 
     def save(self, key: str, record: Resume | FollowUp, now: datetime) -> bool:
-        return self._guarded(f"save_{type(record).__name__.lower()}",
-                             lambda: self.store.save(self.salt.key(key), record, now) or True, False)
+        def save() -> bool:
+            self.store.save(self.salt.key(key), record, now)
+            return True
+
+        return self._guarded(f"save_{type(record).__name__.lower()}", save, False)
 
     def forget(self, key: str, kind: str | None = None, even_if_cooling_down: bool = False) -> bool:
         """Forget one kind of record or (kind None) everything; a person's request to delete tries even
         while cooling down, because only a real deletion may be confirmed."""
-        return self._guarded("forget_all" if kind is None else f"forget_{kind}",
-                             lambda: self.store.forget(self.salt.key(key), kind) or True, False, even_if_cooling_down)
+        def forget() -> bool:
+            self.store.forget(self.salt.key(key), kind)
+            return True
+
+        return self._guarded("forget_all" if kind is None else f"forget_{kind}", forget, False, even_if_cooling_down)
 
 
 def report_failure(store: str, operation: str, exc: Exception) -> None:

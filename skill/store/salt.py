@@ -22,7 +22,8 @@ import threading
 from .port import StoreError, error_code
 
 SALT_ENV = "USER_KEY_SALT"
-SECRET_ENV = "USER_KEY_SALT_SECRET"
+# names an environment variable, not a secret (bandit B105)
+SECRET_ENV = "USER_KEY_SALT_SECRET"  # nosec B105
 CONNECT_TIMEOUT = 0.5  # seconds, as for DynamoDB: a slow Secrets Manager costs a bounded time, once
 READ_TIMEOUT = 0.5
 MAX_ATTEMPTS = 2

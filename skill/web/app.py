@@ -28,6 +28,7 @@ from . import oscrypto_fix
 
 oscrypto_fix.install()  # flask_ask_sdk imports certvalidator -> oscrypto
 
+from ask_sdk_core.serialize import DefaultSerializer  # noqa: E402
 from ask_sdk_webservice_support.verifier import VerificationException  # noqa: E402
 from flask import Flask, abort, jsonify, request  # noqa: E402
 from flask_ask_sdk.skill_adapter import (  # noqa: E402
@@ -48,7 +49,7 @@ log = logging.getLogger(__name__)
 _locale: ContextVar[str | None] = ContextVar("request_locale", default=None)  # for a spoken error in its language
 
 
-class _RefusingSerializer:
+class _RefusingSerializer(DefaultSerializer):
     """The skill's serializer, except that an unreadable envelope is a refusal (400), not a crash (500).
 
     The SDK reads the envelope before it runs any verifier, so a body that is not
@@ -150,7 +151,7 @@ def create_app(
     def refusal(error: HTTPException):
         """Short JSON refusals; never the request, never triage content."""
         response = jsonify(error=error.name, status=error.code)
-        response.status_code = error.code
+        response.status_code = error.code or 500
         for name, value in error.get_headers():
             if name.lower() != "content-type":  # keep Allow on a 405
                 response.headers[name] = value

@@ -83,6 +83,8 @@ class Emulator:
 
     @property
     def url(self) -> str:
+        if self.api is None:
+            raise RuntimeError("the emulator is not started")
         return self.api.url
 
     def describe(self) -> list[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -20,7 +21,7 @@ class LocalDynamoDb:
     region: str = "us-east-1"
     tables: list[dict] = field(default_factory=list)
     secrets: list[str] = field(default_factory=list)  # names of secrets to generate, as the stack would
-    server: object = None
+    server: Any = None  # moto's ThreadedMotoServer, once started
     url: str = ""
 
     def start(self) -> "LocalDynamoDb":

@@ -36,14 +36,16 @@ class _CfnLoader(yaml.SafeLoader):
 
 def _tag_constructor(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> dict:
     name = "Ref" if tag_suffix == "Ref" else f"Fn::{tag_suffix}"
+    value: object
     if isinstance(node, yaml.ScalarNode):
-        value = loader.construct_scalar(node)
-        if tag_suffix == "GetAtt":
-            value = value.split(".", 1)
+        scalar = loader.construct_scalar(node)
+        value = scalar.split(".", 1) if tag_suffix == "GetAtt" else scalar
     elif isinstance(node, yaml.SequenceNode):
         value = loader.construct_sequence(node, deep=True)
-    else:
+    elif isinstance(node, yaml.MappingNode):
         value = loader.construct_mapping(node, deep=True)
+    else:
+        raise yaml.constructor.ConstructorError(None, None, f"unexpected node for !{tag_suffix}", node.start_mark)
     return {name: value}
 
 
