@@ -4,6 +4,7 @@ source tree, answering a real request envelope the way ``python -m skill`` does.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -15,14 +16,21 @@ from conftest import ROOT
 pytestmark = pytest.mark.slow
 
 
+# what a checkout holds besides the project's own files; setuptools' build/ and egg-info land in the copy
+NOT_IN_A_CHECKOUT = shutil.ignore_patterns(".git", ".venv*", "dist", "build", "*.egg-info", ".aws-sam", "__pycache__",
+                                           ".*_cache", ".hypothesis")
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> Path:
-    """The project installed with pip into a folder of its own (its dependencies come from the test venv)."""
+    """A copy of the checkout, top-level folders and all, installed with pip into a folder of its own
+    (its dependencies come from the test venv)."""
+    source = tmp_path_factory.mktemp("checkout") / "back-pain-check"
+    shutil.copytree(ROOT, source, symlinks=True, ignore=NOT_IN_A_CHECKOUT)
     target = tmp_path_factory.mktemp("installed")
-    build = tmp_path_factory.mktemp("pip-build")
     result = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                             "--no-deps", "--target", str(target), str(ROOT)],
-                            cwd=build, capture_output=True, text=True, timeout=300)
+                             "--no-deps", "--target", str(target), str(source)],
+                            cwd=source.parent, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     return target
 
