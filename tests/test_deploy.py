@@ -144,8 +144,10 @@ def _import_handler_in_a_fresh_process(extra_env: dict) -> dict:
               "from skill.store import active_store;"
               "store = active_store();"
               "print(json.dumps({'botocore': 'botocore' in sys.modules,"
-              " 'client': getattr(getattr(store, 'store', None), '_client', None) is not None}))")
-    env = {"PATH": "/usr/bin:/bin", "TABLE_NAME": "memory", "AWS_REGION": "us-east-1", **extra_env}
+              " 'client': getattr(getattr(store, 'store', None), '_client', None) is not None,"
+              " 'salt_client': store.salt._client is not None, 'salt_reads': store.salt.reads}))")
+    env = {"PATH": "/usr/bin:/bin", "TABLE_NAME": "memory", "AWS_REGION": "us-east-1",
+           "USER_KEY_SALT_SECRET": "arn:aws:secretsmanager:us-east-1:123456789012:secret:salt", **extra_env}
     result = subprocess.run([sys.executable, "-c", script, str(ROOT), str(ROOT / "lambda")],
                             capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 0, result.stderr
@@ -153,12 +155,13 @@ def _import_handler_in_a_fresh_process(extra_env: dict) -> dict:
 
 
 def test_an_on_demand_cold_start_imports_nothing_that_can_wait():
-    assert _import_handler_in_a_fresh_process({}) == {"botocore": False, "client": False}
+    assert _import_handler_in_a_fresh_process({}) == {"botocore": False, "client": False, "salt_client": False,
+                                                      "salt_reads": 0}
 
 
-def test_a_snapstart_init_prepares_the_dynamodb_client_for_the_snapshot():
+def test_a_snapstart_init_prepares_the_clients_for_the_snapshot_but_never_reads_the_salt_into_it():
     assert _import_handler_in_a_fresh_process({"AWS_LAMBDA_INITIALIZATION_TYPE": "snap-start"}) == {
-        "botocore": True, "client": True}
+        "botocore": True, "client": True, "salt_client": True, "salt_reads": 0}
 
 
 def test_the_launch_and_the_emergency_questions_never_wait_for_botocore_memory_is_read_after_them():
