@@ -222,7 +222,8 @@ def artifact_cold_start(runs: int) -> dict:
         samples: dict[str, list[dict]] = {name: [] for name in zips}
         for _ in range(runs):
             for name in zips:
-                process = subprocess.run([*python, "-S", "-c", COLD_DRIVER, str(roots[name]), modules[name],
+                # -B: write no bytecode, as on Lambda (read-only modes do not stop root, who may run this)
+                process = subprocess.run([*python, "-B", "-S", "-c", COLD_DRIVER, str(roots[name]), modules[name],
                                           events], capture_output=True, text=True, env=env, timeout=120, check=True)
                 samples[name].append(json.loads(process.stdout))
         result: dict = {name: {key: statistics.median(r[key] for r in runs_) for key in runs_[0]} | {"runs": len(runs_)}

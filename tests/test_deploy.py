@@ -98,8 +98,8 @@ def test_the_built_zip_answers_a_launch_request_from_a_read_only_folder_compilin
         "print(json.dumps(lambda_function.handler(json.loads(sys.argv[2]), None)))"
     )
     # -I -S: no site-packages, no project folder: only what the zip holds (and the standard library);
-    # -v: the interpreter says where each module's code object came from
-    result = subprocess.run([*python, "-v", "-I", "-S", "-c", script, str(unpacked), json.dumps(event)],
+    # -B: write no bytecode (read-only modes do not stop root); -v: where each module's code object came from
+    result = subprocess.run([*python, "-v", "-B", "-I", "-S", "-c", script, str(unpacked), json.dumps(event)],
                             capture_output=True, text=True, timeout=60,
                             env={"SKILL_ID": DEFAULT_SKILL_ID, "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr[-3000:]
