@@ -3,15 +3,26 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+BUILD_OUT ?= dist
 
-.PHONY: install node-install chat test build lint bench clean
+.PHONY: install node-install chat test build build-SkillFunction lint bench clean
 
 $(STAMP): requirements-dev.txt lambda/requirements.txt skill/web/requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
 
-install: $(STAMP)
+# The AWS SAM CLI lives in its own venv (.venv-sam): it pins its own boto3. Used offline only (validate, build).
+SAM_VENV ?= .venv-sam
+SAM := SAM_CLI_TELEMETRY=0 $(SAM_VENV)/bin/sam
+SAM_STAMP := $(SAM_VENV)/.installed
+
+$(SAM_STAMP):
+	$(PYTHON) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/python -m pip install --quiet --disable-pip-version-check aws-sam-cli==1.170.0
+	touch $(SAM_STAMP)
+
+install: $(STAMP) $(SAM_STAMP)
 
 # virtual-alexa for the NLU evaluation (tests/test_nlu_eval.py, python -m skill nlu-eval), exactly as locked.
 # Without npm the evaluation's virtual-alexa part is skipped, not failed.
@@ -30,11 +41,16 @@ node-install: $(VIRTUAL_ALEXA_STAMP)
 chat: $(STAMP)
 	$(PY) -m skill chat
 
-test: $(STAMP) $(VIRTUAL_ALEXA_STAMP)
+test: $(STAMP) $(VIRTUAL_ALEXA_STAMP) $(SAM_STAMP)
 	$(PY) -m pytest
 
+# dist/lambda.zip: the deployment artifact (needs the template's runtime Python for its bytecode; see skill/local/build.py)
 build: $(STAMP)
-	$(PY) -m skill build
+	$(PY) -m skill build --out $(BUILD_OUT)
+
+# What `sam build` runs (BuildMethod: makefile in template.yaml): the same artifact, unpacked into SAM's folder.
+build-SkillFunction: $(STAMP)
+	$(PY) -m skill build --out $(BUILD_OUT) --artifacts-dir "$(ARTIFACTS_DIR)"
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py
@@ -47,13 +63,15 @@ $(CHECKOV_STAMP):
 	$(CHECKOV_VENV)/bin/python -m pip install --quiet --disable-pip-version-check checkov==3.3.30
 	touch $(CHECKOV_STAMP)
 
-# Static checks: style and bugs (ruff), security (bandit; each skip says why inline), the template
-# (cfn-lint, and checkov: each skipped rule is justified in template.yaml's Metadata).
-lint: $(STAMP) $(CHECKOV_STAMP)
+# Static checks: style and bugs (ruff), types (mypy), security (bandit; each skip says why inline), the template
+# (cfn-lint, sam validate, and checkov: each skipped rule is justified in template.yaml's Metadata).
+lint: $(STAMP) $(CHECKOV_STAMP) $(SAM_STAMP)
 	$(VENV)/bin/ruff check skill tests lambda benchmarks
+	$(VENV)/bin/mypy
 	$(VENV)/bin/bandit --quiet --recursive skill lambda
 	$(VENV)/bin/cfn-lint template.yaml
+	$(SAM) validate --lint --template template.yaml
 	$(CHECKOV_VENV)/bin/checkov --file template.yaml --framework cloudformation --skip-download --compact --quiet
 
 clean:
-	rm -rf $(VENV) $(CHECKOV_VENV) dist .aws-sam .pytest_cache .hypothesis .ruff_cache $(VIRTUAL_ALEXA)/node_modules
+	rm -rf $(VENV) $(CHECKOV_VENV) $(SAM_VENV) dist .aws-sam .pytest_cache .hypothesis .ruff_cache .mypy_cache $(VIRTUAL_ALEXA)/node_modules

@@ -88,6 +88,7 @@ def serve_hello(pki_dir: str, our_verifiers: bool = False) -> int:
                 raise VerificationException("Certificate chain is not valid", e) from e
 
     spec = importlib.util.spec_from_file_location("hello_skill", ROOT / "benchmarks" / "hello_skill.py")
+    assert spec is not None and spec.loader is not None
     hello = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(hello)
     app = Flask("hello")
@@ -116,7 +117,14 @@ def server(args: list[str], env: dict | None = None):
     process = subprocess.Popen(args, cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     lines: "queue.Queue[str]" = queue.Queue()
-    reader = threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True)
+    output = process.stdout
+    assert output is not None  # stdout=PIPE
+
+    def read() -> None:
+        for line in output:
+            lines.put(line)
+
+    reader = threading.Thread(target=read, daemon=True)
     reader.start()
     try:
         deadline = time.monotonic() + 30

@@ -28,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
 
     build = commands.add_parser("build", help="build the Lambda zip without Docker")
     build.add_argument("--out", default="dist", help="output folder (default: dist)")
+    build.add_argument("--artifacts-dir", default=None,
+                       help="also unpack the zip here (what sam build's makefile method asks for)")
 
     serve = commands.add_parser("serve", help="serve the skill as a verified HTTPS endpoint (Flask)")
     from skill.web.serve import add_arguments as add_serve_arguments  # stdlib only: Flask loads on "serve"
@@ -90,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         from skill.local.build import main as build_main
 
-        return build_main(args.out)
+        return build_main(args.out, args.artifacts_dir)
     if args.command == "serve":
         from skill.web.serve import run as serve_run
 

@@ -1,10 +1,16 @@
 """Logs and metrics that help an operator and tell nobody anything about a person.
 
-One JSON log line per request: its type, the intent (answers collapsed to
-"answer", so the line never says what was answered), the locale, the question
-now being asked, the disposition when this request produced one, the latency,
-and what the store did. Never a user id (or its hash), an utterance, speech,
-or an answer. Counts of dispositions and of store failures go to CloudWatch as
+One JSON log line per request: Alexa's request id, its type, the intent
+(answers collapsed to "answer", so the line never says what was answered), the
+locale, the question now being asked, the disposition when this request
+produced one, the latency, and what the store did. Never a user id (or its
+hash), an utterance, speech, or an answer.
+
+The line is handed to ``logging`` as a dict that prints as JSON: with Lambda's
+JSON log format (template.yaml's LoggingConfig) the runtime nests it, as an
+object, under ``message`` beside its own ``requestId``; anywhere else it is the
+JSON text itself. It is built only when INFO is enabled, and turned into text
+only when a handler writes it. Counts of dispositions and of store failures go to CloudWatch as
 metrics in the embedded metric format (a JSON line on stdout), only on Lambda.
 
 Store outcomes are tracked per request in a ``ContextVar``: each Lambda
@@ -16,11 +22,13 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import time
 from contextvars import ContextVar
 
 METRIC_NAMESPACE = "BackPainCheck"
 ANSWER_INTENTS = frozenset({"AMAZON.YesIntent", "AMAZON.NoIntent", "UnsureIntent"})
+REQUEST_ID = re.compile(r"[A-Za-z0-9.\-_]{1,100}")
 
 log = logging.getLogger("skill.requests")
 _store_outcome: ContextVar[str] = ContextVar("store_outcome", default="unused")
@@ -48,19 +56,35 @@ def public_intent(intent: str | None) -> str | None:
     return "answer" if intent in ANSWER_INTENTS else intent
 
 
+class LogLine(dict):
+    """A log record's fields: a dict to Lambda's JSON formatter, one line of JSON to any other."""
+
+    def __str__(self) -> str:
+        return json.dumps(self, separators=(",", ":"))
+
+
+def safe_request_id(value: object) -> str | None:
+    """Alexa's request id, when it looks like one (it names a request, never a person)."""
+    return value if isinstance(value, str) and REQUEST_ID.fullmatch(value) else None
+
+
 def log_request(*, request_type: str | None, intent: str | None, locale: str | None, question: str | None,
-                disposition: str | None, latency_ms: float | None, error: str | None = None) -> dict:
-    """Write the request's JSON log line (and its disposition metric); returns the fields, for tests."""
-    fields = {
-        "event": "request", "type": request_type, "intent": public_intent(intent), "locale": locale,
-        "question": question, "disposition": disposition,
-        "latency_ms": None if latency_ms is None else round(latency_ms, 2), "store": store_outcome(),
-    }
-    if error:
-        fields["error"] = error
-    log.info(json.dumps(fields, separators=(",", ":")))
+                disposition: str | None, latency_ms: float | None, error: str | None = None,
+                request_id: str | None = None) -> dict | None:
+    """Write the request's JSON log line (and its disposition metric); returns the fields, for tests
+    (None when INFO is off and nothing was built)."""
     if disposition:
         emit_metric("Outcome", {"Disposition": disposition})
+    if not log.isEnabledFor(logging.INFO):
+        return None
+    fields = LogLine({
+        "event": "request", "request_id": safe_request_id(request_id), "type": request_type,
+        "intent": public_intent(intent), "locale": locale, "question": question, "disposition": disposition,
+        "latency_ms": None if latency_ms is None else round(latency_ms, 2), "store": store_outcome(),
+    })
+    if error:
+        fields["error"] = error
+    log.info(fields)
     return fields
 
 

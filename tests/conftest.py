@@ -149,6 +149,8 @@ def no_memory_leaks_between_tests(tmp_path_factory, monkeypatch):
 
     monkeypatch.setenv("BACK_PAIN_CHECK_DB", str(tmp_path_factory.mktemp("memory") / "memory.sqlite3"))
     monkeypatch.delenv("TABLE_NAME", raising=False)
+    monkeypatch.delenv("USER_KEY_SALT_SECRET", raising=False)
+    monkeypatch.delenv("USER_KEY_SALT", raising=False)
     yield
     skill.store.reset()
 

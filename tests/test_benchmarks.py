@@ -1,5 +1,6 @@
-"""``make bench`` keeps working: a tiny run prints every ratio the targets are about (values are not judged
-here; speed is judged by the benchmark itself, as ratios measured in one run)."""
+"""``make bench`` keeps working: a tiny run prints every ratio the targets are about, the deployed artifact's
+cold start against the hello-world skill's among them (values are not judged here; speed is judged by the
+benchmark itself, as ratios measured in one run)."""
 
 from __future__ import annotations
 
@@ -18,3 +19,5 @@ def test_a_tiny_benchmark_run_reports_every_ratio():
     for label in ("Warm median ratio: ", "Cold-start ratio: ", "peak memory ratio "):
         assert re.search(label + r"\**\d+\.\d\dx", report), label
     assert re.search(r"the last one reading the table\): \d+ ms, \d+\.\d\dx the stock skill's cold start", report)
+    assert re.search(r"Reading the key salt from Secrets Manager .* adds -?\d+ ms", report)
+    assert re.search(r"Deployed artifact's cold-start ratio to the hello-world skill's: \*\*\d+\.\d\dx\*\*", report)

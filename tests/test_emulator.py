@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -283,6 +284,22 @@ def test_the_real_skill_answers_through_the_emulator_and_refuses_other_skill_ids
             assert dynamodb.describe_table(TableName=name)["Table"]["KeySchema"] == table["KeySchema"]
         table_env = emu.functions["SkillFunction"].environment.get("TABLE_NAME")
         assert table_env is None or table_env in declared
+
+
+def test_on_lambda_each_log_line_is_one_json_object_with_the_request_id_and_the_skills_fields():
+    """template.yaml's LoggingConfig, as Lambda applies it: no text prefix around the skill's JSON line."""
+    with Emulator(ROOT / "template.yaml", port=0, parameters={"SkillId": DEFAULT_SKILL_ID}, dynamodb="moto",
+                  log=lambda line: None) as emu:
+        client = lambda_client(emu.url)
+        event = Session().launch()
+        answer, _body = invoke(client, "SkillFunction", event, LogType="Tail")
+    log = base64.b64decode(answer["LogResult"]).decode()
+    (request_id,) = re.findall(r"REPORT RequestId: (\S+)", log)
+    lines = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
+    (request_line,) = [line for line in lines if line.get("logger") == "skill.requests"]
+    assert request_line["requestId"] == request_id and request_line["level"] == "INFO"
+    assert request_line["message"]["type"] == "LaunchRequest"
+    assert request_line["message"]["request_id"] == event["request"]["requestId"]
 
 
 def test_the_emulate_command_serves_boto3_and_stops_cleanly_on_sigterm():

@@ -1,12 +1,14 @@
 """Fuzzing the Lambda entry point with malformed and adversarial envelopes (hypothesis).
 
 Whatever arrives, the handler answers with a response Alexa can read (it
-deserialises into ask_sdk_model's ResponseEnvelope), never an unhandled
-exception; a session whose attributes were tampered with restarts the triage at
-the first, emergency, question rather than skipping any.
+deserialises into ask_sdk_model's ResponseEnvelope, within Alexa's 24 KB),
+never an unhandled exception; a session whose attributes were tampered with
+restarts the triage at the first, emergency, question rather than skipping any;
+so does a new session, whatever state it carries; values nested hundreds deep
+anywhere are answered too.
 
-CI runs a few hundred examples per test; a longer campaign runs outside CI with
-``FUZZ_EXAMPLES=20000 python -m pytest tests/test_fuzz.py``.
+CI runs a hundred examples per test; a longer campaign runs outside CI with
+``FUZZ_EXAMPLES=20000 python -m pytest tests/test_fuzz.py`` (examples per test).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from conftest import HANDLER, speech_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from skill.alexa.turn import SESSION_KEYS
 from skill.local.envelopes import Session
 from skill.triage import default_protocol
 
@@ -31,6 +34,7 @@ SERIALIZER = DefaultSerializer()
 QUESTION_IDS = [q.id for q in default_protocol().questions]
 FIRST_QUESTION = QUESTION_IDS[0]
 SAFETY_NETS = ("right away", "Call 911 now", "Call your local emergency number now")
+ALEXA_LIMIT = 24 * 1024
 
 json_leaf = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
                       st.text(max_size=50), st.text(min_size=5000, max_size=20000))
@@ -74,6 +78,7 @@ def mutate(event: dict, path: tuple, action: str, value):
 
 def assert_readable_answer(response) -> None:
     assert isinstance(response, dict)
+    assert len(json.dumps(response)) <= ALEXA_LIMIT
     envelope = SERIALIZER.deserialize(json.dumps(response), ResponseEnvelope)
     assert envelope.response is not None
     if envelope.response.should_end_session and envelope.response.output_speech is not None:
@@ -134,3 +139,41 @@ def test_tampered_state_restarts_safely_and_never_skips_questions(state, intent)
         assert (attributes.get("triage") or {}).get("q") == FIRST_QUESTION
     if intent == "EmergencyIntent":
         assert attributes.get("disposition") == "emergency"
+
+
+def nest(value, depth: int, in_lists: bool):
+    for _ in range(depth):
+        value = [value] if in_lists else {"k": value}
+    return value
+
+
+@FUZZ
+@given(which=st.integers(0, 3), path=st.sampled_from(PATHS + [("session", "attributes", "triage"),
+                                                             ("session", "attributes", "offer"),
+                                                             ("session", "attributes", "junk")]),
+       depth=st.integers(50, 3000), in_lists=st.booleans(), leaf=json_leaf)
+def test_values_nested_hundreds_deep_anywhere_get_a_readable_answer(which, path, depth, in_lists, leaf):
+    event = copy.deepcopy(base_events()[which])
+    event["session"]["attributes"] = {"triage": {"v": 1, "q": "injury", "misses": 0}}
+    assert_readable_answer(HANDLER(mutate(event, path, "set", nest(leaf, depth, in_lists)), None))
+
+
+@FUZZ
+@given(question=st.sampled_from(QUESTION_IDS), extra=st.dictionaries(st.text(max_size=10), json_value, max_size=3),
+       intent=st.sampled_from(INTENTS), launch=st.booleans(), new=st.sampled_from([True, None, "false", 0, 1]))
+def test_a_new_session_never_skips_the_emergency_questions_whatever_state_it_carries(question, extra, intent,
+                                                                                   launch, new):
+    session = Session()
+    session.attributes = {**extra, "triage": {"v": 1, "q": question, "misses": 0}, "recalled": True}
+    event = session.launch() if launch else session.intent(intent)
+    if new is None:
+        del event["session"]["new"]
+    else:
+        event["session"]["new"] = new
+    response = HANDLER(event, None)
+    assert_readable_answer(response)
+    attributes = response.get("sessionAttributes") or {}
+    assert set(attributes) <= set(SESSION_KEYS)
+    if intent in ("AMAZON.YesIntent", "AMAZON.NoIntent", "UnsureIntent", "AMAZON.FallbackIntent") or launch:
+        asked = (attributes.get("triage") or {}).get("q")
+        assert asked == FIRST_QUESTION or attributes.get("disposition") == "emergency"

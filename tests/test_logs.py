@@ -13,7 +13,7 @@ from skill.local.envelopes import DEFAULT_USER_ID, Session
 from skill.store import MemoryStore, use_store, user_key
 from skill.triage import default_locales
 
-REQUIRED = {"event", "type", "intent", "locale", "question", "disposition", "latency_ms", "store"}
+REQUIRED = {"event", "request_id", "type", "intent", "locale", "question", "disposition", "latency_ms", "store"}
 
 
 class DeadStore(MemoryStore):
@@ -63,6 +63,36 @@ def test_every_request_writes_one_json_line_with_the_operators_fields(caplog, on
     assert [line["disposition"] for line in lines] == [None, None, None, None]
     assert all(line["locale"] == "en-US" and line["latency_ms"] >= 0 for line in lines)
     assert all(line["store"] == "unused" for line in lines)
+
+
+def test_each_line_names_alexas_request_id_so_an_operator_can_follow_one_request(caplog):
+    sent = []
+    with caplog.at_level(logging.INFO, logger="skill"):
+        conversation = Conversation()
+        for make in (conversation.session.launch, lambda: conversation.session.intent("AMAZON.NoIntent")):
+            event = make()
+            sent.append(event["request"]["requestId"])
+            conversation.send(event)
+        HANDLER({"request": {"type": "Nonsense", "requestId": "amzn1.echo-api.request.broken"}}, None)
+        HANDLER({"request": {"type": "Nonsense", "requestId": DEFAULT_USER_ID + " <script>"}}, None)
+    assert [line["request_id"] for line in request_lines(caplog)] == [*sent, "amzn1.echo-api.request.broken", None]
+
+
+def test_with_info_off_the_request_line_is_never_built(monkeypatch):
+    """Building and encoding the line is work: none of it is done when nothing will be written."""
+    import skill.observability
+
+    class NoEncoding:
+        @staticmethod
+        def dumps(*args, **kwargs):
+            raise AssertionError("a log line was encoded though INFO is off")
+
+    monkeypatch.setattr(skill.observability, "json", NoEncoding)
+    monkeypatch.setattr(logging.getLogger("skill.requests"), "level", logging.WARNING)
+    conversation = Conversation()
+    conversation.launch()
+    conversation.answer("no")
+    assert conversation.question == "vessel_or_lung"
 
 
 def test_a_disposition_is_counted_as_a_cloudwatch_metric_on_lambda(capsys, on_lambda):

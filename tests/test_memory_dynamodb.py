@@ -5,6 +5,8 @@ safety rules hold; only memory is lost, and a log line says so without user data
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
 import socket
@@ -18,26 +20,34 @@ from test_memory_conversations import KEY, REMEMBER, SAFETY_NET, T0, Visit, past
 
 import skill.store
 from skill.local.emulator.dynamodb import LocalDynamoDb
-from skill.local.emulator.template import load_template, read_tables
+from skill.local.emulator.template import load_template, read_secrets, read_tables
 from skill.local.envelopes import DEFAULT_SKILL_ID, DEFAULT_USER_ID
 from skill.store.dynamodb import PARTITION_KEY, SORT_KEY
 
 TEMPLATE = load_template(ROOT / "template.yaml")  # short tags in their long forms: {"Ref": ...}
 FUNCTION_ENV = TEMPLATE["Resources"]["SkillFunction"]["Properties"]["Environment"]["Variables"]
 TABLE_ID = FUNCTION_ENV["TABLE_NAME"]["Ref"]
+SALT_ID = FUNCTION_ENV["USER_KEY_SALT_SECRET"]["Ref"]
 REGION = "us-east-1"
 
 
-def function_environment(monkeypatch, endpoint: str) -> None:
+def function_environment(monkeypatch, endpoint: str, secrets_endpoint: str | None = None) -> None:
     """What Lambda gives the function: the template's variables (Refs resolved as sam local does: the
-    table's name is its logical id), a region and credentials; plus the local DynamoDB endpoint."""
-    resolved = {"SkillId": DEFAULT_SKILL_ID, TABLE_ID: TABLE_ID}
+    table's and the salt secret's names are their logical ids), a region and credentials; plus the local
+    DynamoDB and Secrets Manager endpoints. Without a Secrets Manager (the DynamoDB fault tests), the salt
+    is given as it is, in USER_KEY_SALT."""
+    resolved = {"SkillId": DEFAULT_SKILL_ID, TABLE_ID: TABLE_ID, SALT_ID: SALT_ID}
     for name, value in FUNCTION_ENV.items():
         monkeypatch.setenv(name, resolved[value["Ref"]] if isinstance(value, dict) else str(value))
     for name, value in {"AWS_REGION": REGION, "AWS_DEFAULT_REGION": REGION, "AWS_ACCESS_KEY_ID": "testing",
                         "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
                         "AWS_ENDPOINT_URL_DYNAMODB": endpoint}.items():
         monkeypatch.setenv(name, value)
+    if secrets_endpoint is None:
+        monkeypatch.delenv("USER_KEY_SALT_SECRET")
+        monkeypatch.setenv("USER_KEY_SALT", "a salt for the fault tests")
+    else:
+        monkeypatch.setenv("AWS_ENDPOINT_URL_SECRETS_MANAGER", secrets_endpoint)
     skill.store.reset()  # a fresh client for this endpoint, no cool-down from another test
 
 
@@ -48,13 +58,25 @@ def table(monkeypatch):
     environment pointing at it."""
     import boto3
 
-    database = LocalDynamoDb(region=REGION, tables=read_tables(ROOT / "template.yaml")).start()
+    database = LocalDynamoDb(region=REGION, tables=read_tables(ROOT / "template.yaml"),
+                             secrets=read_secrets(ROOT / "template.yaml")).start()
     assert [t["TableName"] for t in database.tables] == [TABLE_ID]
+    assert database.secrets == [SALT_ID]
     client = boto3.client("dynamodb", endpoint_url=database.url, region_name=REGION,
                           aws_access_key_id="testing", aws_secret_access_key="testing")
-    function_environment(monkeypatch, database.url)
+    function_environment(monkeypatch, database.url, secrets_endpoint=database.url)
     yield client, database.server
     database.stop()
+
+
+@pytest.fixture
+def stored_key(table) -> str:
+    """What the table keys the test user's records by: an HMAC of the hashed user id with the stack's salt."""
+    import boto3
+
+    manager = boto3.client("secretsmanager", region_name=REGION)  # the function's environment: moto's server
+    salt = manager.get_secret_value(SecretId=SALT_ID)["SecretString"]
+    return hmac.new(salt.encode(), KEY.encode(), hashlib.sha256).hexdigest()
 
 
 def items(client) -> list[dict]:
@@ -70,14 +92,14 @@ def test_the_template_gives_the_function_its_table_and_the_table_a_ttl_on_expire
     assert {"SKILL_ID", "TABLE_NAME"} <= set(FUNCTION_ENV)
 
 
-def test_resume_follow_up_and_forget_me_work_through_the_lambda_handler(table):
+def test_resume_follow_up_and_forget_me_work_through_the_lambda_handler(table, stored_key):
     client, _ = table
     # interrupted past the emergency questions: one item, the question and its expiry, under the hashed id
     visit = Visit(T0)
     visit.launch()
     visit.answer_until("rash")
     visit.interrupted()
-    assert items(client) == [{PARTITION_KEY: {"S": KEY}, SORT_KEY: {"S": "resume"}, "q": {"S": "rash"},
+    assert items(client) == [{PARTITION_KEY: {"S": stored_key}, SORT_KEY: {"S": "resume"}, "q": {"S": "rash"},
                               "expires_at": {"N": str(int((T0 + timedelta(hours=1)).timestamp()))}}]
     assert DEFAULT_USER_ID not in json.dumps(items(client))
     # 20 minutes later: the emergency questions again, then the offer, then where it stopped
@@ -113,6 +135,39 @@ def test_resume_follow_up_and_forget_me_work_through_the_lambda_handler(table):
     forget = Visit(T0 + timedelta(weeks=5, minutes=1))
     forget.intent("DeleteDataIntent")
     assert forget.ended and "deleted everything" in forget.speech
+    assert items(client) == []
+
+
+def test_the_salt_is_read_once_per_process_when_memory_is_first_used_never_at_launch(table):
+    visit = Visit(T0)
+    visit.launch()
+    salt = skill.store.active_store().salt
+    assert salt.reads == 0  # a launch and the emergency questions never wait on Secrets Manager
+    visit.answer_until("injury")
+    visit.interrupted()
+    assert salt.reads == 1
+    for minutes in (5, 10):
+        past_the_emergency_questions(T0 + timedelta(minutes=minutes)).answer("yes")
+    assert salt.reads == 1
+
+
+def test_a_salt_that_cannot_be_read_turns_memory_off_and_never_the_triage(table, caplog):
+    import boto3
+
+    client, _ = table
+    boto3.client("secretsmanager", region_name=REGION).delete_secret(SecretId=SALT_ID,
+                                                                     ForceDeleteWithoutRecovery=True)
+    with caplog.at_level(logging.INFO):
+        visit = past_the_emergency_questions(T0)
+        assert visit.question == "injury" and "offer" not in visit.attributes
+        visit.answer_until(None)
+        assert visit.ended and visit.disposition == "self_care" and SAFETY_NET in visit.speech
+        skill.store.active_store().reset()  # past the cool-down: a request to delete is refused honestly
+        forget = Visit(T0 + timedelta(minutes=1))
+        forget.intent("DeleteDataIntent")
+        assert forget.ended and "couldn't delete your data" in forget.speech and SAFETY_NET in forget.speech
+    assert "operation=recall error=salt:ResourceNotFoundException" in caplog.text
+    assert_store_failure_logged_without_user_data(caplog)
     assert items(client) == []
 
 
@@ -246,17 +301,17 @@ def test_a_hanging_endpoint_costs_one_bounded_timeout_and_the_triage_goes_on(mon
     {"q": {"S": "heart_pain"}, "expires_at": {"N": "4000000000"}},
     {"q": {"BOOL": True}, "expires_at": {"NULL": True}},
 ])
-def test_a_corrupted_resume_item_is_ignored_and_the_triage_goes_on(table, item):
+def test_a_corrupted_resume_item_is_ignored_and_the_triage_goes_on(table, stored_key, item):
     client, _ = table
-    client.put_item(TableName=TABLE_ID, Item={PARTITION_KEY: {"S": KEY}, SORT_KEY: {"S": "resume"}, **item})
+    client.put_item(TableName=TABLE_ID, Item={PARTITION_KEY: {"S": stored_key}, SORT_KEY: {"S": "resume"}, **item})
     visit = past_the_emergency_questions(T0)
     assert visit.question == FIRST_AFTER_EMERGENCY and "offer" not in visit.attributes
 
 
-def test_a_corrupted_follow_up_item_is_ignored(table):
+def test_a_corrupted_follow_up_item_is_ignored(table, stored_key):
     client, _ = table
     client.put_item(TableName=TABLE_ID, Item={
-        PARTITION_KEY: {"S": KEY}, SORT_KEY: {"S": "follow_up"}, "since": {"S": "31/10/2026"},
+        PARTITION_KEY: {"S": stored_key}, SORT_KEY: {"S": "follow_up"}, "since": {"S": "31/10/2026"},
         "last": {"S": "self_care"}, "expires_at": {"N": "4000000000"}})
     visit = past_the_emergency_questions(T0)
     assert visit.question == FIRST_AFTER_EMERGENCY and "offer" not in visit.attributes

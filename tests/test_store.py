@@ -4,8 +4,12 @@ failure looks like. DynamoDB runs under moto's mock_aws here (its real HTTP serv
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import logging
+import os
+import sqlite3
+import stat
 import subprocess
 import sys
 from datetime import date, datetime, timedelta, timezone
@@ -27,6 +31,7 @@ from skill.store import (
 )
 from skill.store.dynamodb import ACTIONS, PARTITION_KEY, SORT_KEY
 from skill.store.port import EXPIRES_AT, from_item, to_item
+from skill.store.salt import Salt
 
 NOW = datetime(2026, 11, 2, 9, 30, tzinfo=timezone.utc)
 KEY = user_key("amzn1.ask.account.SOMEONE")
@@ -91,12 +96,24 @@ def test_a_follow_up_item_holds_only_the_first_report_date_the_last_outcome_and_
                     EXPIRES_AT: int((NOW + timedelta(days=90)).timestamp())}
 
 
-def test_the_key_is_a_sha256_of_the_user_id_salted_when_a_salt_is_set(monkeypatch):
+def test_records_are_kept_under_an_hmac_of_the_hashed_user_id_with_the_salt_never_the_id_or_its_hash():
     user = "amzn1.ask.account.SOMEONE"
-    monkeypatch.delenv("USER_KEY_SALT", raising=False)
-    assert user_key(user) == hashlib.sha256(user.encode()).hexdigest()
+    hashed = hashlib.sha256(user.encode()).hexdigest()
+    assert user_key(user) == hashed
+    salted, plain = MemoryStore(), MemoryStore()
+    GuardedStore(salted, salt=Salt(literal="pepper")).save(user_key(user), Resume("injury"), NOW)
+    GuardedStore(plain, salt=Salt()).save(user_key(user), Resume("injury"), NOW)  # no salt: the chat
+    assert [k for k, _kind in salted._items] == [hmac.new(b"pepper", hashed.encode(), hashlib.sha256).hexdigest()]
+    assert [k for k, _kind in plain._items] == [hashed]
+
+
+def test_the_salt_comes_from_the_environment_as_itself_or_as_a_secrets_manager_secret(monkeypatch):
     monkeypatch.setenv("USER_KEY_SALT", "pepper")
-    assert user_key(user) == hashlib.sha256(f"pepper{user}".encode()).hexdigest() != user_key(user, salt="")
+    assert Salt.from_env().value() == b"pepper"
+    monkeypatch.delenv("USER_KEY_SALT")
+    monkeypatch.setenv("USER_KEY_SALT_SECRET", "arn:aws:secretsmanager:us-east-1:123456789012:secret:salt")
+    salt = Salt.from_env()
+    assert salt.secret_id.endswith(":salt") and salt.reads == 0 and salt._client is None  # nothing read yet
 
 
 # ---- every adapter -------------------------------------------------------------------
@@ -167,6 +184,78 @@ def test_sqlite_remembers_across_processes_and_sweeps_expired_rows(tmp_path):
     store.put("old", "resume", {"q": "injury", EXPIRES_AT: int(now.timestamp()) - 10})
     store.save("k2", Resume("injury"), now)  # any save sweeps what has expired
     assert store.items("old") == {} and store.items("k")
+
+
+def test_sqlite_file_is_readable_by_its_owner_only_in_a_private_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("BACK_PAIN_CHECK_DB")
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    old_umask = os.umask(0o022)  # the usual umask: files 0644, folders 0755 unless the store says otherwise
+    try:
+        store = SqliteStore()
+        store.save(KEY, Resume("injury"), NOW)
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(store.path.parent.stat().st_mode) == 0o700
+
+
+def test_sqlite_tightens_a_file_and_its_default_folder_left_open_by_an_older_version(tmp_path, monkeypatch):
+    monkeypatch.delenv("BACK_PAIN_CHECK_DB")
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    folder = tmp_path / "state" / "back-pain-check"
+    folder.mkdir(parents=True, mode=0o755)
+    os.chmod(folder, 0o755)
+    (folder / "memory.sqlite3").touch(mode=0o644)
+    os.chmod(folder / "memory.sqlite3", 0o644)
+    SqliteStore().recall(KEY, NOW)
+    assert stat.S_IMODE((folder / "memory.sqlite3").stat().st_mode) == 0o600
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+class Statements:
+    """Every connection the store opens, and every statement it runs on them."""
+
+    def __init__(self, monkeypatch):
+        self.connections, self.run = 0, []
+        real_connect = sqlite3.connect
+
+        def connect(*args, **kwargs):
+            connection = real_connect(*args, **kwargs)
+            connection.set_trace_callback(self.run.append)
+            self.connections += 1
+            return connection
+
+        monkeypatch.setattr(sqlite3, "connect", connect)
+
+    def sweeps(self) -> int:
+        return sum(statement.startswith("DELETE FROM memory WHERE expires_at") for statement in self.run)
+
+
+def test_sqlite_uses_one_connection_and_sweeps_at_most_every_five_minutes(tmp_path, monkeypatch):
+    seen = Statements(monkeypatch)
+    clock = [1000.0]
+    store = SqliteStore(tmp_path / "memory.sqlite3", clock=lambda: clock[0])
+    for n in range(30):
+        store.save(f"person-{n}", Resume("injury"), NOW)
+        store.recall(f"person-{n}", NOW)
+        clock[0] += 1
+    assert seen.connections == 1
+    assert seen.sweeps() == 1
+    clock[0] += 300
+    store.save(KEY, Resume("injury"), NOW)
+    assert seen.sweeps() == 2
+
+
+def test_sqlite_sweeps_through_an_index_on_the_expiry_not_a_scan_of_the_table(tmp_path):
+    path = tmp_path / "memory.sqlite3"
+    SqliteStore(path).save(KEY, Resume("injury"), NOW)
+    connection = sqlite3.connect(path)
+    try:
+        plan = " ".join(row[-1] for row in connection.execute(
+            "EXPLAIN QUERY PLAN DELETE FROM memory WHERE expires_at <= ?", (0,)))
+    finally:
+        connection.close()
+    assert "USING COVERING INDEX" in plan or "USING INDEX" in plan, plan
 
 
 def test_sqlite_that_cannot_open_its_file_raises_a_store_error(tmp_path):

@@ -10,8 +10,9 @@ from __future__ import annotations
 import http.client
 import json
 import logging
+import posixpath
 from datetime import datetime, timedelta, timezone
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 import pytest
 from conftest import check_response_shape, speech_text
@@ -34,6 +35,8 @@ REASONS = {
     "wrong-host-cert-url": "invalid hostname",
     "wrong-path-cert-url": "invalid path",
     "dotdot-cert-url": "invalid path",
+    "encoded-dotdot-cert-url": "invalid path",
+    "double-encoded-cert-url": "has an ambiguous path",
     "wrong-port-cert-url": "invalid port",
     "expired-cert": "certificate chain is not valid (PathValidationError)",
     "wrong-name-cert": "echo-api.amazon.com missing in signing certificate",
@@ -41,6 +44,7 @@ REASONS = {
     "old-timestamp": "Timestamp verification failed",
     "future-timestamp": "Timestamp verification failed",
     "other-skill": "request is for another skill",
+    "not-utf8": "request body is not UTF-8",
     "not-json": "request body is not a readable Alexa request",
 }
 
@@ -154,10 +158,24 @@ def test_a_timestamp_within_150_seconds_is_accepted(endpoint):
 
 
 def test_no_certificate_is_fetched_from_anywhere_but_amazons_echo_api_path(endpoint):
-    for kind in ("wrong-host-cert-url", "http-cert-url", "wrong-port-cert-url", "dotdot-cert-url"):
+    for kind in ("wrong-host-cert-url", "http-cert-url", "wrong-port-cert-url", "dotdot-cert-url",
+                 "encoded-dotdot-cert-url", "double-encoded-cert-url"):
         body, headers = forged(endpoint.fake, kind, Session().launch())
         post(endpoint.url, body, headers)
-    assert endpoint.fetched and all(url.startswith(CERT_URL_PREFIX) for url in endpoint.fetched)
+    assert endpoint.fetched
+    for url in endpoint.fetched:  # read as a server would read it: decoded, dot segments resolved
+        assert posixpath.normpath(unquote(urlparse(url).path)).startswith("/echo.api/"), url
+
+
+def test_a_certificate_url_is_fetched_in_the_form_it_was_checked_in(endpoint):
+    """Alexa's own example of a valid URL: host in capitals, port 443, a dot segment that stays inside."""
+    url = "https://S3.AMAZONAWS.COM:443/echo.api/../echo.api/" + GOOD
+    body = json.dumps(Session().launch()).encode("utf-8")
+    before = len(endpoint.fetched)
+    status, reply = post(endpoint.url, body, endpoint.fake.headers(body, url=url))
+    assert status == 200 and "Welcome to Back Pain Check" in speech_text(reply)
+    # fetched as https://s3.amazonaws.com/echo.api/<file>, or served from the cache under that same URL
+    assert endpoint.fetched[before:] in ([], [CERT_URL_PREFIX + GOOD])
 
 
 def test_a_certificate_chain_is_downloaded_once_then_served_from_the_cache(endpoint):
@@ -227,6 +245,42 @@ def test_without_verification_unsigned_requests_are_served_but_other_skills_are_
 def test_json_that_is_not_an_alexa_request_is_refused_not_crashed_on_even_unverified(body):
     with serving(create_app(verify=False)) as url:
         assert post(url, body, {"Content-Type": "application/json"}) == (400, REFUSAL)
+
+
+def test_a_body_that_is_not_utf8_is_refused_with_400_and_one_log_line_even_unverified(caplog):
+    caplog.set_level(logging.WARNING)
+    body = json.dumps(Session().launch()).encode().replace(b"LaunchRequest", b"Launch\xffRequest")
+    with serving(create_app(verify=False)) as url:
+        assert post(url, body, {"Content-Type": "application/json"}) == (400, REFUSAL)
+    assert refusal_reasons(caplog) == ["refused a request: request body is not UTF-8"]
+    assert all(r.exc_info is None and r.levelno <= logging.WARNING for r in caplog.records)
+
+
+def test_session_attributes_nested_500_deep_are_dropped_not_a_server_error(caplog, en_us):
+    session = Session()
+    session.new, session.attributes = False, {"triage": {"v": 1, "q": "injury", "misses": 0}}
+    envelope = session.intent("AMAZON.NoIntent")
+    deep: dict = {}
+    for _ in range(500):
+        deep = {"a": deep}
+    envelope["session"]["attributes"]["junk"] = deep
+    with serving(create_app(verify=False)) as url:
+        status, reply = post(url, json.dumps(envelope).encode(), {"Content-Type": "application/json"})
+    assert status == 200
+    check_response_shape(reply)
+    assert reply["sessionAttributes"]["triage"]["q"] == "fever_weight_loss"
+    assert not [r for r in caplog.records if r.exc_info]
+
+
+def test_a_new_session_carrying_mid_triage_state_starts_with_the_emergency_questions_on_the_web(en_us):
+    session = Session()
+    session.attributes = {"triage": {"v": 1, "q": "injury", "misses": 0}}  # new is still true
+    with serving(create_app(verify=False)) as url:
+        body = json.dumps(session.intent("AMAZON.NoIntent")).encode()
+        status, reply = post(url, body, {"Content-Type": "application/json"})
+    assert status == 200
+    assert reply["sessionAttributes"]["triage"]["q"] == "heart_attack"
+    assert speech_text(reply).endswith(en_us.questions["heart_attack"]["ask"])
 
 
 def test_the_skill_id_comes_from_the_environment_when_not_given(monkeypatch):

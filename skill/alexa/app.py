@@ -7,9 +7,12 @@ request as ``SkillBuilder.lambda_handler`` does, with an API client so that
 handlers can call Alexa's APIs (reminders); ``requests`` loads on the first call.
 
 The entry point guards what the SDK does not: an envelope it cannot read (a
-malformed body, an unknown request type) gets a spoken error with the safety
-net instead of an unhandled exception; a request for another skill id is
-refused with ``SkillIdRefused`` and no triage content.
+malformed body, an unknown request type, nesting too deep) gets a spoken error
+with the safety net instead of an unhandled exception; session attributes the
+skill did not write, or any in a new session, are dropped before the SDK sees
+them (``envelope_guard``); every response is measured against Alexa's size
+limit (``response_limit``); a request for another skill id is refused with
+``SkillIdRefused`` and no triage content.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import logging
 import os
 from functools import lru_cache
+from typing import cast
 
 from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.response_helper import ResponseFactory
@@ -27,7 +31,9 @@ from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 from skill.observability import log_request, start_request
 from skill.store import GuardedStore, active_store
 
+from . import response_limit
 from .api_client import LazyApiClient
+from .envelope_guard import MalformedEnvelope, clean_event
 from .handlers import LAST_HANDLERS, REQUEST_HANDLERS, ErrorHandler
 from .reminder_handlers import REMINDER_HANDLERS
 from .request_log import RequestLog, RequestStart
@@ -50,7 +56,7 @@ def configured_skill_id() -> str | None:
 def build_skill(skill_id: str | None, store: GuardedStore | None = None) -> CustomSkill:
     """The skill: its handlers, the loader that reads each request's turn once, and the store it remembers in."""
     builder = CustomSkillBuilder(api_client=LazyApiClient())
-    builder.skill_id = skill_id
+    builder.skill_id = skill_id  # type: ignore[assignment]  # the SDK declares the attribute as None only
     for handler in (*REMINDER_HANDLERS, *REQUEST_HANDLERS, *LAST_HANDLERS):
         builder.add_request_handler(handler)
     builder.add_exception_handler(ErrorHandler())
@@ -89,28 +95,45 @@ def handle_event(event: object, context: object = None, skill_id: str | None = N
     skill_id = skill_id if skill_id is not None else configured_skill_id()
     skill = build_skill(skill_id, active_store())
     try:
-        envelope = skill.serializer.deserialize_event(event, RequestEnvelope)
+        envelope = cast(FastRequestSerializer, skill.serializer).deserialize_event(clean_event(event), RequestEnvelope)
         application_id = envelope.context.system.application.application_id
         if envelope.request is None or not envelope.request.object_type:
             raise ValueError("no request")
     except Exception as exc:  # anything unreadable: a spoken error, never a crash
         start_request()
+        request = event.get("request") if isinstance(event, dict) else None
         log_request(request_type=None, intent=None, locale=None, question=None, disposition=None,
-                    latency_ms=None, error=f"unreadable request: {type(exc).__name__}")
+                    latency_ms=None, error=f"unreadable request: {reason(exc)}",
+                    request_id=request.get("requestId") if isinstance(request, dict) else None)
         return unreadable_request_response(event, skill)
     if skill_id is not None and application_id != skill_id:
         log.warning("refused a request for another skill id")
         raise SkillIdRefused("request is for another skill")
-    return skill.serializer.serialize(skill.invoke(request_envelope=envelope, context=context))
+    response = cast(dict, skill.serializer.serialize(skill.invoke(request_envelope=envelope, context=context)))
+    return response_limit.fit(response, lambda: unreadable_request_response(event, skill))
+
+
+def reason(exc: Exception) -> str:
+    """Why a request was unreadable, for the log: the guard's own words, or the exception's class only."""
+    return f"{type(exc).__name__} ({exc})" if isinstance(exc, MalformedEnvelope) else type(exc).__name__
+
+
+def event_locale(event: object) -> str | None:
+    """The locale a raw event names, if it names one (for the spoken error of an unreadable request)."""
+    request = event.get("request") if isinstance(event, dict) else None
+    locale = request.get("locale") if isinstance(request, dict) else None
+    return locale if isinstance(locale, str) else None
+
+
+def spoken_error(locale: str | None, skill: CustomSkill) -> dict:
+    """The spoken error, with when to call the locale's emergency number, ending the session."""
+    reply = speech_for(locale).error()
+    response = ResponseFactory().speak(reply.speech).set_should_end_session(True).response
+    return cast(dict, skill.serializer.serialize(ResponseEnvelope(version="1.0", response=response)))
 
 
 def unreadable_request_response(event: object, skill: CustomSkill) -> dict:
-    locale = None
-    if isinstance(event, dict) and isinstance(event.get("request"), dict):
-        locale = event["request"].get("locale")
-    reply = speech_for(locale if isinstance(locale, str) else None).error()
-    response = ResponseFactory().speak(reply.speech).set_should_end_session(True).response
-    return skill.serializer.serialize(ResponseEnvelope(version="1.0", response=response))
+    return spoken_error(event_locale(event), skill)
 
 
 def lambda_handler(event, context):

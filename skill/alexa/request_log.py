@@ -34,10 +34,11 @@ def _describe(handler_input: HandlerInput) -> dict:
     attributes = handler_input.attributes_manager.request_attributes
     started = attributes.get(STARTED)
     return {
+        "request_id": getattr(request, "request_id", None),
         "request_type": getattr(request, "object_type", None), "intent": intent,
         "locale": getattr(request, "locale", None), "question": attributes.get(QUESTION),
         "disposition": attributes.get(DISPOSITION),
-        "latency_ms": None if started is None else (time.perf_counter() - started) * 1000,
+        "latency_ms": (time.perf_counter() - started) * 1000 if isinstance(started, float) else None,
     }
 
 

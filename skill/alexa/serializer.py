@@ -31,5 +31,6 @@ class FastRequestSerializer(DefaultSerializer):
 
     def deserialize_event(self, event: object, obj_type):
         """``deserialize`` for an already-parsed JSON value (what Lambda passes the handler)."""
-        return self._DefaultSerializer__deserialize(event, obj_type)
+        # the SDK's private (name-mangled) method, which its typing does not declare
+        return self._DefaultSerializer__deserialize(event, obj_type)  # type: ignore[attr-defined]
 

@@ -43,6 +43,8 @@ OFFER_KEY = "offer"
 SINCE_KEY = "since"  # when the pain was first reported, in a follow-up session
 FORGOTTEN_KEY = "forgotten"
 MEMORY_READ_KEY = "recalled"  # memory was consulted this session (once, after the emergency questions)
+# Every session attribute the skill writes: the entry point drops any other (skill/alexa/envelope_guard.py).
+SESSION_KEYS = (STATE_KEY, DISPOSITION_KEY, OFFER_KEY, SINCE_KEY, FORGOTTEN_KEY, MEMORY_READ_KEY)
 OFFER_KINDS = ("resume", "follow_up", "remember", "forget", *REMINDER_OFFERS)
 APL_DIR = Path(__file__).parent / "apl"
 # names the APL document, not a secret (bandit B105)

@@ -50,11 +50,12 @@ import xml.etree.ElementTree as ET  # nosec B405
 from dataclasses import dataclass, field
 from io import StringIO
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import Callable, Sequence, TextIO
 
 import yaml
 
 from skill.local.chat import Chat, ssml_to_text
+from skill.local.envelopes import Session
 from skill.local.nlu import Resolver
 from skill.local.targets import TargetError, make_invoker
 
@@ -257,7 +258,7 @@ def run_script(script: Script, invoke: Invoker) -> Outcome:
             elif step.action == "intent":
                 heard = step.value
                 if chat.session is None or chat.session.ended:
-                    _new_session(chat)
+                    chat.session = _new_session(chat)
                 response = chat.send(chat.session.intent(step.value))
             else:
                 if chat.session is None:
@@ -267,7 +268,7 @@ def run_script(script: Script, invoke: Invoker) -> Outcome:
             outcome.error = f"turn {number} ({step.label()}): {exc}"
             print(f"  ERROR {exc}", file=out)
             break
-        for failure in check(step.expect, response, heard):
+        for failure in check(step.expect, response or {}, heard):
             outcome.failures.append(f"turn {number} ({step.label()}): {failure}")
             print(f"  FAILED {failure}", file=out)
     outcome.seconds = time.perf_counter() - started
@@ -275,13 +276,11 @@ def run_script(script: Script, invoke: Invoker) -> Outcome:
     return outcome
 
 
-def _new_session(chat: Chat) -> None:
-    from skill.local.envelopes import Session
-
-    chat.session = Session(skill_id=chat.skill_id, locale=chat.locale)
+def _new_session(chat: Chat) -> Session:
+    return Session(skill_id=chat.skill_id, locale=chat.locale)
 
 
-def write_junit(outcomes: list[Outcome], path: Path, load_errors: list[str] = ()) -> None:
+def write_junit(outcomes: list[Outcome], path: Path, load_errors: Sequence[str] = ()) -> None:
     """JUnit XML: one testsuite per file, one testcase per conversation."""
     root = ET.Element("testsuites", name="replay")
     by_file: dict[Path, list[Outcome]] = {}

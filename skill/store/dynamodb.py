@@ -15,10 +15,9 @@ nothing else, on this table only.
 from __future__ import annotations
 
 import os
-import re
 import threading
 
-from .port import EXPIRES_AT, Store, StoreError
+from .port import EXPIRES_AT, Store, StoreError, error_code
 
 TABLE_ENV = "TABLE_NAME"
 PARTITION_KEY = "user_key"
@@ -38,7 +37,7 @@ def _to_attribute(value) -> dict:
     return {"S": value} if isinstance(value, str) else {"N": str(value)}
 
 
-def _from_attribute(attribute: dict):
+def _from_attribute(attribute: object):
     """A stored attribute as a str or int; anything else (a float, a map, a list) as None."""
     if not isinstance(attribute, dict) or len(attribute) != 1:
         return None
@@ -48,13 +47,6 @@ def _from_attribute(attribute: dict):
     if type_ == "N" and isinstance(value, str) and value.lstrip("-").isdigit():
         return int(value)
     return None
-
-
-def _error_code(exc: Exception) -> str:
-    """The service's error code (e.g. ProvisionedThroughputExceededException) or the exception's class name."""
-    response = getattr(exc, "response", None)
-    code = response.get("Error", {}).get("Code") if isinstance(response, dict) else None
-    return code if isinstance(code, str) and re.fullmatch(r"[A-Za-z0-9.:]{1,80}", code) else type(exc).__name__
 
 
 class DynamoDbStore(Store):
@@ -98,7 +90,7 @@ class DynamoDbStore(Store):
         try:
             return getattr(self.client, operation)(TableName=self.table_name, **kwargs)
         except Exception as exc:  # botocore's errors, timeouts, or a response it could not parse
-            raise StoreError(_error_code(exc)) from exc
+            raise StoreError(error_code(exc)) from exc
 
     def _key(self, key: str, kind: str) -> dict:
         return {PARTITION_KEY: {"S": key}, SORT_KEY: {"S": kind}}

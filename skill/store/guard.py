@@ -7,6 +7,10 @@ or an answer. After a failure the store is skipped for ``COOL_DOWN_SECONDS``
 in this process and for the rest of the request, so a dead table costs one
 bounded timeout, not one per call or per turn. Callers get empty results or
 False and carry on without resume or follow-up; the triage never waits on it.
+
+Keys are salted here (``skill.store.salt``), inside the guard: the salt is read
+on the first operation, and a salt that cannot be read is a store failure like
+any other, so "forget me" never says it deleted what it could not find.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import Callable
 from skill.observability import emit_metric, note_store
 
 from .port import Record, Remembered, Store
+from .salt import Salt
 
 log = logging.getLogger(__name__)
 COOL_DOWN_SECONDS = 30.0
@@ -28,8 +33,9 @@ FAILURES: Counter = Counter()  # (store name, operation) -> failures in this pro
 
 class GuardedStore:
     def __init__(self, store: Store, clock: Callable[[], float] = time.monotonic,
-                 cool_down: float = COOL_DOWN_SECONDS):
+                 cool_down: float = COOL_DOWN_SECONDS, salt: Salt | None = None):
         self.store, self.clock, self.cool_down = store, clock, cool_down
+        self.salt = salt if salt is not None else Salt.from_env()
         self._down_until = 0.0
 
     @property
@@ -45,6 +51,7 @@ class GuardedStore:
         """Let the store set up before the first request; a failure here is a failure later, not now."""
         try:
             self.store.prepare()
+            self.salt.prepare()
         except Exception as exc:
             log.warning("store not prepared: %s", type(exc).__name__)
 
@@ -67,23 +74,29 @@ class GuardedStore:
         return result
 
     def recall(self, key: str, now: datetime) -> Remembered:
-        return self._guarded("recall", lambda: self.store.recall(key, now), Remembered())
+        return self._guarded("recall", lambda: self.store.recall(self.salt.key(key), now), Remembered())
 
     def alert_tokens(self, key: str, now: datetime) -> tuple[str, ...] | None:
         """The alert tokens of the reminders kept for ``key``; None when the store cannot be read. Tried even
         while cooling down: deleting a person's data needs them first."""
-        return self._guarded("recall_reminders", lambda: self.store.recall(key, now).alert_tokens, None,
-                             even_if_cooling_down=True)
+        return self._guarded("recall_reminders", lambda: self.store.recall(self.salt.key(key), now).alert_tokens,
+                             None, even_if_cooling_down=True)
 
     def save(self, key: str, record: Record, now: datetime) -> bool:
-        return self._guarded(f"save_{type(record).__name__.lower()}",
-                             lambda: self.store.save(key, record, now) or True, False)
+        def save() -> bool:
+            self.store.save(self.salt.key(key), record, now)
+            return True
+
+        return self._guarded(f"save_{type(record).__name__.lower()}", save, False)
 
     def forget(self, key: str, kind: str | None = None, even_if_cooling_down: bool = False) -> bool:
         """Forget one kind of record or (kind None) everything; a person's request to delete tries even
         while cooling down, because only a real deletion may be confirmed."""
-        return self._guarded("forget_all" if kind is None else f"forget_{kind}",
-                             lambda: self.store.forget(key, kind) or True, False, even_if_cooling_down)
+        def forget() -> bool:
+            self.store.forget(self.salt.key(key), kind)
+            return True
+
+        return self._guarded("forget_all" if kind is None else f"forget_{kind}", forget, False, even_if_cooling_down)
 
 
 def report_failure(store: str, operation: str, exc: Exception) -> None:

@@ -15,7 +15,7 @@ def _alive(expires_at, now) -> bool:
 class MemoryStore(Store):
     name = "memory"
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._items: dict[tuple[str, str], dict] = {}
         self._lock = threading.Lock()
 

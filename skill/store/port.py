@@ -14,8 +14,9 @@ with its own expiry:
   them too. Nothing about the reminder itself. Expires 90 days after it was
   last saved, like the follow-up it goes with.
 
-No utterances, no answers, no Alexa user id: records are keyed by
-``user_key`` (a SHA-256 of the user id, salted from ``USER_KEY_SALT`` when set).
+No utterances, no answers, no Alexa user id: the skill hands the store
+``user_key`` (a SHA-256 of the user id), and the store keeps records under an
+HMAC of that with a secret salt (``skill.store.salt``, applied by ``GuardedStore``).
 Adapters store flat items of strings and integers (``to_item``) with a
 top-level ``expires_at`` (epoch seconds, the DynamoDB TTL attribute) and give
 back only items that have not expired; ``from_item`` turns anything malformed
@@ -25,7 +26,6 @@ into nothing rather than an exception.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
@@ -40,7 +40,6 @@ FOLLOW_UP_TTL = timedelta(days=90)
 REMINDERS_TTL = FOLLOW_UP_TTL
 MAX_REMINDERS = 5  # a reminder fires within weeks and Alexa drops it 3 days later; older tokens are let go
 EXPIRES_AT = "expires_at"  # the TTL attribute: epoch seconds
-SALT_ENV = "USER_KEY_SALT"
 _CODE = re.compile(r"[a-z_]{1,40}")  # question ids and disposition codes
 _ALERT_TOKEN = re.compile(r"[A-Za-z0-9._:+/=-]{1,256}")
 
@@ -83,10 +82,16 @@ class Remembered:
 Record = Resume | FollowUp | Reminders
 
 
-def user_key(user_id: str, salt: str | None = None) -> str:
-    """The only form of the user id that is ever stored."""
-    salt = os.environ.get(SALT_ENV, "") if salt is None else salt
-    return hashlib.sha256(f"{salt}{user_id}".encode("utf-8")).hexdigest()
+def user_key(user_id: str) -> str:
+    """The only form of the user id that leaves the skill; the store salts it (``skill.store.salt``)."""
+    return hashlib.sha256(user_id.encode("utf-8")).hexdigest()
+
+
+def error_code(exc: Exception) -> str:
+    """The service's error code (e.g. ProvisionedThroughputExceededException) or the exception's class name."""
+    response = getattr(exc, "response", None)
+    code = response.get("Error", {}).get("Code") if isinstance(response, dict) else None
+    return code if isinstance(code, str) and re.fullmatch(r"[A-Za-z0-9.:]{1,80}", code) else type(exc).__name__
 
 
 def epoch(moment: datetime) -> int:

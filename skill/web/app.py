@@ -5,8 +5,12 @@ triage core). What the web adds is who may talk to it: with ``verify=True``
 (the default) every request must carry a valid Alexa signature from a
 certificate chain at ``https://s3.amazonaws.com/echo.api/...``, a timestamp
 within 150 s, and, when a skill id is configured, this skill's application id.
-Anything else is refused with a 400 and no triage content; bodies over
-``max_body_bytes`` get 413, and anything but POST gets 405.
+Anything else is refused with a 400 and no triage content (a body that is
+not UTF-8, not JSON, nested too deep, not an Alexa envelope), logged as one
+line with the reason and no traceback; bodies over ``max_body_bytes`` get 413,
+and anything but POST gets 405. What passes is cleaned as on Lambda
+(``skill.alexa.envelope_guard``) and every response is fitted under Alexa's
+size limit (``skill.alexa.response_limit``).
 
 ``create_app(verify=False)`` serves the skill unverified: for local tools and
 tests only (the skill-id check stays on).
@@ -15,14 +19,16 @@ tests only (the skill-id check stays on).
 from __future__ import annotations
 
 import copy
+import json
 import logging
+from contextvars import ContextVar
 from typing import Iterable
 
 from . import oscrypto_fix
 
 oscrypto_fix.install()  # flask_ask_sdk imports certvalidator -> oscrypto
 
-from ask_sdk_core.exceptions import SerializationException  # noqa: E402
+from ask_sdk_core.serialize import DefaultSerializer  # noqa: E402
 from ask_sdk_model import RequestEnvelope  # noqa: E402
 from ask_sdk_webservice_support.verifier import VerificationException  # noqa: E402
 from flask import Flask, abort, jsonify, request  # noqa: E402
@@ -33,39 +39,49 @@ from flask_ask_sdk.skill_adapter import (  # noqa: E402
 )
 from werkzeug.exceptions import HTTPException  # noqa: E402
 
-from ..alexa.app import build_skill, configured_skill_id  # noqa: E402
+from ..alexa import response_limit  # noqa: E402
+from ..alexa.app import build_skill, configured_skill_id, event_locale, spoken_error  # noqa: E402
+from ..alexa.envelope_guard import clean_event  # noqa: E402
 from ..store import active_store  # noqa: E402
 from .verification import CertChainCache, CertFetcher, download_cert_chain, request_verifiers  # noqa: E402
 
 MAX_BODY_BYTES = 128 * 1024  # real Alexa requests are a few KB
 EXTENSION = "back_pain_check"
+log = logging.getLogger(__name__)
+_locale: ContextVar[str | None] = ContextVar("request_locale", default=None)  # for a spoken error in its language
 
 
-class _RefusingSerializer:
+class _RefusingSerializer(DefaultSerializer):
     """The skill's serializer, except that an unreadable envelope is a refusal (400), not a crash (500).
 
     The SDK reads the envelope before it runs any verifier, so a body that is not
-    JSON, or not an Alexa envelope, is refused here. The message names no content.
-    The skill's calls to Alexa's APIs read their answers through the same
-    serializer; those pass through untouched.
+    JSON, nested too deep, or not an Alexa envelope, is refused here; what it
+    reads is cleaned as the Lambda entry point cleans it. Responses are fitted
+    under Alexa's size limit. The message names no content. The skill's calls to
+    Alexa's APIs read their answers through the same serializer; those pass
+    through untouched.
     """
 
-    def __init__(self, inner):
-        self._inner = inner
+    def __init__(self, skill):
+        self._skill = skill
+        self._inner = skill.serializer
 
     def deserialize(self, payload, obj_type):
         if obj_type is not RequestEnvelope:  # an Alexa API's answer (reminders): the skill's own business
             return self._inner.deserialize(payload, obj_type)
         try:
-            envelope = self._inner.deserialize(payload, obj_type)
-        except SerializationException:
-            envelope = None
+            event = clean_event(json.loads(payload))
+            envelope = self._inner.deserialize_event(event, obj_type)
+        except Exception:  # not JSON, too deep (RecursionError included), not an envelope: refused below
+            event, envelope = None, None
         if getattr(envelope, "request", None) is None or getattr(envelope, "context", None) is None:
             raise VerificationException("request body is not a readable Alexa request") from None
+        _locale.set(event_locale(event))
         return envelope
 
     def serialize(self, obj):
-        return self._inner.serialize(obj)
+        locale = _locale.get()
+        return response_limit.fit(self._inner.serialize(obj), lambda: spoken_error(locale, self._skill))
 
 
 class _OneLineRefusals(logging.Filter):
@@ -106,7 +122,7 @@ def create_app(
     skill_id = skill_id if skill_id is not None else configured_skill_id()
     # A copy, so the SDK's user-agent bookkeeping and our serializer stay off the shared Lambda skill.
     skill = copy.copy(build_skill(skill_id, active_store()))
-    skill.serializer = _RefusingSerializer(skill.serializer)
+    skill.serializer = _RefusingSerializer(skill)
     cache = cert_cache if cert_cache is not None else CertChainCache(cert_fetcher or download_cert_chain)
 
     app = Flask(__name__)
@@ -125,8 +141,14 @@ def create_app(
     def alexa_request():
         if request.content_length is not None and request.content_length > max_body_bytes:
             abort(413)
-        if len(request.get_data(cache=True)) > max_body_bytes:  # a chunked body, cut at the limit + 1
+        body = request.get_data(cache=True)
+        if len(body) > max_body_bytes:  # a chunked body, cut at the limit + 1
             abort(413)
+        try:
+            body.decode("utf-8")  # what the SDK does next, with no handler for a failure
+        except UnicodeDecodeError:
+            log.warning("refused a request: request body is not UTF-8")
+            abort(400)
         return adapter.dispatch_request()
 
     app.add_url_rule(route, endpoint="alexa", view_func=alexa_request, methods=["POST"])
@@ -135,7 +157,7 @@ def create_app(
     def refusal(error: HTTPException):
         """Short JSON refusals; never the request, never triage content."""
         response = jsonify(error=error.name, status=error.code)
-        response.status_code = error.code
+        response.status_code = error.code or 500
         for name, value in error.get_headers():
             if name.lower() != "content-type":  # keep Allow on a 405
                 response.headers[name] = value

@@ -191,6 +191,10 @@ def forged(fake: FakeAlexa, kind: str, envelope: dict, *,
         return body, fake.headers(body, url="https://s3.amazonaws.com/EcHo.aPi/" + GOOD)
     if kind == "dotdot-cert-url":
         return body, fake.headers(body, url="https://s3.amazonaws.com/echo.api/../invalid.pem")
+    if kind == "encoded-dotdot-cert-url":  # %2E%2E is "..": outside echo.api/ once decoded, as a server may
+        return body, fake.headers(body, url="https://s3.amazonaws.com/echo.api/%2E%2E/" + GOOD)
+    if kind == "double-encoded-cert-url":
+        return body, fake.headers(body, url="https://s3.amazonaws.com/echo.api/%252E%252E/" + GOOD)
     if kind == "wrong-port-cert-url":
         return body, fake.headers(body, url="https://s3.amazonaws.com:563/echo.api/" + GOOD)
     if kind == "expired-cert":
@@ -210,6 +214,9 @@ def forged(fake: FakeAlexa, kind: str, envelope: dict, *,
     if kind == "other-skill":
         other = json.dumps(other_skill_envelope).encode("utf-8")
         return other, fake.headers(other)
+    if kind == "not-utf8":
+        text = body.replace(b'"LaunchRequest"', b'"Launch\xffRequest"')
+        return text, fake.headers(text)
     if kind == "not-json":
         text = b"please triage me"
         return text, fake.headers(text)
@@ -217,9 +224,9 @@ def forged(fake: FakeAlexa, kind: str, envelope: dict, *,
 
 
 FORGERIES = ("unsigned", "no-signature", "bad-signature", "garbage-signature", "http-cert-url",
-             "wrong-host-cert-url", "wrong-path-cert-url", "dotdot-cert-url", "wrong-port-cert-url",
-             "expired-cert", "wrong-name-cert", "untrusted-cert", "old-timestamp", "future-timestamp",
-             "other-skill", "not-json")
+             "wrong-host-cert-url", "wrong-path-cert-url", "dotdot-cert-url", "encoded-dotdot-cert-url",
+             "double-encoded-cert-url", "wrong-port-cert-url", "expired-cert", "wrong-name-cert", "untrusted-cert",
+             "old-timestamp", "future-timestamp", "other-skill", "not-utf8", "not-json")
 
 
 def _iso(offset_s: int) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+from typing import Any
 
 NO_VERIFY_WARNING = ("WARNING: --no-verify: Alexa request signatures, certificates and timestamps are NOT checked. "
                      "Anyone who can reach this port can talk to the skill. For local testing only.")
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     if bool(args.tls_cert) != bool(args.tls_key):
         print("--tls-cert and --tls-key go together", file=sys.stderr)
         return 2
-    options = {}
+    options: dict[str, Any] = {}
     if args.no_verify:
         print(NO_VERIFY_WARNING, file=sys.stderr, flush=True)
     if args.test_trust_roots:

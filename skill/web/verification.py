@@ -9,6 +9,8 @@ chain, end certificate, body signature); this module only adds what it lacks:
   first certificate on the path expires (the SDK validates on every request);
 - a trust-root setting, so tests can trust a throwaway CA through certvalidator's
   own ``ValidationContext`` (production keeps the system's trust store);
+- one form of the certificate URL (``cert_url.normalise``): the URL that is
+  checked is the URL that is fetched and cached;
 - failing closed: anything that goes wrong while checking (bad base64, a PEM
   that is not one, a certificate without names) refuses the request with a
   ``VerificationException`` (HTTP 400) instead of an unhandled error (HTTP 500);
@@ -44,6 +46,8 @@ from asn1crypto import pem  # noqa: E402
 from certvalidator import CertificateValidator, ValidationContext  # noqa: E402
 from certvalidator.errors import PathError, ValidationError  # noqa: E402
 from cryptography import x509  # noqa: E402
+
+from .cert_url import normalise  # noqa: E402
 
 CertFetcher = Callable[[str], bytes]
 
@@ -178,6 +182,10 @@ class AlexaRequestVerifier(RequestVerifier):
             raise
         except Exception as exc:  # fail closed, and keep request content out of the log
             raise VerificationException(f"request signature could not be checked ({type(exc).__name__})") from None
+
+    def _retrieve_and_validate_certificate_chain(self, cert_url, *args, **kwargs):
+        """The SDK's checks and download, both on the one normal form of the URL."""
+        return super()._retrieve_and_validate_certificate_chain(normalise(cert_url), *args, **kwargs)
 
     def _load_cert_chain(self, cert_url):
         try:

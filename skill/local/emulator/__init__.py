@@ -19,7 +19,7 @@ from typing import Callable
 from .dynamodb import LocalDynamoDb
 from .invoke_api import InvokeApi
 from .sandbox import Result, Sandbox
-from .template import FunctionSpec, TemplateError, read_functions, read_tables
+from .template import FunctionSpec, TemplateError, read_functions, read_secrets, read_tables
 
 __all__ = ["Emulator", "FunctionSpec", "Result", "TemplateError"]
 
@@ -61,7 +61,8 @@ class Emulator:
     def start(self) -> "Emulator":
         extra_env = dict(self.environment)
         if self.dynamodb_mode == "moto":
-            self.dynamodb = LocalDynamoDb(self.region, read_tables(self.template, self.parameters, self.region)).start()
+            self.dynamodb = LocalDynamoDb(self.region, read_tables(self.template, self.parameters, self.region),
+                                          read_secrets(self.template, self.parameters, self.region)).start()
             extra_env.update(self.dynamodb.environment())
         elif self.dynamodb_mode is not None:
             raise ValueError(f"unknown --dynamodb {self.dynamodb_mode}")
@@ -84,6 +85,8 @@ class Emulator:
 
     @property
     def url(self) -> str:
+        if self.api is None:
+            raise RuntimeError("the emulator is not started")
         return self.api.url
 
     def describe(self) -> list[str]:

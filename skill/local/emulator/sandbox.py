@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable
+from typing import Callable, cast
 
 from .template import ACCOUNT_ID, FunctionSpec
 
@@ -77,6 +77,12 @@ class Invocation:
     error_type: str | None = None
 
 
+# Like sam local: dummy credentials, never the caller's own; a placeholder nothing checks.
+PLACEHOLDER = "emulator"
+DUMMY_CREDENTIALS = {"AWS_ACCESS_KEY_ID": PLACEHOLDER, "AWS_SECRET_ACCESS_KEY": PLACEHOLDER,
+                     "AWS_SESSION_TOKEN": PLACEHOLDER}
+
+
 def _error_payload(error_type: str, message: str) -> bytes:
     return json.dumps({"errorMessage": message, "errorType": error_type}).encode()
 
@@ -101,7 +107,7 @@ class Sandbox:
         self._current: Invocation | None = None
         self._capture: list[str] | None = None
         self._pump_idle = True
-        self._server = QuietHTTPServer(("127.0.0.1", 0), _RuntimeApiHandler)
+        self._server = _RuntimeApiServer(("127.0.0.1", 0), _RuntimeApiHandler)
         self._server.sandbox = self
         self._server_thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), name="runtime-api",
                                                daemon=True)
@@ -109,7 +115,7 @@ class Sandbox:
 
     @property
     def runtime_api(self) -> str:
-        host, port = self._server.server_address[:2]
+        host, port = self._server.socket.getsockname()[:2]
         return f"{host}:{port}"
 
     # ----- logs -------------------------------------------------------------------------------------------------
@@ -121,6 +127,8 @@ class Sandbox:
         self._print(line)
 
     def _pump_output(self, process: subprocess.Popen, generation: int) -> None:
+        if process.stdout is None:  # always started with stdout=PIPE
+            return
         fd, pending = process.stdout.fileno(), b""
         while True:
             self._pump_idle = True
@@ -167,13 +175,12 @@ class Sandbox:
             "AWS_LAMBDA_RUNTIME_API": self.runtime_api,
             "AWS_REGION": self.region,
             "AWS_DEFAULT_REGION": self.region,
-            # Like sam local: dummy credentials, never the caller's own.
-            "AWS_ACCESS_KEY_ID": "emulator",
-            # placeholder; nothing checks it (bandit B105)
-            "AWS_SECRET_ACCESS_KEY": "emulator",  # nosec B105
-            # placeholder; nothing checks it (bandit B105)
-            "AWS_SESSION_TOKEN": "emulator",  # nosec B105
+            **DUMMY_CREDENTIALS,
         }
+        if spec.log_format.upper() == "JSON":  # what Lambda sets for LoggingConfig; awslambdaric reads them
+            env["AWS_LAMBDA_LOG_FORMAT"] = "JSON"
+            if spec.log_level:
+                env["AWS_LAMBDA_LOG_LEVEL"] = spec.log_level
         env.update(spec.environment)
         env.update(self.extra_env)
         return env
@@ -181,7 +188,7 @@ class Sandbox:
     def _drain_output(self, limit: float = 0.2) -> None:
         """Waits until the function's log lines written so far are printed, so they come before END."""
         process, deadline = self._process, time.monotonic() + limit
-        while process is not None and time.monotonic() < deadline:
+        while process is not None and process.stdout is not None and time.monotonic() < deadline:
             try:
                 unread = struct.unpack("i", fcntl.ioctl(process.stdout.fileno(), termios.FIONREAD, b"\0" * 4))[0]
             except (OSError, ValueError):
@@ -226,9 +233,11 @@ class Sandbox:
         return self._process is not None and self._process.poll() is None and self._ready
 
     def _max_memory_mb(self) -> int:
+        if self._process is None:
+            return 0
         try:
             status = Path(f"/proc/{self._process.pid}/status").read_text()
-        except (OSError, AttributeError):
+        except OSError:
             return 0
         for line in status.splitlines():
             if line.startswith("VmHWM:"):
@@ -242,8 +251,8 @@ class Sandbox:
             self._start()
         except OSError as exc:  # --python points at nothing runnable
             self.log(f"INIT_REPORT Phase: init\tStatus: error\tError Type: Runtime.InvalidEntrypoint ({exc})")
-            payload = _error_payload("Runtime.InvalidEntrypoint", f"cannot start {self.python}: {exc.strerror}")
-            return 0.0, Result(payload, "Unhandled")
+            refusal = _error_payload("Runtime.InvalidEntrypoint", f"cannot start {self.python}: {exc.strerror}")
+            return 0.0, Result(refusal, "Unhandled")
         with self._cond:
             self._cond.wait_for(lambda: self._ready or self._init_error or self._exited, timeout=INIT_TIMEOUT)
             init_ms = (time.perf_counter() - started) * 1000
@@ -399,6 +408,12 @@ class QuietHTTPServer(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+class _RuntimeApiServer(QuietHTTPServer):
+    """One sandbox's Runtime API: its handlers reach the sandbox through the server."""
+
+    sandbox: Sandbox
+
+
 class _RuntimeApiHandler(BaseHTTPRequestHandler):
     """The Lambda Runtime API (2018-06-01) as the runtime interface client uses it."""
 
@@ -410,11 +425,11 @@ class _RuntimeApiHandler(BaseHTTPRequestHandler):
 
     @property
     def sandbox(self) -> Sandbox:
-        return self.server.sandbox
+        return cast(_RuntimeApiServer, self.server).sandbox
 
     def _body(self) -> bytes:
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            chunks = []
+            chunks: list[bytes] = []
             while True:
                 size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
                 if size == 0:

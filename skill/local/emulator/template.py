@@ -36,14 +36,16 @@ class _CfnLoader(yaml.SafeLoader):
 
 def _tag_constructor(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> dict:
     name = "Ref" if tag_suffix == "Ref" else f"Fn::{tag_suffix}"
+    value: object
     if isinstance(node, yaml.ScalarNode):
-        value = loader.construct_scalar(node)
-        if tag_suffix == "GetAtt":
-            value = value.split(".", 1)
+        scalar = loader.construct_scalar(node)
+        value = scalar.split(".", 1) if tag_suffix == "GetAtt" else scalar
     elif isinstance(node, yaml.SequenceNode):
         value = loader.construct_sequence(node, deep=True)
-    else:
+    elif isinstance(node, yaml.MappingNode):
         value = loader.construct_mapping(node, deep=True)
+    else:
+        raise yaml.constructor.ConstructorError(None, None, f"unexpected node for !{tag_suffix}", node.start_mark)
     return {name: value}
 
 
@@ -88,7 +90,7 @@ class Resolver:
     def physical_name(self, logical_id: str) -> str:
         """A resource's name: its declared name (TableName, FunctionName) or, like sam local, its logical id."""
         properties = self.template["Resources"][logical_id].get("Properties") or {}
-        for key in ("TableName", "FunctionName"):
+        for key in ("TableName", "FunctionName", "Name"):
             if key in properties:
                 return self.resolve(properties[key])
         return logical_id
@@ -148,6 +150,8 @@ class FunctionSpec:
     environment: dict[str, str]
     warnings: list[str] = field(default_factory=list)
     aliases: tuple[str, ...] = ()  # AutoPublishAlias: invoking FunctionName:<alias> runs the same code
+    log_format: str = "Text"  # LoggingConfig.LogFormat: JSON makes the runtime write each log line as JSON
+    log_level: str | None = None  # LoggingConfig.ApplicationLogLevel (JSON format only)
 
     @property
     def log_group(self) -> str:
@@ -178,6 +182,7 @@ def read_functions(template_path: Path, parameters: dict[str, str] | None = None
             raise TemplateError(f"{logical_id}: only local CodeUri folders can be emulated")
         if not handler or not runtime or not isinstance(code_uri, str):
             raise TemplateError(f"{logical_id}: needs Handler, Runtime and a local CodeUri")
+        logging_config = _merged(globals_function, properties, "LoggingConfig", {}) or {}
         environment = {}
         variables = dict((globals_function.get("Environment") or {}).get("Variables") or {})
         variables.update((properties.get("Environment") or {}).get("Variables") or {})
@@ -196,6 +201,9 @@ def read_functions(template_path: Path, parameters: dict[str, str] | None = None
             environment=environment,
             warnings=warnings,
             aliases=(resolver.resolve(properties["AutoPublishAlias"]),) if "AutoPublishAlias" in properties else (),
+            log_format=resolver.resolve(logging_config.get("LogFormat", "Text")),
+            log_level=resolver.resolve(logging_config["ApplicationLogLevel"])
+            if "ApplicationLogLevel" in logging_config else None,
         )
     if not functions:
         raise TemplateError(f"{template_path}: no AWS::Serverless::Function")
@@ -236,3 +244,14 @@ def read_tables(template_path: Path, parameters: dict[str, str] | None = None,
                                                     "Enabled": resolver.resolve(ttl.get("Enabled", True)) == "true"}
             tables.append(table)
     return tables
+
+
+def read_secrets(template_path: Path, parameters: dict[str, str] | None = None,
+                 region: str = "us-east-1") -> list[str]:
+    """The names of the Secrets Manager secrets the template generates (``GenerateSecretString``), as ``!Ref``
+    resolves them here (their logical ids, like sam local, unless they declare a Name)."""
+    template = load_template(template_path)
+    resolver = Resolver(template, dict(parameters or {}), region)
+    return [resolver.physical_name(logical_id) for logical_id, resource in template["Resources"].items()
+            if resource.get("Type") == "AWS::SecretsManager::Secret"
+            and "GenerateSecretString" in (resource.get("Properties") or {})]

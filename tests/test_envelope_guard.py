@@ -1,0 +1,124 @@
+"""What the Lambda entry point lets through to ask-sdk, with real envelopes through the real handler.
+
+A new session starts with the emergency questions whatever it carries; only the
+attributes the skill writes survive a turn, each small; a value nested hundreds
+deep is an answer, not a crash; and no response is ever over Alexa's 24 KB.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import HANDLER, check_response_shape, speech_text
+
+from skill.alexa import response_limit
+from skill.alexa.envelope_guard import clean_event
+from skill.alexa.turn import SESSION_KEYS
+from skill.local.envelopes import SCREEN_INTERFACES, Session
+
+ALEXA_LIMIT = 24 * 1024
+MID_TRIAGE = {"triage": {"v": 1, "q": "injury", "misses": 0}}  # past the emergency questions
+SAFETY_NET = "call 911 right away"
+
+
+def nested(depth: int) -> dict:
+    value: dict = {}
+    for _ in range(depth - 1):
+        value = {"a": value}
+    return value
+
+
+def mid_session(attributes: dict) -> Session:
+    session = Session()
+    session.absorb(HANDLER(session.launch(), None))
+    session.attributes = attributes
+    return session
+
+
+def answer(event: dict) -> dict:
+    response = HANDLER(event, None)
+    check_response_shape(response)
+    assert len(json.dumps(response)) <= ALEXA_LIMIT
+    return response
+
+
+def asked(response: dict) -> str | None:
+    return ((response.get("sessionAttributes") or {}).get("triage") or {}).get("q")
+
+
+@pytest.mark.parametrize("name", ["triage", "offer", "junk"])
+def test_a_session_attribute_nested_500_deep_gets_an_answer_not_a_recursion_error(name, en_us):
+    session = mid_session({name: nested(500)})
+    response = answer(session.intent("AMAZON.NoIntent"))
+    assert asked(response) == "heart_attack"  # the damaged state is dropped: the triage starts again
+    assert speech_text(response).endswith(en_us.questions["heart_attack"]["ask"])
+
+
+@pytest.mark.parametrize("request_type", ["IntentRequest", "LaunchRequest"])
+def test_a_new_session_carrying_mid_triage_state_still_starts_with_the_emergency_questions(request_type, en_us):
+    session = Session()
+    session.attributes = dict(MID_TRIAGE)  # session.new stays true, as for any first request
+    event = session.launch() if request_type == "LaunchRequest" else session.intent("AMAZON.NoIntent")
+    response = answer(event)
+    assert asked(response) == "heart_attack"
+    assert speech_text(response).endswith(en_us.questions["heart_attack"]["ask"])
+
+
+def test_a_new_flag_that_is_not_false_counts_as_a_new_session():
+    session = mid_session(dict(MID_TRIAGE))
+    event = session.intent("AMAZON.NoIntent")
+    event["session"]["new"] = "false"
+    assert asked(answer(event)) == "heart_attack"
+
+
+def test_a_running_session_keeps_its_triage_state_and_drops_attributes_the_skill_never_wrote():
+    session = mid_session({**MID_TRIAGE, "junk": "x" * 30_000, "padding": ["y" * 1000] * 30})
+    response = answer(session.intent("AMAZON.NoIntent"))
+    assert asked(response) == "fever_weight_loss"  # the question after "injury": the state was kept
+    assert set(response["sessionAttributes"]) <= set(SESSION_KEYS)
+
+
+def test_an_attribute_the_skill_writes_but_30_kb_long_is_dropped_not_echoed():
+    session = mid_session({**MID_TRIAGE, "since": "2026-11-01" + "x" * 30_000})
+    response = answer(session.intent("AMAZON.NoIntent"))
+    assert asked(response) == "fever_weight_loss"
+    assert "since" not in response["sessionAttributes"]
+
+
+def test_an_envelope_nested_too_deep_elsewhere_gets_the_spoken_error_with_the_safety_net():
+    event = Session().launch()
+    event["request"]["extra"] = nested(1000)
+    response = answer(event)
+    assert SAFETY_NET in speech_text(response)
+    assert response["response"]["shouldEndSession"] is True
+
+
+def test_the_guard_never_changes_the_callers_event():
+    session = mid_session({**MID_TRIAGE, "junk": 1})
+    event = session.intent("AMAZON.NoIntent")
+    before = json.dumps(event)
+    cleaned = clean_event(event)
+    assert json.dumps(event) == before
+    assert cleaned["session"]["attributes"] == MID_TRIAGE
+
+
+def test_a_response_that_would_pass_24_kb_is_sent_without_its_screen_and_still_asks(monkeypatch, en_us):
+    """A screen document that grew too big must not silence the question on an Echo Show."""
+    import skill.alexa.turn as turn
+
+    monkeypatch.setattr(turn, "apl_document", lambda name: {"type": "APL", "padding": "z" * 30_000})
+    session = Session(interfaces=SCREEN_INTERFACES)
+    response = answer(session.launch())
+    assert "directives" not in response["response"]
+    assert speech_text(response).endswith(en_us.questions["heart_attack"]["ask"])
+
+
+def test_a_response_that_cannot_be_slimmed_under_the_limit_becomes_the_spoken_error():
+    big = {"version": "1.0", "sessionAttributes": {"triage": "x" * 30_000},
+           "response": {"outputSpeech": {"type": "SSML", "ssml": "<speak>Next question?</speak>"}, "card": {}}}
+    spoken_error = {"version": "1.0", "response": {"outputSpeech": {"type": "SSML", "ssml": "<speak>Sorry</speak>"},
+                                                   "shouldEndSession": True}}
+    assert response_limit.fit(big, lambda: spoken_error) is spoken_error
+    small = {"version": "1.0", "response": {}}
+    assert response_limit.fit(small, lambda: spoken_error) is small
