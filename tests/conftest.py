@@ -35,7 +35,19 @@ UNIVERSAL = [q.id for q in default_protocol().universal]  # asked of everyone wh
 NO_RED_FLAGS = len(UNIVERSAL)  # "no" this many times: self-care
 EMERGENCY_QUESTIONS = [q for q in UNIVERSAL if default_protocol().reach(q) == default_protocol().rank("emergency")]
 FIRST_AFTER_EMERGENCY = UNIVERSAL[len(EMERGENCY_QUESTIONS)]  # where memory is read
+AFTER_MID = UNIVERSAL[len(EMERGENCY_QUESTIONS) + 1]  # the question a no there leads to
 SAFETY_NET_US = default_locales()["en-US"].phrases["safety_net"].replace("{number}", "911")
+
+
+def mid_triage() -> dict:
+    """The session attributes of a triage past the emergency questions (every answer no), as the skill writes them."""
+    from skill.triage import Answer, TriageMachine
+
+    machine = TriageMachine(default_protocol())
+    state = machine.start()
+    while state.question != FIRST_AFTER_EMERGENCY:
+        state = machine.answer(state, Answer.NO)
+    return {"triage": machine.to_dict(state)}
 
 
 class Conversation:

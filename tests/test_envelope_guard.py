@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import HANDLER, check_response_shape, speech_text
+from conftest import AFTER_MID, HANDLER, check_response_shape, mid_triage, speech_text
 
 from skill.alexa import response_limit
 from skill.alexa.envelope_guard import clean_event
@@ -18,7 +18,7 @@ from skill.alexa.turn import SESSION_KEYS
 from skill.local.envelopes import SCREEN_INTERFACES, Session
 
 ALEXA_LIMIT = 24 * 1024
-MID_TRIAGE = {"triage": {"v": 1, "q": "injury", "misses": 0}}  # past the emergency questions
+MID_TRIAGE = mid_triage()  # past the emergency questions
 SAFETY_NET = "call 911 right away"
 
 
@@ -51,8 +51,8 @@ def asked(response: dict) -> str | None:
 def test_a_session_attribute_nested_500_deep_gets_an_answer_not_a_recursion_error(name, en_us):
     session = mid_session({name: nested(500)})
     response = answer(session.intent("AMAZON.NoIntent"))
-    assert asked(response) == "heart_attack"  # the damaged state is dropped: the triage starts again
-    assert speech_text(response).endswith(en_us.questions["heart_attack"]["ask"])
+    assert asked(response) == "heart_pain"  # the damaged state is dropped: the triage starts again
+    assert speech_text(response).endswith(en_us.questions["heart_pain"]["ask"])
 
 
 @pytest.mark.parametrize("request_type", ["IntentRequest", "LaunchRequest"])
@@ -61,28 +61,28 @@ def test_a_new_session_carrying_mid_triage_state_still_starts_with_the_emergency
     session.attributes = dict(MID_TRIAGE)  # session.new stays true, as for any first request
     event = session.launch() if request_type == "LaunchRequest" else session.intent("AMAZON.NoIntent")
     response = answer(event)
-    assert asked(response) == "heart_attack"
-    assert speech_text(response).endswith(en_us.questions["heart_attack"]["ask"])
+    assert asked(response) == "heart_pain"
+    assert speech_text(response).endswith(en_us.questions["heart_pain"]["ask"])
 
 
 def test_a_new_flag_that_is_not_false_counts_as_a_new_session():
     session = mid_session(dict(MID_TRIAGE))
     event = session.intent("AMAZON.NoIntent")
     event["session"]["new"] = "false"
-    assert asked(answer(event)) == "heart_attack"
+    assert asked(answer(event)) == "heart_pain"
 
 
 def test_a_running_session_keeps_its_triage_state_and_drops_attributes_the_skill_never_wrote():
     session = mid_session({**MID_TRIAGE, "junk": "x" * 30_000, "padding": ["y" * 1000] * 30})
     response = answer(session.intent("AMAZON.NoIntent"))
-    assert asked(response) == "fever_weight_loss"  # the question after "injury": the state was kept
+    assert asked(response) == AFTER_MID  # the question after that one: the state was kept
     assert set(response["sessionAttributes"]) <= set(SESSION_KEYS)
 
 
 def test_an_attribute_the_skill_writes_but_30_kb_long_is_dropped_not_echoed():
     session = mid_session({**MID_TRIAGE, "since": "2026-11-01" + "x" * 30_000})
     response = answer(session.intent("AMAZON.NoIntent"))
-    assert asked(response) == "fever_weight_loss"
+    assert asked(response) == AFTER_MID
     assert "since" not in response["sessionAttributes"]
 
 
@@ -111,7 +111,7 @@ def test_a_response_that_would_pass_24_kb_is_sent_without_its_screen_and_still_a
     session = Session(interfaces=SCREEN_INTERFACES)
     response = answer(session.launch())
     assert "directives" not in response["response"]
-    assert speech_text(response).endswith(en_us.questions["heart_attack"]["ask"])
+    assert speech_text(response).endswith(en_us.questions["heart_pain"]["ask"])
 
 
 def test_a_response_that_cannot_be_slimmed_under_the_limit_becomes_the_spoken_error():

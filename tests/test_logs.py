@@ -92,7 +92,7 @@ def test_with_info_off_the_request_line_is_never_built(monkeypatch):
     conversation = Conversation()
     conversation.launch()
     conversation.answer("no")
-    assert conversation.question == "vessel_or_lung"
+    assert conversation.question == "breathing"
 
 
 def test_a_disposition_is_counted_as_a_cloudwatch_metric_on_lambda(capsys, on_lambda):

@@ -143,7 +143,7 @@ def test_the_salt_is_read_once_per_process_when_memory_is_first_used_never_at_la
     visit.launch()
     salt = skill.store.active_store().salt
     assert salt.reads == 0  # a launch and the emergency questions never wait on Secrets Manager
-    visit.answer_until("injury")
+    visit.answer_until(FIRST_AFTER_EMERGENCY)
     visit.interrupted()
     assert salt.reads == 1
     for minutes in (5, 10):
@@ -159,7 +159,7 @@ def test_a_salt_that_cannot_be_read_turns_memory_off_and_never_the_triage(table,
                                                                      ForceDeleteWithoutRecovery=True)
     with caplog.at_level(logging.INFO):
         visit = past_the_emergency_questions(T0)
-        assert visit.question == "injury" and "offer" not in visit.attributes
+        assert visit.question == FIRST_AFTER_EMERGENCY and "offer" not in visit.attributes
         visit.answer_until(None)
         assert visit.ended and visit.disposition == "self_care" and SAFETY_NET in visit.speech
         skill.store.active_store().reset()  # past the cool-down: a request to delete is refused honestly

@@ -54,7 +54,7 @@ def test_only_the_skill_package_is_installed_with_its_protocol_locales_and_scree
 def test_the_installed_command_answers_a_launch_request_from_its_own_data(installed):
     result = run(installed, "invoke", str(ROOT / "events" / "launch.json"))
     assert result.returncode == 0, result.stderr
-    assert "Welcome to Back Pain Check" in result.stdout
+    assert "Back Pain Check: guidance" in result.stdout
     assert str(ROOT) not in result.stdout + result.stderr
 
 

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import unquote, urlparse
 
 import pytest
-from conftest import check_response_shape, speech_text
+from conftest import AFTER_MID, check_response_shape, mid_triage, speech_text
 
 from skill.local.envelopes import DEFAULT_SKILL_ID, Session
 from skill.web.app import EXTENSION, create_app
@@ -173,7 +173,7 @@ def test_a_certificate_url_is_fetched_in_the_form_it_was_checked_in(endpoint):
     body = json.dumps(Session().launch()).encode("utf-8")
     before = len(endpoint.fetched)
     status, reply = post(endpoint.url, body, endpoint.fake.headers(body, url=url))
-    assert status == 200 and "Welcome to Back Pain Check" in speech_text(reply)
+    assert status == 200 and "Back Pain Check: guidance" in speech_text(reply)
     # fetched as https://s3.amazonaws.com/echo.api/<file>, or served from the cache under that same URL
     assert endpoint.fetched[before:] in ([], [CERT_URL_PREFIX + GOOD])
 
@@ -258,7 +258,7 @@ def test_a_body_that_is_not_utf8_is_refused_with_400_and_one_log_line_even_unver
 
 def test_session_attributes_nested_500_deep_are_dropped_not_a_server_error(caplog, en_us):
     session = Session()
-    session.new, session.attributes = False, {"triage": {"v": 1, "q": "injury", "misses": 0}}
+    session.new, session.attributes = False, mid_triage()
     envelope = session.intent("AMAZON.NoIntent")
     deep: dict = {}
     for _ in range(500):
@@ -268,19 +268,19 @@ def test_session_attributes_nested_500_deep_are_dropped_not_a_server_error(caplo
         status, reply = post(url, json.dumps(envelope).encode(), {"Content-Type": "application/json"})
     assert status == 200
     check_response_shape(reply)
-    assert reply["sessionAttributes"]["triage"]["q"] == "fever_weight_loss"
+    assert reply["sessionAttributes"]["triage"]["q"] == AFTER_MID
     assert not [r for r in caplog.records if r.exc_info]
 
 
 def test_a_new_session_carrying_mid_triage_state_starts_with_the_emergency_questions_on_the_web(en_us):
     session = Session()
-    session.attributes = {"triage": {"v": 1, "q": "injury", "misses": 0}}  # new is still true
+    session.attributes = mid_triage()  # new is still true
     with serving(create_app(verify=False)) as url:
         body = json.dumps(session.intent("AMAZON.NoIntent")).encode()
         status, reply = post(url, body, {"Content-Type": "application/json"})
     assert status == 200
-    assert reply["sessionAttributes"]["triage"]["q"] == "heart_attack"
-    assert speech_text(reply).endswith(en_us.questions["heart_attack"]["ask"])
+    assert reply["sessionAttributes"]["triage"]["q"] == "heart_pain"
+    assert speech_text(reply).endswith(en_us.questions["heart_pain"]["ask"])
 
 
 def test_the_skill_id_comes_from_the_environment_when_not_given(monkeypatch):

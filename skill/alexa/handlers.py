@@ -15,6 +15,7 @@ Memory is consulted once per session, right after the emergency questions
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -74,7 +75,8 @@ class SignHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         turn = turn_of(handler_input)
         sign = sign_of(handler_input)
-        assert sign is not None
+        if sign is None:  # cannot happen after can_handle; start safely rather than fail
+            return start(turn)
         started = turn.state is None
         state = turn.state or _first_question(turn)
         told = turn.machine.tell(state, sign.concept, sign.present)
@@ -100,7 +102,8 @@ class AnswerHandler(AbstractRequestHandler):
         if turn.state is None:
             return start(turn)
         answer = answer_of(handler_input)
-        assert answer is not None
+        if answer is None:  # cannot happen after can_handle
+            return turn.send(turn.speech.next_question(turn.state), turn.state)
         state = turn.machine.answer(turn.state, answer)
         if isinstance(state, Finished):
             unsure = answer is Answer.UNSURE and state.outcome.trigger == turn.state.question
@@ -265,9 +268,8 @@ class ErrorHandler(AbstractExceptionHandler):
 
 
 def _first_question(turn: Turn) -> Asking:
-    state = turn.machine.start()
-    assert isinstance(state, Asking)  # a protocol always has a first question
-    return state
+    """The first question: the loader refuses a protocol without one (and a start has no floor to end it)."""
+    return cast(Asking, turn.machine.start())
 
 
 def start(turn: Turn, overview: bool = False) -> Response:

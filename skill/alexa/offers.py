@@ -11,6 +11,8 @@ still there, and keep nothing the person did not agree to.
 
 from __future__ import annotations
 
+from typing import cast
+
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
@@ -45,10 +47,8 @@ class ResumeOfferHandler(AbstractRequestHandler):
         turn.memory.drop_resume()  # used up, whatever the answer
         if turn.state is None:  # an offer without its triage: not one this skill sent
             return _restart(turn)
-        offer = turn.offer
-        assert offer is not None
-        picked_up = turn.machine.pick_up(turn.state, offer.question) if answer_of(handler_input) is Answer.YES \
-            else None
+        yes = answer_of(handler_input) is Answer.YES
+        picked_up = turn.machine.pick_up(turn.state, turn.offer.question) if yes and turn.offer else None
         if picked_up is None:
             return turn.send(turn.speech.carry_on(turn.state), turn.state)
         if isinstance(picked_up, Finished):
@@ -72,7 +72,8 @@ class FollowUpOfferHandler(AbstractRequestHandler):
         if turn.state is None:
             return _restart(turn)
         offer = turn.offer
-        assert offer is not None and offer.since is not None
+        if offer is None or offer.since is None:  # cannot happen: Offer.restore requires a follow-up's date
+            return _restart(turn)
         sign = sign_of(handler_input)
         still_there = sign.concept == STILL_THERE if sign is not None else answer_of(handler_input) is not Answer.NO
         if not still_there:
@@ -94,7 +95,8 @@ class RememberOfferHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         turn = turn_of(handler_input)
         offer = turn.offer
-        assert offer is not None and offer.outcome is not None
+        if offer is None or offer.outcome is None:  # cannot happen: Offer.restore requires the outcome
+            return turn.send(turn.speech.not_remembered())
         if answer_of(handler_input) is Answer.YES:
             first_reported = parse_date(offer.since) or turn.today
             saved = turn.may_remember() and turn.memory.keep_follow_up(first_reported, offer.outcome)
@@ -129,7 +131,8 @@ class OfferHelpHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         turn = turn_of(handler_input)
         offer = turn.offer
-        assert offer is not None
+        if offer is None:  # cannot happen after can_handle
+            return _restart(turn)
         if is_intent_name(intents.HELP)(handler_input):
             return turn.send(turn.speech.offer_help(offer.kind), turn.state, offer=offer)
         return turn.send(turn.speech.offer_again(offer.kind), turn.state, offer=offer)
@@ -171,8 +174,7 @@ def _outcome(turn: Turn, result: Outcome) -> Response:
 
 
 def _restart(turn: Turn) -> Response:
-    state = turn.machine.start()
-    assert isinstance(state, Asking)
+    state = cast(Asking, turn.machine.start())  # a start has no floor: always a first question
     return turn.send(turn.speech.launch(state), state)
 
 

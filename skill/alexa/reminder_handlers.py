@@ -44,8 +44,7 @@ class ReminderOfferHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         turn = turn_of(handler_input)
         offer = turn.offer
-        assert offer is not None and offer.outcome is not None
-        if answer_of(handler_input) is not Answer.YES:
+        if offer is None or offer.outcome is None or answer_of(handler_input) is not Answer.YES:
             if turn.since is not None:  # a follow-up session: no means stop checking in
                 turn.memory.drop_follow_up()
             return turn.send(turn.speech.reminder_end("reminder_declined"))

@@ -129,7 +129,8 @@ class Resolver:
         return best[1] if best is not None else Resolution(FALLBACK)
 
     def _match(self, sample: _Sample, said: str) -> Resolution | None:
-        assert sample.slot is not None
+        if sample.slot is None:  # plain phrases are matched exactly, in ``exact``
+            return None
         head = f"{sample.prefix} " if sample.prefix else ""
         tail = f" {sample.suffix}" if sample.suffix else ""
         if not (said.startswith(head) and said.endswith(tail)) or len(said) <= len(head) + len(tail):

@@ -278,9 +278,9 @@ class TriageMachine:
         time has passed, and things may have changed) and only forwards: every question everyone is asked
         before that place was answered no last time. The floor, and every answer of this session, stay.
         """
-        if not isinstance(state, Asking) or not self.protocol.has_question(question_id):
+        if not isinstance(state, Asking) or not isinstance(question_id, str) \
+                or not self.protocol.has_question(question_id):
             return None
-        assert isinstance(question_id, str)
         here, there = self.protocol.index_of(state.question), self.protocol.index_of(question_id)
         if self.is_emergency_question(state.question) or there <= here or self.protocol.question(question_id).when:
             return None
