@@ -197,12 +197,21 @@ def test_a_no_said_later_never_takes_back_a_yes_and_a_later_yes_counts(machine):
     assert machine.tell(fever, "fever", False) == fever
 
 
-def test_negations_only_ever_record_a_no(machine, protocol):
+def test_a_denial_answers_only_the_question_asked_and_only_when_it_is_about_that_one_sign(machine, protocol):
+    """'I don't have chest pain' must not answer 'chest pain, or pain in your arm or jaw?', and 'no fever'
+    said early must not stop the fever question (with its night sweats and weight loss) being asked."""
     state = machine.start()
+    single = [q for q in protocol.questions if q.one_sign]
+    assert single and len(single) < len(protocol.questions)
     for question in protocol.questions:
-        told = machine.tell(state, question.id, False)
-        assert isinstance(told, Asking)
-        assert dict((g.question, g.yes) for g in told.answers)[question.id] is False
+        assert machine.tell(state, question.id, False) == state or question.id == state.question
+    for question in single:
+        asked = Asking(question=question.id, answers=state.answers)
+        told = machine.tell(asked, question.id, False)
+        assert isinstance(told, Asking) and dict((g.question, g.yes) for g in told.answers)[question.id] is False
+    several = next(q for q in protocol.questions if not q.one_sign)
+    asked = Asking(question=several.id, answers=state.answers)
+    assert machine.tell(asked, several.id, False) == asked
 
 
 def test_cancer_raises_nerve_signs_in_the_arms_to_an_emergency_but_not_without_it(machine, protocol):

@@ -64,7 +64,8 @@ class SignHandler(AbstractRequestHandler):
     """A sign said in the person's own words, there ("I fell off a ladder") or not ("no fever").
 
     The current question's sign answers it; another sign is recorded and not asked again; an emergency
-    sign is an emergency at any moment; a denial is only ever a no. With no triage in progress (a one-shot
+    sign is an emergency at any moment; a denial is only ever a no, and only to the question being asked
+    when that question is about that one sign (otherwise the question is asked again, yes or no). With no triage in progress (a one-shot
     "tell back pain check I fell") the triage starts, emergency questions first, with the sign recorded.
     """
 
@@ -85,7 +86,9 @@ class SignHandler(AbstractRequestHandler):
         if turn.offer is not None:  # recorded; the memory question still waits for its yes or no
             return turn.send(turn.speech.noted_then_offer(turn.offer.kind), told, offer=turn.offer)
         if started:
-            return turn.send(turn.speech.launch(told, noted=True), told)
+            return turn.send(turn.speech.launch(told, noted=told != state), told)
+        if told == state:  # a denial that answers nothing ("I don't have chest pain"): ask it as a whole
+            return turn.send(turn.speech.check(state), state)
         if told.question == state.question and sign.concept != state.question:
             return turn.send(turn.speech.noted_then_ask(told), told)
         return next_question(turn, state, told)

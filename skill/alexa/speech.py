@@ -134,6 +134,11 @@ class SpeechBuilder:
         """A sign said unprompted was recorded; the question being asked still needs its answer."""
         return self.ask(state, self.phrase("noted"))
 
+    def check(self, state: Asking) -> Reply:
+        """A denial that did not answer the question (it named one of several signs): the whole question
+        again, in its simpler words, asking for a yes or no."""
+        return self.ask(state, self.phrase("check"), wording="simple")
+
     def help(self, state: Asking) -> Reply:
         """What the question means, then the question, in one breath; what can be said is in the reprompt."""
         reply = self.ask(state, self.say(self.text.questions[state.question]["help"]))

@@ -141,9 +141,12 @@ def render(protocol: Protocol | None = None, text: LocaleText | None = None) -> 
         "  emergency are asked; the first answer that makes it an emergency ends the walk.",
         "- \"Not sure\" always counts as yes: on an emergency sign it is an emergency, on a gate it opens the",
         "  follow-ups.",
-        "- A sign said before it is asked (\"I fell off a ladder\", \"I don't have a fever\") is recorded and not",
-        "  asked again. Said unprompted, a follow-up counts at its 'said alone' disposition until its gate is yes; an",
-        "  emergency sign said at any moment is an emergency.",
+        "- A sign said before it is asked (\"I fell off a ladder\") is recorded and not asked again. Said unprompted,",
+        "  a follow-up counts at its 'said alone' disposition until its gate is yes; an emergency sign said at any",
+        "  moment is an emergency.",
+        "- A denial (\"I don't have chest pain\") answers only the question being asked, and only a question about",
+        "  that one sign (\"denial answers it\" below); otherwise the question is asked again for a yes or no, so",
+        "  denying one sign never answers the others asked with it, nor a later question.",
         "- The loader refuses a protocol in which any question comes before a more serious one, a follow-up is less",
         "  serious than its gate, a question cannot be reached, a path with a yes ends below what that yes requires,",
         "  or a red flag of a source is neither asked nor explained; it names the item.",
@@ -198,7 +201,9 @@ def render(protocol: Protocol | None = None, text: LocaleText | None = None) -> 
         follow_ups = protocol.follow_ups(question.id)
         if follow_ups:
             lines.append("- Follow-ups: " + ", ".join(f"`{f.id}`" for f in follow_ups))
-        lines.append("- no: on to the next open question")
+        lines.append("- no: on to the next open question"
+                     + ("; a denial answers it (it asks about one sign)" if question.one_sign
+                        else "; a denial of one of its signs does not answer it"))
         lines.append("- Sources:")
         lines += [f"  - {_source_line(protocol, sid)}" for sid in question.sources]
         lines.append("")

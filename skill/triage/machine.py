@@ -102,16 +102,23 @@ class TriageMachine:
 
     def answer(self, state: Asking, answer: Answer) -> TriageState:
         """The person's yes, no or not sure to the question being asked."""
-        return self.tell(state, state.question, Answer(answer) is not Answer.NO)
+        return self._record(state, state.question, Answer(answer) is not Answer.NO)
 
     def tell(self, state: Asking, question_id: str, present: bool) -> TriageState:
         """The person says a sign is there (``present``) or not: the answer to the question being asked,
         or a sign said unprompted, which is then not asked again.
 
         A yes said later over an earlier no counts (a person may realise they do have it); a no said
-        later never takes back a yes.
+        later never takes back a yes. A denial answers only the question being asked, and only one about a
+        single sign: "I don't have chest pain" to "chest pain, or pain in your arm or jaw?" answers nothing,
+        nor does "no fever" said before the fever question. Then the state comes back unchanged.
         """
-        self.protocol.question(question_id)  # KeyError for a sign this protocol does not know
+        question = self.protocol.question(question_id)  # KeyError for a sign this protocol does not know
+        if not present and (question_id != state.question or not question.one_sign):
+            return state
+        return self._record(state, question_id, present)
+
+    def _record(self, state: Asking, question_id: str, present: bool) -> TriageState:
         before = {given.question: given.yes for given in state.answers}
         if question_id in before and (before[question_id] or not present):
             return self._settle(state.answers, state.floor)

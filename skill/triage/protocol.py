@@ -96,6 +96,9 @@ class Question:
     when: tuple[str, ...] = ()  # asked only once every one of these gates was answered yes
     alone: str | None = None  # said unprompted before its gates are yes: at least this (None: waits for them)
     advice: str | None = None  # an Advice id for a yes here
+    # The question asks about one sign, so "I don't have it" answers no. A question about several signs
+    # ("chest pain, or pain in your arm or jaw?") is not answered by denying one of them.
+    one_sign: bool = False
 
 
 @dataclass(frozen=True)
@@ -202,7 +205,7 @@ def parse_protocol(raw: dict[str, Any]) -> Protocol:
         questions = tuple(
             Question(id=q["id"], yes=q["yes"], sources=_strings(q["sources"], f"question {q['id']} sources"),
                      when=_strings(q.get("when", []), f"question {q['id']} when"), alone=q.get("alone"),
-                     advice=q.get("advice"))
+                     advice=q.get("advice"), one_sign=q.get("one_sign", False) is True)
             for q in raw["questions"]
         )
         protocol = Protocol(
