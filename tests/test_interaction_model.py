@@ -46,8 +46,8 @@ def test_every_model_has_the_intents_the_handlers_expect_and_one_invocation_name
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_sign_of_the_protocol_is_a_slot_value_with_its_question_id(locale):
-    signs = types_of(model(locale))[intents.SIGN_TYPE]
-    ids = {value["id"] for value in signs["values"]}
+    types = types_of(model(locale))
+    ids = {value["id"] for kind in (intents.SIGN_NAME_TYPE, intents.SIGN_SAID_TYPE) for value in types[kind]["values"]}
     assert ids == {q.id for q in default_protocol().questions} | set(intents.OFFER_CONCEPTS.values())
 
 
@@ -94,7 +94,7 @@ def test_statements_are_said_the_other_way_round_by_the_locales_rules(statement,
 def test_every_phrasing_of_a_sign_is_heard_as_that_sign_and_every_denial_as_a_no(locale):
     resolver = Resolver.for_locale(locale)
     types = types_of(model(locale))
-    for value in types[intents.SIGN_TYPE]["values"]:
+    for value in [*types[intents.SIGN_NAME_TYPE]["values"], *types[intents.SIGN_SAID_TYPE]["values"]]:
         for phrase in phrases(value):
             heard = resolver.resolve(phrase)
             assert heard.name == intents.SIGN and {s.id for s in heard.slots.values()} == {value["id"]}, phrase

@@ -22,10 +22,9 @@ CANCEL = "AMAZON.CancelIntent"
 NAVIGATE_HOME = "AMAZON.NavigateHomeIntent"
 FALLBACK = "AMAZON.FallbackIntent"
 
-SIGN_SLOT = "sign"  # SignIntent: any phrasing of a sign; NoSignIntent: a sign's name after "no", "I don't have"
-SAID_SLOT = "said"  # SignIntent: a statement after a "no" ("no, I can't breathe" still says the sign is there)
+SIGN_SLOT = "sign"  # a sign's name: "I have {sign}" (SignIntent), "no {sign}", "I don't have {sign}" (NoSignIntent)
+SAID_SLOT = "said"  # SignIntent: a statement, even after a "no" ("no, I can't breathe" still says the sign is there)
 DENIED_SLOT = "denied"  # NoSignIntent: a statement said the other way round ("my legs aren't numb")
-SIGN_TYPE = "SIGN"
 SIGN_NAME_TYPE = "SIGN_NAME"
 SIGN_SAID_TYPE = "SIGN_SAID"
 SIGN_DENIED_TYPE = "SIGN_DENIED"

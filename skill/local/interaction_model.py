@@ -5,13 +5,12 @@ One source: each question's ``names`` (noun phrases: "chest pain") and ``says``
 (answers, hedges, navigation, carriers, negation rules) in
 ``skill/triage/data/locales/``. From them:
 
-- slot type ``SIGN``: every phrasing of every sign, its entity-resolution id the
-  question's id (plus the statements that answer a memory offer, e.g. "it's a bit
-  better" for "is that pain still there?");
-- ``SIGN_NAME``: the noun phrases alone, so that "no {sign}" or "I don't have
-  {sign}" can never wrap a statement ("no, I can't breathe" is not a denial);
-- ``SIGN_SAID``: the statements alone, for "no {said}" in SignIntent: after a
-  "no", a statement still says the sign is there;
+- slot type ``SIGN_NAME``: every sign's noun phrases, its entity-resolution id the
+  question's id, so that "no {sign}" or "I don't have {sign}" can never wrap a
+  statement ("no, I can't breathe" is not a denial);
+- ``SIGN_SAID``: every sign's statements (and the statements that answer a memory
+  offer, e.g. "it's a bit better" for "is that pain still there?"); after a "no",
+  a statement still says the sign is there ("no {said}");
 - ``SIGN_DENIED``: every statement said the other way round by the locale's
   negation rules ("my legs are numb" -> "my legs aren't numb");
 - emphasis: each statement also as people stress it, by the locale's emphasis
@@ -80,19 +79,23 @@ def expand(template: str, fills: Mapping[str, Iterable[str]]) -> list[str]:
     return phrases
 
 
-def place_phrases(places: Iterable[str], templates: Iterable[str]) -> list[str]:
-    """A sign's places (chest, arm, jaw) in the locale's ways of saying a place hurts, or is fine."""
-    return _unique(p for t in templates for p in expand(t, {"place": list(places)}))
+def place_phrases(places: Iterable[str], templates: Iterable[str],
+                  fills: Mapping[str, Iterable[str]] | None = None) -> list[str]:
+    """A sign's places (chest, arm, jaw) in the locale's ways of saying a place hurts, or is fine; a template
+    may also use the locale's shared ``fills`` ("the pain {spreads} {into} my {place}")."""
+    every = {**(fills or {}), "place": list(places)}
+    return _unique(p for t in templates for p in expand(t, every))
 
 
 def phrasings(texts: Mapping[str, Any], understanding: Mapping[str, Any], kind: str) -> list[str]:
     """A sign's ``kind`` of phrasing, "says" (statements: "my chest hurts") or "names" (noun phrases: "chest
     pain"): the listed ones, its places in the locale's templates of that kind, and its own patterns' ones."""
     templates = understanding.get("place_sign" if kind == "says" else "place_names", [])
-    found = [*texts[kind], *place_phrases(texts.get("places", []), templates)]
+    fills = understanding.get("fills", {})
+    found = [*texts[kind], *place_phrases(texts.get("places", []), templates, fills)]
     key = "say" if kind == "says" else "name"
     for pattern in texts.get("patterns", []):  # "except": phrases a pattern makes that belong to another sign
-        found += [p for template in pattern.get(key, []) for p in expand(template, pattern)
+        found += [p for template in pattern.get(key, []) for p in expand(template, {**fills, **pattern})
                   if p not in pattern.get("except", ())]
     return _unique(found)
 
@@ -111,27 +114,30 @@ def slot_types(protocol: Protocol, text: LocaleText) -> list[dict[str, Any]]:
     understanding = text.understanding
     rules = [(pattern, list(templates)) for pattern, templates in understanding["negations"]]
     forms = understanding.get("forms", {})
-    signs, names, statements_, denied = [], [], [], []
+    names: list[dict[str, Any]] = []
+    statements: list[dict[str, Any]] = []
+    denied: list[dict[str, Any]] = []
+    opener = re.compile(understanding["statement_openers"], re.IGNORECASE)
     for question in protocol.questions:
         texts = text.questions[question.id]
         said, named = phrasings(texts, understanding, "says"), phrasings(texts, understanding, "names")
-        opener = re.compile(understanding["statement_openers"], re.IGNORECASE)
         for statement in said:
             if not opener.match(statement):  # "no {said}" must never wrap a noun phrase: "no pain in my chest"
                 raise ModelError(f"{question.id}: {statement!r} is filed as a statement but does not open like one")
         heard = _unique([*said, *stressed(said, understanding)])
-        for values, found in ((signs, [*named, *heard]), (names, named), (statements_, heard)):
-            if found:  # a sign with no noun phrase (an age, say) has no SIGN_NAME value
-                values.append(_value(question.id, _unique(found)))
+        if named:  # a sign with no noun phrase (an age, say) has no SIGN_NAME value
+            names.append(_value(question.id, named))
+        if heard:
+            statements.append(_value(question.id, heard))
         negated = _unique([*(n for s in said for n in negations(s, rules, forms)),
-                           *place_phrases(texts.get("places", []), understanding.get("place_denial", [])),
+                           *place_phrases(texts.get("places", []), understanding.get("place_denial", []),
+                                          understanding.get("fills", {})),
                            *texts.get("denials", [])])
         if negated:
             denied.append(_value(question.id, negated))
     for (kind, answer), concept in intents.OFFER_CONCEPTS.items():
-        signs.append(_value(concept, _unique(understanding["offers"][kind][answer])))
-    return [{"name": intents.SIGN_TYPE, "values": signs}, {"name": intents.SIGN_NAME_TYPE, "values": names},
-            {"name": intents.SIGN_SAID_TYPE, "values": statements_},
+        statements.append(_value(concept, _unique(understanding["offers"][kind][answer])))
+    return [{"name": intents.SIGN_NAME_TYPE, "values": names}, {"name": intents.SIGN_SAID_TYPE, "values": statements},
             {"name": intents.SIGN_DENIED_TYPE, "values": denied}]
 
 
@@ -154,9 +160,9 @@ def language_model(protocol: Protocol, text: LocaleText) -> dict[str, Any]:
     built_in = [_intent(name, answers(understanding, key) if key else []) for name, key in BUILT_IN.items()]
     custom = [
         _intent(intents.UNSURE, answers(understanding, "unsure")),
-        _intent(intents.SIGN, [c.replace("{sign}", sign) for c in understanding["sign_carriers"]]
-                + [c.replace("{said}", said) for c in understanding["said_carriers"]],
-                {intents.SIGN_SLOT: intents.SIGN_TYPE, intents.SAID_SLOT: intents.SIGN_SAID_TYPE}),
+        _intent(intents.SIGN, [c.replace("{sign}", sign) for c in answers(understanding, "sign_carriers")]
+                + [c.replace("{said}", said) for c in answers(understanding, "said_carriers")],
+                {intents.SIGN_SLOT: intents.SIGN_NAME_TYPE, intents.SAID_SLOT: intents.SIGN_SAID_TYPE}),
         _intent(intents.NO_SIGN, [c.replace("{sign}", sign) for c in understanding["denial_carriers"]]
                 + [c.replace("{denied}", denied) for c in understanding["denied_carriers"]],
                 {intents.SIGN_SLOT: intents.SIGN_NAME_TYPE, intents.DENIED_SLOT: intents.SIGN_DENIED_TYPE}),
@@ -172,7 +178,8 @@ def answers(understanding: Mapping[str, Any], key: str) -> list[str]:
     """An intent's samples: the listed ones, and its ``<key>_patterns`` expanded ("yeah" + "I do", ...)."""
     samples = list(understanding.get(key, []))
     for pattern in understanding.get(f"{key}_patterns", []):
-        samples += [p for template in pattern["say"] for p in expand(template, pattern)]
+        samples += [p for template in pattern["say"]
+                    for p in expand(template, {**understanding.get("fills", {}), **pattern})]
     return _unique(samples)
 
 
@@ -213,7 +220,7 @@ def check(generated: Mapping[str, Any]) -> None:
                 if owner.setdefault(phrase.lower(), value["id"]) != value["id"]:
                     raise ModelError(f"{slot_type['name']}: {phrase!r} means both {owner[phrase.lower()]} "
                                      f"and {value['id']}")
-    said = {p.lower() for v in types[intents.SIGN_TYPE]["values"]
+    said = {p.lower() for kind in (intents.SIGN_NAME_TYPE, intents.SIGN_SAID_TYPE) for v in types[kind]["values"]
             for p in [v["name"]["value"], *v["name"]["synonyms"]]}
     for sample, intent in seen.items():  # a sample word for word is also a sign: Alexa could hear either
         if sample in said and intent != intents.SIGN:
