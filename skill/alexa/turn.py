@@ -18,8 +18,8 @@ import json
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timezone
 from functools import lru_cache
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
