@@ -83,7 +83,10 @@ def prepare_for_snapshot() -> None:
 
     store = active_store()
     skill = build_skill(configured_skill_id(), store)
-    skill.api_client.prepare()
+    api_client = skill.api_client
+    if not isinstance(api_client, LazyApiClient):  # build_skill always gives it one; anything else is a bug here
+        raise TypeError(f"the skill's API client is a {type(api_client).__name__}, not a LazyApiClient")
+    api_client.prepare()
     prepare_reminders()
     default_locales()
     if store is not None:

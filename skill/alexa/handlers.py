@@ -26,7 +26,7 @@ from skill.triage import Answer, Asking, Finished, Outcome
 
 from . import intents
 from .heard import USER_EVENT, answer_of, intent_name, sign_of
-from .offers import OFFER_HANDLERS, Offer, offer_after_outcome, offer_after_emergency_questions
+from .offers import OFFER_HANDLERS, Offer, offer_after_emergency_questions, offer_after_outcome
 from .request_log import log_failed
 from .turn import FORGOTTEN_KEY, SINCE_KEY, Turn, turn_of
 

@@ -34,7 +34,10 @@ class Sign:
 
 
 def intent_name(handler_input: HandlerInput) -> str | None:
-    return get_intent_name(handler_input) if is_request_type("IntentRequest")(handler_input) else None
+    if not is_request_type("IntentRequest")(handler_input):
+        return None
+    name = get_intent_name(handler_input)  # typed str | bytes by ask-sdk; the model's intent name is a str
+    return name if isinstance(name, str) else None
 
 
 def answer_of(handler_input: HandlerInput) -> Answer | None:
@@ -43,7 +46,7 @@ def answer_of(handler_input: HandlerInput) -> Answer | None:
     if name is not None:
         return ANSWER_INTENTS.get(name)
     if is_request_type(USER_EVENT)(handler_input):
-        arguments = handler_input.request_envelope.request.arguments or []
+        arguments = getattr(handler_input.request_envelope.request, "arguments", None) or []
         if len(arguments) == 2 and arguments[0] == "answer" and arguments[1] in {a.value for a in Answer}:
             return Answer(arguments[1])
     return None

@@ -44,31 +44,59 @@ class Memory:
     @property
     def enabled(self) -> bool:
         """A store is configured, the person is known, and the store is not cooling down after a failure."""
-        return self.store is not None and self.key is not None and self.store.available
+        return self._usable() is not None
+
+    def _usable(self) -> tuple[GuardedStore, str] | None:
+        """The store and this person's key when memory is enabled (see ``enabled``), else None."""
+        if self.store is None or self.key is None or not self.store.available:
+            return None
+        return self.store, self.key
 
     def recall(self) -> Remembered:
-        return self.store.recall(self.key, self.now) if self.enabled else Remembered()
+        usable = self._usable()
+        if usable is None:
+            return Remembered()
+        store, key = usable
+        return store.recall(key, self.now)
 
     def keep_resume(self, question: str) -> bool:
-        return self.enabled and self.store.save(self.key, Resume(question), self.now)
+        usable = self._usable()
+        if usable is None:
+            return False
+        store, key = usable
+        return store.save(key, Resume(question), self.now)
 
     def keep_follow_up(self, first_reported: date, outcome: str) -> bool:
-        return self.enabled and self.store.save(self.key, FollowUp(first_reported, outcome), self.now)
+        usable = self._usable()
+        if usable is None:
+            return False
+        store, key = usable
+        return store.save(key, FollowUp(first_reported, outcome), self.now)
 
     def keep_reminder(self, alert_token: str) -> bool:
         """Add a reminder's alert token to those kept (so "delete my data" can delete the reminder)."""
-        if not self.enabled:
+        usable = self._usable()
+        if usable is None:
             return False
-        tokens = self.store.alert_tokens(self.key, self.now)
+        store, key = usable
+        tokens = store.alert_tokens(key, self.now)
         if tokens is None:
             return False
-        return self.store.save(self.key, Reminders(tokens).adding(alert_token), self.now)
+        return store.save(key, Reminders(tokens).adding(alert_token), self.now)
 
     def drop_resume(self) -> bool:
-        return self.enabled and self.store.forget(self.key, RESUME)
+        usable = self._usable()
+        if usable is None:
+            return False
+        store, key = usable
+        return store.forget(key, RESUME)
 
     def drop_follow_up(self) -> bool:
-        return self.enabled and self.store.forget(self.key, FOLLOW_UP)
+        usable = self._usable()
+        if usable is None:
+            return False
+        store, key = usable
+        return store.forget(key, FOLLOW_UP)
 
     def forget_all(self) -> bool:
         """Delete everything stored for this person, and the reminders the skill made for them.

@@ -32,10 +32,10 @@ ACCEPTED, DENIED, NOT_ANSWERED = "ACCEPTED", "DENIED", "NOT_ANSWERED"
 
 def reminders_granted(handler_input: HandlerInput) -> bool:
     """The person has allowed this skill's reminders (the scope's own status when Alexa sends one)."""
-    try:
-        permissions = handler_input.request_envelope.context.system.user.permissions
-    except AttributeError:
-        return False
+    context = handler_input.request_envelope.context
+    system = context.system if context is not None else None
+    user = system.user if system is not None else None
+    permissions = user.permissions if user is not None else None
     if permissions is None:
         return False
     scope = (permissions.scopes or {}).get(REMINDERS_SCOPE) if isinstance(permissions.scopes, dict) else None

@@ -85,7 +85,7 @@ def set_reminder(turn: Turn, kind: str) -> Response:
         return turn.send(turn.speech.reminder_end("reminder_failed", CHECK_IN))
     locale = safe_locale(handler_input) or turn.speech.text.locale  # Alexa's own, for the reminder's voice
     result = reminders.create(handler_input, kind, turn.speech.reminder_text(), locale, turn.now)
-    if result.created:
+    if result.created and result.alert_token is not None:  # a created reminder always has its token
         if turn.memory.keep_reminder(result.alert_token):
             return turn.send(turn.speech.reminder_end(f"{kind}_set", CHECK_IN))
         reminders.delete(handler_input, (result.alert_token,), budget=reminders.MIN_CALL_TIME * 5)

@@ -26,6 +26,7 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import Callable
 
 from ask_sdk_core.handler_input import HandlerInput
 
@@ -95,7 +96,8 @@ def reminder_request(kind: str, text: str, locale: str, now: datetime):
 def _described(exc: BaseException) -> tuple[int | None, str]:
     """(HTTP status, error class) of a failed call. The SDK wraps a call that got no answer (timeout,
     refused, TLS) in ``ApiClientException`` and then in a ``ServiceException`` "500": name the real cause."""
-    chain, current = [], exc
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
     while current is not None and len(chain) < 10:
         chain.append(current)
         current = current.__cause__ or current.__context__
@@ -145,7 +147,7 @@ def delete(handler_input: HandlerInput, alert_tokens: tuple[str, ...], budget: f
         log.warning("reminder failed: operation=delete error=no_api_access")
         return tuple(alert_tokens)
     deadline = time.monotonic() + budget
-    left = []
+    left: list[str] = []
     for index, token in enumerate(alert_tokens):
         if deadline - time.monotonic() < MIN_CALL_TIME:
             log.warning("reminder failed: operation=delete error=out_of_time")
@@ -159,7 +161,7 @@ def delete(handler_input: HandlerInput, alert_tokens: tuple[str, ...], budget: f
     return tuple(left)
 
 
-def deleter(handler_input: HandlerInput):
+def deleter(handler_input: HandlerInput) -> Callable[[tuple[str, ...]], tuple[str, ...]]:
     """``delete`` for this request, as ``Memory`` wants it: tokens in, tokens not deleted out."""
     return lambda alert_tokens: delete(handler_input, alert_tokens)
 

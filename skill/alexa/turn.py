@@ -18,8 +18,8 @@ import json
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timezone
 from functools import lru_cache
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
@@ -133,9 +133,10 @@ def speech_for(locale: str | None) -> SpeechBuilder:
 
 def safe_locale(handler_input: HandlerInput) -> str | None:
     try:
-        return get_locale(handler_input)
+        locale = get_locale(handler_input)
     except Exception:  # a malformed envelope still deserves the safety net
         return None
+    return locale if isinstance(locale, str) else None  # ask-sdk types it str | bytes; Alexa sends a str
 
 
 def request_time(handler_input: HandlerInput) -> datetime:
@@ -258,7 +259,8 @@ class Turn:
         if reply.end_session:
             builder.set_should_end_session(True)
         else:
-            builder.ask(reply.reprompt)
+            # every reply that keeps the session open has a reprompt; without one, ask-sdk's empty reprompt, as ever
+            builder.ask(reply.reprompt if reply.reprompt is not None else "")
         return builder.response
 
     def hand_over(self, directive: Any) -> Response:

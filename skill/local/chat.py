@@ -108,32 +108,40 @@ class Chat:
             print(line, file=self.out)
         self.out.flush()
 
+    def _session(self) -> Session:
+        """The session requests belong to: ``open`` or ``say`` starts one before anything is sent."""
+        if self.session is None:
+            raise RuntimeError("no session yet: open() the skill first")
+        return self.session
+
     def send(self, event: dict) -> dict:
+        session = self._session()
         response = self.invoke(event)
-        self.session.absorb(response)
+        session.absorb(response)
         self.show(*describe(response))
         self.asking = ask_for(response)
         if self.asking is not None:
             if not self.voice_permission:
                 self.show("  [this device can't ask by voice: Alexa tells the skill so]")
-                return self.send(self.session.permission_answer(None, code="400", token=self.asking.get("token", "")))
+                return self.send(session.permission_answer(None, code="400", token=self.asking.get("token", "")))
             self.show("Alexa (in its own words): Do you give Back Pain Check permission to create reminders? "
                       "You can say yes or no.")
             self.show("       (type yes or no; anything else is no answer)")
             return response
-        if self.session.ended:
+        if session.ended:
             self.show("  [session ended. Type 'open back pain check' to start again, or 'quit'.]")
         return response
 
     def answer_permission(self, text: str | None) -> dict:
         """The person's answer to Alexa's permission question, and Alexa's ``Connections.Response`` to the skill."""
+        session, asking = self._session(), self.asking or {}
         status = CONSENT_ANSWERS.get(" ".join((text or "").lower().split()).rstrip(".!"), "NOT_ANSWERED")
         if status == "ACCEPTED":  # from now on, Alexa's requests carry the permission
             self.grants.add("reminders")
-            self.session.grants.add("reminders")
+            session.grants.add("reminders")
             self.show("Alexa (in its own words): Okay. You can change this in the Alexa app.")
         self.show(f"  [Alexa tells the skill: {status}]")
-        return self.send(self.session.permission_answer(status, token=self.asking.get("token", "")))
+        return self.send(session.permission_answer(status, token=asking.get("token", "")))
 
     def new_session(self) -> Session:
         return Session(skill_id=self.skill_id, locale=self.locale, interfaces=self.interfaces, grants=self.grants,

@@ -99,12 +99,12 @@ class Session:
             intent["slots"] = {k: self._slot(k, v) for k, v in slots.items()}
         return self.envelope({"type": "IntentRequest", "dialogState": "COMPLETED", "intent": intent})
 
-    def _slot(self, name: str, said) -> dict:
+    def _slot(self, name: str, said: str | tuple[str, str | None, str]) -> dict:
         if isinstance(said, str):
             return {"name": name, "value": said, "confirmationStatus": "NONE"}
         words, value_id, slot_type = said
         authority = f"amzn1.er-authority.echo-sdk.{self.skill_id}.{slot_type}"
-        resolution = {"authority": authority, "status": {"code": "ER_SUCCESS_NO_MATCH"}}
+        resolution: dict[str, object] = {"authority": authority, "status": {"code": "ER_SUCCESS_NO_MATCH"}}
         if value_id is not None:
             resolution = {"authority": authority, "status": {"code": "ER_SUCCESS_MATCH"},
                           "values": [{"value": {"name": words, "id": value_id}}]}

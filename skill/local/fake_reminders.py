@@ -98,7 +98,7 @@ class FakeRemindersApi:
     reminders: dict[str, dict] = field(default_factory=dict)  # alert token -> the reminder as created
     calls: list[Call] = field(default_factory=list)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self._folder = Path(tempfile.mkdtemp(prefix="fake-reminders-"))
         self.ca_file_path, cert, key = _throwaway_pki(self._folder)
         self._tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -110,30 +110,14 @@ class FakeRemindersApi:
 
     # ---- life -----------------------------------------------------------------------------------
     def start(self) -> "FakeRemindersApi":
-        api = self
-
-        class Server(ThreadingHTTPServer):
-            daemon_threads = True
-            block_on_close = False
-
-            def finish_request(self, request, client_address):  # TLS per connection, in its own thread
-                try:
-                    request.settimeout(5)
-                    request = api._tls.wrap_socket(request, server_side=True)
-                except (OSError, ssl.SSLError):
-                    return
-                super().finish_request(request, client_address)
-
-            def handle_error(self, request, client_address):  # a client that hung up: not worth a traceback
-                pass
-
-        self._server = Server(("127.0.0.1", 0), _Handler)
-        self._server.api = self
+        self._server = _Server(self)
         threading.Thread(target=self._server.serve_forever, args=(0.05,), name="fake-reminders", daemon=True).start()
         return self
 
     @property
     def url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the fake Reminders API is not started (use start() or a with block)")
         return f"https://127.0.0.1:{self._server.server_address[1]}"
 
     @property
@@ -200,13 +184,7 @@ class FakeRemindersApi:
         return 404, _json({"code": "NOT_FOUND", "message": "No such resource"})
 
     def _create(self, body: object) -> tuple[int, bytes]:
-        try:
-            trigger, content = body["trigger"], body["alertInfo"]["spokenInfo"]["content"]
-            valid = (trigger["type"] in ("SCHEDULED_RELATIVE", "SCHEDULED_ABSOLUTE") and bool(content)
-                     and all(isinstance(c["text"], str) and c["text"] and c["locale"] for c in content))
-        except (KeyError, TypeError):
-            valid = False
-        if not valid:
+        if not isinstance(body, dict) or not _is_reminder(body):
             return 400, _json({"code": "INVALID_REQUEST", "message": "Not a reminder request"})
         now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000")
         alert_token = f"fake.reminder.{uuid.uuid4()}"
@@ -222,8 +200,40 @@ class FakeRemindersApi:
             self.on_change(what, reminder)
 
 
+def _is_reminder(body: dict) -> bool:
+    """The body has what a reminder request needs: a known trigger type and spoken text in some locale."""
+    try:
+        trigger, content = body["trigger"], body["alertInfo"]["spokenInfo"]["content"]
+        return bool(trigger["type"] in ("SCHEDULED_RELATIVE", "SCHEDULED_ABSOLUTE") and bool(content)
+                    and all(isinstance(c["text"], str) and c["text"] and c["locale"] for c in content))
+    except (KeyError, TypeError):
+        return False
+
+
 def _json(value: object) -> bytes:
     return json.dumps(value).encode()
+
+
+class _Server(ThreadingHTTPServer):
+    """The fake's HTTPS server on a free loopback port; ``api`` answers what ``_Handler`` reads."""
+
+    daemon_threads = True
+    block_on_close = False
+
+    def __init__(self, api: FakeRemindersApi):
+        self.api = api
+        super().__init__(("127.0.0.1", 0), _Handler)
+
+    def finish_request(self, request, client_address):  # TLS per connection, in its own thread
+        try:
+            request.settimeout(5)
+            request = self.api._tls.wrap_socket(request, server_side=True)
+        except (OSError, ssl.SSLError):
+            return
+        super().finish_request(request, client_address)
+
+    def handle_error(self, request, client_address):  # a client that hung up: not worth a traceback
+        pass
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -241,6 +251,8 @@ class _Handler(BaseHTTPRequestHandler):
             body = raw.decode("utf-8", "replace")
         call = Call(self.command, self.path, self.headers.get("Authorization"), self.headers.get("Content-Type"),
                     body)
+        if not isinstance(self.server, _Server):
+            raise TypeError("_Handler serves only the fake Reminders API's own server")
         status, payload = self.server.api.answer(call)
         try:
             self.send_response(status)

@@ -69,8 +69,8 @@ def _check(condition: bool, message: str) -> None:
 
 def parse_annotations(raw: object) -> list[tuple[str, str, dict[str, str]]]:
     """Amazon's annotation set -> [(utterance, intent, {slot: value})]; anything Amazon would not take is refused."""
-    _check(isinstance(raw, dict) and set(raw) == {"data"} and isinstance(raw["data"], list),
-           'the annotation set must be {"data": [...]} and nothing else')
+    if not (isinstance(raw, dict) and set(raw) == {"data"} and isinstance(raw["data"], list)):
+        raise EvalSetError('the annotation set must be {"data": [...]} and nothing else')
     parsed, seen = [], set()
     for number, entry in enumerate(raw["data"], start=1):
         where = f"annotation {number}"
@@ -138,5 +138,6 @@ def load(annotations: Path, questions: tuple[str, ...], meta: Path | None = None
     raw_meta = json.loads(meta.read_text(encoding="utf-8"))
     parsed = parse_annotations(json.loads(annotations.read_text(encoding="utf-8")))
     locale = raw_meta.get("locale") if isinstance(raw_meta, dict) else None
-    _check(isinstance(locale, str), f"{meta.name}: needs the locale")
+    if not isinstance(locale, str):
+        raise EvalSetError(f"{meta.name}: needs the locale")
     return locale, merge(parsed, raw_meta, questions)

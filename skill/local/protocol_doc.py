@@ -73,7 +73,8 @@ def _mermaid(text: str) -> str:
 
 def flowchart(protocol: Protocol, text: LocaleText) -> list[str]:
     """The graph: everyone's questions in a column (no goes down), each gate's follow-ups chained beside it."""
-    lines = ["```mermaid", "flowchart TD", f'    launch(["Alexa, open back pain check"]) --> {protocol.questions[0].id}']
+    first = protocol.questions[0].id
+    lines = ["```mermaid", "flowchart TD", f'    launch(["Alexa, open back pain check"]) --> {first}']
     for code in protocol.dispositions:
         lines.append(f'    {code}[["{code}: {_mermaid(_fill(text.dispositions[code]["title"], text))}"]]')
     for question in protocol.questions:

@@ -10,6 +10,7 @@ DynamoDB when ``TABLE_NAME`` is set (Lambda, as template.yaml declares), else no
 from __future__ import annotations
 
 import os
+from typing import overload
 
 from .dynamodb import TABLE_ENV, DynamoDbStore
 from .guard import FAILURES, GuardedStore
@@ -40,6 +41,14 @@ __all__ = [
 
 _chosen: GuardedStore | None = None
 _from_env: dict[str, GuardedStore] = {}
+
+
+@overload
+def use_store(store: Store) -> GuardedStore: ...
+
+
+@overload
+def use_store(store: None) -> None: ...
 
 
 def use_store(store: Store | None) -> GuardedStore | None:

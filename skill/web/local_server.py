@@ -59,10 +59,14 @@ def served_child(args: list[str], cwd: str | os.PathLike, env: dict[str, str], t
     # a command line built by the caller from sys.executable and fixed arguments (bandit B603)
     process = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE,  # nosec B603
                                stderr=subprocess.DEVNULL, text=True)
+    output = process.stdout
+    if output is None:  # never with stdout=PIPE; checked so that the reader below surely has a pipe
+        stop(process)
+        raise RuntimeError("the server's standard output is not a pipe")
     lines: "queue.Queue[str | None]" = queue.Queue()
 
     def read() -> None:
-        for line in process.stdout:
+        for line in output:
             lines.put(line)
         lines.put(None)
 
