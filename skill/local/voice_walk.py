@@ -84,7 +84,7 @@ class Talk:
         skill_id = os.environ.get("SKILL_ID") or DEFAULT_SKILL_ID  # the id the handler accepts, as the chat uses
         self.session = Session(skill_id=skill_id, locale=locale, user_id=user_id or new_user())
         self.invoke = invoke
-        self.token = ""  # the AskFor directive's token, for Alexa's answer
+        self.ask_for: dict = {}  # the skill's last AskFor directive: Alexa's answer echoes its token
 
     def fork(self, user_id: str | None = None) -> "Talk":
         """The same conversation from here on, apart; ``user_id``: as another person (memory kept apart)."""
@@ -99,7 +99,7 @@ class Talk:
         self.session.absorb(response)
         for directive in (response.get("response") or {}).get("directives") or []:
             if directive.get("type") == "Connections.SendRequest":
-                self.token = directive.get("token", "")
+                self.ask_for = directive
         return Said.of(response)
 
     def launch(self) -> Said:
@@ -113,7 +113,7 @@ class Talk:
 
     def permission(self, status: str) -> Said:
         """Alexa's answer after it asked, in its own words, for the reminders permission."""
-        return self.send(self.session.permission_answer(status, token=self.token))
+        return self.send(self.session.permission_answer(status, token=self.ask_for.get("token", "")))
 
 
 def new_user() -> str:
