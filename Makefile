@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 BUILD_OUT ?= dist
 
-.PHONY: install node-install chat test build build-SkillFunction lint bench clean
+.PHONY: install node-install chat test build build-SkillFunction lint bench voice-report clean
 
 $(STAMP): requirements-dev.txt lambda/requirements.txt skill/web/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ build-SkillFunction: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py
+
+# How much the skill says in every locale, each number beside issue 13's limit (exits 1 when one fails).
+voice-report: $(STAMP)
+	$(PY) -m skill voice-report
 
 CHECKOV_VENV ?= .venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed

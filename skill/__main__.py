@@ -66,6 +66,10 @@ def main(argv: list[str] | None = None) -> int:
 
     add_nlu_eval_arguments(commands.add_parser("nlu-eval", help="measure understanding on the evaluation set"))
 
+    from skill.local.voice_report import add_arguments as add_voice_report_arguments
+
+    add_voice_report_arguments(commands.add_parser("voice-report", help="measure how much the skill says, per locale"))
+
     args = parser.parse_args(argv)
     if args.command == "emulate":
         from skill.local.emulator.cli import main as emulate_main
@@ -83,6 +87,10 @@ def main(argv: list[str] | None = None) -> int:
         from skill.local.nlu_eval import main as nlu_eval_main
 
         return nlu_eval_main(args)
+    if args.command == "voice-report":
+        from skill.local.voice_report import main as voice_report_main
+
+        return voice_report_main(args)
     if args.command == "chat":
         from skill.local.chat import main as chat_main
 

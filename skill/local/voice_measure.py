@@ -1,0 +1,283 @@
+"""How much the skill says, measured on a walk of the real skill (``voice_walk``), each number beside its limit.
+
+The limits are issue 13's, for a person listening rather than reading: the
+first-time welcome with the first question at most 30 words, a returning
+person's at most 20; each question one breath (at most 15 words, 3 items); the
+emergency instruction the first words of its reply; an outcome at most 45 words
+spoken (the rest on the card); offers in their own turn; "not sure" on an
+emergency sign explained in one short sentence; help at most 40 words; the safety
+net once per ending. A number with no limit in the issue (a reprompt, the whole
+no-red-flag run, stop) is shown for information.
+
+Counting rules (``words``): SSML tags are removed and the rest counted as a
+listener hears words: a run of letters or digits, with an apostrophe or hyphen
+inside it, is one word ("don't", "light-headed", "24-hour"); so a number read
+digit by digit (``<say-as interpret-as="digits">911</say-as>``) is one word, and
+"1800 022 222" is three. Punctuation is not a word. It is the protocol loader's
+own count (``skill.triage.protocol.word_count``), so a question the loader
+accepts at 15 words measures 15 here. Items are counted by the loader's rule too
+(``item_count``: "A, B or C" is three). "Short" for the not-sure sentence means one
+breath, as a question: one sentence, at most 15 words.
+
+Parts of a reply are found from the replies themselves, never from the locale
+files: the question re-said at the end of a help reply (or an offer asked at the
+end of an outcome) is the longest run of whole sentences the reply shares with
+the end of its reprompt; the not-sure explanation is the sentences the reply to
+"not sure" has and the reply to "yes" at the same question does not. Only the
+safety net and the emergency number are taken from the locale, to recognise
+them in what was said.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from skill.local.voice_walk import Ending, Said, Walk, spoken
+from skill.triage import default_protocol
+from skill.triage.protocol import MAX_QUESTION_ITEMS, MAX_QUESTION_WORDS, item_count, word_count
+
+WELCOME_WORDS, RETURNING_WORDS, OUTCOME_WORDS, HELP_WORDS = 30, 20, 45, 40
+
+
+def emergency() -> str:
+    """The disposition whose reply must start with the instruction to call (read when measuring, not on import)."""
+    return default_protocol().top
+
+
+def words(text: str) -> int:
+    """Words as a listener hears them (see the module's counting rules)."""
+    return word_count(text)
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.?!])\s+", text.strip()) if s]
+
+
+def shared_end(speech: str, reprompt: str) -> str:
+    """The whole sentences ``speech`` ends with that ``reprompt`` also ends with (the question both re-say)."""
+    said, again = sentences(speech), sentences(reprompt)
+    count = 0
+    while count < min(len(said), len(again)) and said[-1 - count] == again[-1 - count]:
+        count += 1
+    return " ".join(said[len(said) - count:])
+
+
+def without_end(speech: str, end: str) -> str:
+    return speech[: len(speech) - len(end)].strip() if end and speech.endswith(end) else speech
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One number the report shows: what it measures, the value, its limit (None: for information), and where."""
+
+    key: str
+    name: str
+    value: int
+    most: int | None = None
+    least: int | None = None
+    detail: str = ""
+
+    @property
+    def limited(self) -> bool:
+        return self.most is not None or self.least is not None
+
+    @property
+    def passed(self) -> bool:
+        return (self.most is None or self.value <= self.most) and (self.least is None or self.value >= self.least)
+
+    @property
+    def limit(self) -> str:
+        if self.most is not None and self.most == self.least:
+            return f"= {self.most}"
+        if self.most is not None and self.least is not None:
+            return f"{self.least} to {self.most}"
+        if self.most is not None:
+            return f"≤ {self.most}"
+        return f"≥ {self.least}" if self.least is not None else "—"
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question's numbers: as asked, its help reply (and the help alone), re-asked in simpler words."""
+
+    id: str
+    words: int
+    items: int
+    help_reply: int
+    help_alone: int
+    simpler_words: int | None
+    simpler_items: int | None
+
+
+def questions(walk: Walk) -> list[Question]:
+    """Each question the walk heard, in the order first asked; the largest of its replies (all are the same)."""
+    from skill.alexa.turn import machine
+
+    rows = []
+    order = [q.id for q in machine().protocol.questions]
+    for qid, asked in sorted(walk.questions.items(), key=lambda item: order.index(item[0])):
+        longest = max(asked, key=lambda said: words(said.speech)).speech
+        helps = walk.help.get(qid, [])
+        help_reply = max((words(h.speech) for h in helps), default=0)
+        help_alone = max((words(without_end(h.speech, shared_end(h.speech, h.reprompt))) for h in helps), default=0)
+        # re-asked after a miss: an emergency question in simpler words (elsewhere the same words again)
+        misheard = walk.misheard.get(qid, []) if machine().is_emergency_question(qid) else []
+        simpler = [shared_end(s.speech, s.reprompt) for s in misheard]
+        rows.append(Question(qid, words(longest), item_count(longest), help_reply, help_alone,
+                             max(map(words, simpler), default=None), max(map(item_count, simpler), default=None)))
+    return rows
+
+
+def largest(rows: list[Question], attribute: str) -> tuple[int, str]:
+    """The largest value of ``attribute`` and the question(s) that have it."""
+    values = [(getattr(row, attribute), row.id) for row in rows if getattr(row, attribute) is not None]
+    top = max(value for value, _ in values)
+    return top, ", ".join(qid for value, qid in values if value == top)
+
+
+def few(names: str, shown: int = 3) -> str:
+    """A list of question ids, the first ``shown`` and how many more."""
+    listed = names.split(", ")
+    return names if len(listed) <= shown else f"{', '.join(listed[:shown])} and {len(listed) - shown} more"
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def given_up(ending: Ending) -> bool:
+    """The outcome came after two misunderstandings in a row ("From what you told me: ...")."""
+    return any(step.endswith("not understood twice") for step in ending.how)
+
+
+def outcome_speech(said: Said) -> tuple[str, str]:
+    """An outcome turn's own words, and an offer asked at its end in the same turn ("" if none)."""
+    offer = shared_end(said.speech, said.reprompt) if said.offer is not None else ""
+    return without_end(said.speech, offer), offer
+
+
+def words_before_call(speech: str, number: str) -> int | None:
+    """How many words come before "call <number>" (None: the instruction is not there)."""
+    found = re.search(rf"\bcall {re.escape(number)}\b", speech, re.IGNORECASE)
+    return None if found is None else words(speech[: found.start()])
+
+
+def measure(walk: Walk, number: str, safety_net: str) -> list[Measure]:
+    """Every measure for one locale's walk; ``number`` and ``safety_net`` (spoken) recognise those words."""
+    welcome, returning = walk.welcome.speech, walk.returning.speech
+    same = "same words as the first time" if returning == welcome else "not the first time's words"
+    if walk.returning_offer is not None:
+        same += (f"; memory's check-in comes after the emergency questions, in its own turn "
+                 f"({words(walk.returning_offer.speech)} words)")
+    else:
+        same += "; but memory offered this person nothing: not a returning person after all"
+    rows = questions(walk)
+    found: list[Measure] = [
+        Measure("welcome_first", "Welcome + first question, first time", words(welcome), most=WELCOME_WORDS),
+        Measure("welcome_returning", "Welcome + first question, returning person", words(returning),
+                most=RETURNING_WORDS, detail=same),
+        Measure("welcome_reprompt", "Reprompt after the welcome", words(walk.welcome.reprompt)),
+    ]
+    for key, name, attribute, most in (
+            ("question_words", "Question, longest (words)", "words", MAX_QUESTION_WORDS),
+            ("question_items", "Question, most items", "items", MAX_QUESTION_ITEMS),
+            ("simpler_words", "Emergency question re-asked in simpler words (words)", "simpler_words",
+             MAX_QUESTION_WORDS),
+            ("simpler_items", "Emergency question re-asked in simpler words (items)", "simpler_items",
+             MAX_QUESTION_ITEMS),
+            ("help_reply", "Help reply, longest (help + question)", "help_reply", HELP_WORDS),
+            ("help_alone", "Help alone, longest (without the question)", "help_alone", None)):
+        value, where = largest(rows, attribute)
+        found.append(Measure(key, name, value, most=most, detail=few(where)))
+    found += unsure_measures(walk)
+    found += outcome_measures(walk.endings)
+    found += ending_measures(walk.endings, number, safety_net)
+    run = walk.no_red_flags
+    found += [
+        Measure("no_red_flags_questions", "Every answer no: questions asked",
+                sum(1 for said in run if said.question is not None and said.offer is None and not said.ends)),
+        Measure("no_red_flags_words", "Every answer no: words the skill says, welcome to outcome",
+                sum(words(said.speech) for said in run)),
+    ]
+    stops = walk.stops.items()
+    found.append(Measure("stop_words", "Stop or cancel at the first question (words)",
+                         max(words(said.speech) for _, said in stops),
+                         detail=", ".join(f"{name.removeprefix('AMAZON.')} {words(s.speech)}" for name, s in stops)))
+    return found
+
+
+def unsure_measures(walk: Walk) -> list[Measure]:
+    """'Not sure' on an emergency sign: the sentences it adds to the reply 'yes' gets (one, short)."""
+    emergencies = [u for u in walk.unsure if u.unsure.disposition == u.yes.disposition == emergency()]
+    added = [[s for s in sentences(u.unsure.speech) if s not in sentences(u.yes.speech)] for u in emergencies]
+    if not added:
+        return [Measure("unsure_sentences", "'Not sure' on an emergency sign: sentences saying why", 0, least=1,
+                        detail="no question where not sure decides an emergency")]
+    wordiest = max(added, key=lambda extra: words(" ".join(extra)))
+    counts = [len(extra) for extra in added]
+    worst = min(counts) if min(counts) != 1 else max(counts)  # the count furthest from one sentence
+    asked = len({u.question for u in emergencies})
+    where = f"{min(counts)} to {max(counts)}, at {asked} questions, {len(added)} replies"
+    return [
+        Measure("unsure_sentences", "'Not sure' on an emergency sign: sentences saying why", worst, most=1, least=1,
+                detail=where),
+        Measure("unsure_words", "'Not sure' on an emergency sign: words saying why", words(" ".join(wordiest)),
+                most=MAX_QUESTION_WORDS, detail=" ".join(wordiest)),
+    ]
+
+
+def outcome_measures(endings: list[Ending]) -> list[Measure]:
+    """Each disposition's words (the offer asked in the same turn left out: it is measured as its own rule), the
+    longest over every way of reaching it; then the outcome said after two misunderstandings, and the offers."""
+    answered = [e for e in endings if e.disposition is not None and not given_up(e)]
+    found = []
+    for disposition in dict.fromkeys(e.disposition for e in answered if e.disposition is not None):
+        ways = [e for e in answered if e.disposition == disposition]
+        longest = max(ways, key=lambda e: (words(outcome_speech(e.turns[0])[0]), -len(e.how)))
+        found.append(Measure(f"outcome_{disposition}", f"Outcome: {disposition} (words, longest way)",
+                             words(outcome_speech(longest.turns[0])[0]), most=OUTCOME_WORDS,
+                             detail=f"{longest.way()}; {plural(len({e.answers for e in ways}), 'way')}"))
+    stopped = [e for e in endings if e.disposition is not None and given_up(e)]
+    if stopped:
+        longest = max(stopped, key=lambda e: (words(outcome_speech(e.turns[0])[0]), -len(e.how)))
+        found.append(Measure("outcome_misunderstood", "Outcome after two misunderstandings (words, longest)",
+                             words(outcome_speech(longest.turns[0])[0]), most=OUTCOME_WORDS,
+                             detail=f"{longest.disposition}: {longest.way()}"))
+    with_offer = {e.turns[0].offer: e for e in endings if e.disposition is not None and e.turns[0].offer}
+    found.append(Measure("offer_in_outcome", "Outcome turns that also ask an offer (kinds)", len(with_offer), most=0,
+                         least=0,
+                         detail="; ".join(f"{kind} after {e.disposition}, {words(outcome_speech(e.turns[0])[1])} "
+                                          f"more words" for kind, e in with_offer.items())))
+    return found
+
+
+def ending_measures(endings: list[Ending], number: str, safety_net: str) -> list[Measure]:
+    """The emergency instruction first; the safety net once per ending (an emergency's instruction is its own)."""
+    emergencies = [e.turns[0].speech for e in endings if e.disposition == emergency()]
+    before = [words_before_call(speech, number) for speech in emergencies]
+    missing = sum(1 for b in before if b is None)
+    # a reply without the instruction counts all its words: the instruction never comes
+    first = max((words(speech) if b is None else b for speech, b in zip(emergencies, before, strict=True)), default=0)
+    counts = [(sum(said.speech.count(safety_net) for said in e.turns), e) for e in endings]
+    others = [(count, e) for count, e in counts if e.disposition != emergency()]
+    most, worst = max(counts, key=lambda pair: pair[0])
+    fewest, bare = min(others, key=lambda pair: pair[0])
+    return [
+        Measure("words_before_call", "Words before 'call <number>' in an emergency reply (most)", first, most=0,
+                least=0, detail=f"'call {number}', {len(emergencies)} emergency replies"
+                + (f", {missing} without it" if missing else "")),
+        Measure("safety_net_most", "Safety net said in one ending (most; an emergency's is the instruction)",
+                most, most=1,
+                detail=f"{worst.way(full=True)} ({sum(1 for c, _ in counts if c > 1)} of {len(counts)} endings)"),
+        Measure("safety_net_fewest", "Safety net said in one ending (fewest; emergencies aside)", fewest, least=1,
+                detail=bare.way(full=True) if fewest < 1 else f"{len(others)} endings"),
+    ]
+
+
+def spoken_safety_net(locale: str) -> tuple[str, str]:
+    """The locale's emergency number and safety net, as the skill speaks them (to recognise them in replies)."""
+    from skill.alexa.turn import speech_for
+
+    speech = speech_for(locale)
+    return speech.number_plain(), spoken(speech.phrase("safety_net"))
