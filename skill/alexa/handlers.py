@@ -65,8 +65,9 @@ class SignHandler(AbstractRequestHandler):
 
     The current question's sign answers it; another sign is recorded and not asked again; an emergency
     sign is an emergency at any moment; a denial is only ever a no, and only to the question being asked
-    when that question is about that one sign (otherwise the question is asked again, yes or no). With no triage in progress (a one-shot
-    "tell back pain check I fell") the triage starts, emergency questions first, with the sign recorded.
+    when that question is about that one sign (otherwise the question is asked again, yes or no). With no
+    triage in progress (a one-shot "tell back pain check I fell") the triage starts, emergency questions
+    first, with the sign recorded.
     """
 
     def can_handle(self, handler_input):

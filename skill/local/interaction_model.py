@@ -63,9 +63,17 @@ def negations(statement: str, rules: Iterable[tuple[str, list[str]]], forms: Map
     for pattern, templates in rules:
         match = re.match(pattern, statement, re.IGNORECASE)
         if match:
-            return [match.expand(FORM.sub(lambda m: forms.get(match.group(int(m.group(1))), match.group(
-                int(m.group(1)))), template)) for template in templates]
+            return [_expanded(match, template, forms) for template in templates]
     return []
+
+
+def _expanded(match: re.Match[str], template: str, forms: Mapping[str, str]) -> str:
+    """``template`` filled from ``match``: ``{form:N}`` is group N in its ``forms`` form, then ``\\N`` as re does."""
+    def form(m: re.Match[str]) -> str:
+        group = match.group(int(m.group(1)))
+        return forms.get(group, group)
+
+    return match.expand(FORM.sub(form, template))
 
 
 def expand(template: str, fills: Mapping[str, Iterable[str]]) -> list[str]:
