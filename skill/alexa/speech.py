@@ -140,8 +140,9 @@ class SpeechBuilder:
         return self.ask(state, self.phrase("check"), wording="simple")
 
     def help(self, state: Asking) -> Reply:
-        """What the question means, then the question, in one breath; what can be said is in the reprompt."""
-        reply = self.ask(state, self.say(self.text.questions[state.question]["help"]))
+        """What the question means, then the question in its simpler words (40 words at most together); what
+        can be said, and the question in full, are in the reprompt."""
+        reply = self.ask(state, self.say(self.text.questions[state.question]["help"]), wording="simple")
         return replace(reply, reprompt=f"{self.phrase('help_general')} {self.say(self.question_text(state.question))}")
 
     def fallback(self, state: Asking, emergency: bool = False) -> Reply:
@@ -211,10 +212,10 @@ class SpeechBuilder:
         return self.offer("forget", self.phrase("follow_up_gone"))
 
     def remembered(self, saved: bool) -> Reply:
-        return self._early_end("remember_done" if saved else "remember_failed")
+        return self._closing("remember_done" if saved else "remember_failed")
 
     def not_remembered(self) -> Reply:
-        return self._early_end("remember_declined")
+        return self._closing("remember_declined")
 
     def forgotten(self, deleted: bool) -> Reply:
         return self._early_end("forget_done" if deleted else "forget_failed")
@@ -237,9 +238,14 @@ class SpeechBuilder:
         speech = " ".join([*(self.phrase(key) for key in keys), self.phrase("safety_net")])
         return Reply(speech=speech, end_session=True)
 
+    def _closing(self, *keys: str) -> Reply:
+        """The last words after an outcome's offer was answered. The outcome, one turn before, said the safety
+        net; it is said once per ending, so not again here."""
+        return Reply(speech=" ".join(self.phrase(key) for key in keys), end_session=True)
+
     def reminder_end(self, *keys: str) -> Reply:
-        """What came of the reminder offer (each key a phrase), then the safety net."""
-        return self._early_end(*keys)
+        """What came of the reminder offer (each key a phrase)."""
+        return self._closing(*keys)
 
     def reminder_text(self) -> str:
         """The reminder's only words (plain text: the household hears and sees it)."""
