@@ -15,8 +15,17 @@ One source: each question's ``names`` (noun phrases: "chest pain") and ``says``
   negation rules ("my legs are numb" -> "my legs aren't numb");
 - emphasis: each statement also as people stress it, by the locale's emphasis
   rules ("my chest is tight" -> "my chest is really tight");
-- ``SignIntent`` and ``NoSignIntent`` samples: the carriers around those slots;
-  the other intents' samples straight from the data.
+- ``SignIntent`` and ``NoSignIntent`` samples: the carriers around those slots
+  (listed, and ``*_patterns`` expanded); the other intents' samples straight
+  from the data.
+
+Patterns keep the data small and general: a question's ``patterns`` expand
+templates with word lists ("my {heart} {is} {racing}"), as names, statements
+(``say``) or denials (``deny``); ``understanding.fills`` are word lists every
+template can use; ``denial_variants`` add what a denial also says ("I haven't
+lost any weight"); ``participles`` serve "I haven't fallen". The generator
+refuses a phrase that means two signs, a sign that is also a denial, a sample
+of two intents, and more slot values than Alexa takes.
 
 ``interaction_models/<locale>.json`` is written from this; a test fails when a
 committed model is stale, and ``skill-package/`` copies the models.
@@ -51,40 +60,64 @@ class ModelError(ValueError):
     """The phrasings would make a model Alexa refuses, or one that could hear a no as a yes."""
 
 
-FORM = re.compile(r"\{form:(\d)\}")
+MAX_SLOT_VALUES = 50_000  # custom slot values and synonyms, all types together (Alexa's limit for a skill)
+CLITIC = re.compile(r" '(?=\w)")
+FORM = re.compile(r"\{(form|participle):(\d)\}")
 
 
-def negations(statement: str, rules: Iterable[tuple[str, list[str]]], forms: Mapping[str, str]) -> list[str]:
+def negations(statement: str, rules: Iterable[tuple[str, list[str]]], forms: Mapping[str, str],
+              participles: Mapping[str, str] | None = None) -> list[str]:
     """``statement`` said the other way round by the first rule whose pattern matches it ([] when none does).
 
     A template's ``{form:N}`` is group N in the form the locale's ``forms`` table gives it ("hurts" -> "hurt",
-    "fell" -> "fall"), so the rules stay data and a language brings its own grammar.
+    "fell" -> "fall"), and ``{participle:N}`` in its ``participles`` form ("fell" -> "fallen", for "I haven't
+    fallen"; a verb not in the table is its own participle), so the rules stay data and a language brings its
+    own grammar.
     """
+    tables = {"form": forms, "participle": participles or {}}
     for pattern, templates in rules:
         match = re.match(pattern, statement, re.IGNORECASE)
         if match:
-            return [_expanded(match, template, forms) for template in templates]
+            return [_expanded(match, template, tables) for template in templates]
     return []
 
 
-def _expanded(match: re.Match[str], template: str, forms: Mapping[str, str]) -> str:
-    """``template`` filled from ``match``: ``{form:N}`` is group N in its ``forms`` form, then ``\\N`` as re does."""
+def _expanded(match: re.Match[str], template: str, tables: Mapping[str, Mapping[str, str]]) -> str:
+    """``template`` filled from ``match``: ``{form:N}`` is group N as its table gives it, then ``\\N`` as re does."""
     def form(m: re.Match[str]) -> str:
-        group = match.group(int(m.group(1)))
-        return forms.get(group, group)
+        group = match.group(int(m.group(2)))
+        return tables[m.group(1)].get(group, group)
 
     return match.expand(FORM.sub(form, template))
 
 
+def variants(denials: Iterable[str], rules: Iterable[tuple[str, str]]) -> list[str]:
+    """Each denial, and each as the locale's ``denial_variants`` also say it ("I haven't lost weight" -> "I haven't
+    lost any weight"): a rule's pattern replaced once, where it matches."""
+    found = []
+    for denial in denials:
+        found.append(denial)
+        for pattern, replacement in rules:
+            varied = re.sub(pattern, replacement, denial, count=1, flags=re.IGNORECASE)
+            if varied != denial:
+                found.append(varied)
+    return _unique(found)
+
+
 def expand(template: str, fills: Mapping[str, Iterable[str]]) -> list[str]:
-    """Every phrase a template makes with the fills (``"my {place} hurts"`` with places chest, jaw...)."""
-    names = re.findall(r"\{(\w+)\}", template)
-    phrases = [template]
-    for name in dict.fromkeys(names):
-        if name not in fills:
-            continue
-        phrases = [p.replace("{" + name + "}", word) for p in phrases for word in fills[name]]
-    return phrases
+    """Every phrase a template makes with the fills (``"my {place} hurts"`` with places chest, jaw...); a fill may
+    hold other fills' names ("since {day}"). A name with no fill stays as it is (a slot: ``{sign}``)."""
+    phrases, done = [template], set()
+    while True:
+        names = [n for n in dict.fromkeys(re.findall(r"\{(\w+)\}", " ".join(phrases))) if n in fills and n not in done]
+        if not names:
+            break
+        for name in names:
+            phrases = [p.replace("{" + name + "}", word) for p in phrases for word in fills[name]]
+            done.add(name)
+    # an empty fill ("") leaves no double or trailing space; a fill that starts with an apostrophe ("'s gone")
+    # joins the word before it ("my bottom's gone")
+    return [CLITIC.sub("'", " ".join(p.split())) for p in phrases]
 
 
 def place_phrases(places: Iterable[str], templates: Iterable[str],
@@ -108,6 +141,13 @@ def phrasings(texts: Mapping[str, Any], understanding: Mapping[str, Any], kind: 
     return _unique(found)
 
 
+def denied_by_patterns(texts: Mapping[str, Any], understanding: Mapping[str, Any]) -> list[str]:
+    """A sign's patterns' ``deny`` templates: denials said in their own words ("my speech is {fine}")."""
+    fills = understanding.get("fills", {})
+    return _unique(p for pattern in texts.get("patterns", []) for template in pattern.get("deny", [])
+                   for p in expand(template, {**fills, **pattern}))
+
+
 def stressed(said: Iterable[str], understanding: Mapping[str, Any]) -> list[str]:
     """The statements as people stress them ("my chest is really tight"), by the locale's emphasis rules."""
     rules = [(p, list(t)) for p, t in understanding.get("emphasis", [])]
@@ -122,6 +162,7 @@ def slot_types(protocol: Protocol, text: LocaleText) -> list[dict[str, Any]]:
     understanding = text.understanding
     rules = [(pattern, list(templates)) for pattern, templates in understanding["negations"]]
     forms = understanding.get("forms", {})
+    participles = understanding.get("participles", {})
     names: list[dict[str, Any]] = []
     statements: list[dict[str, Any]] = []
     denied: list[dict[str, Any]] = []
@@ -137,10 +178,12 @@ def slot_types(protocol: Protocol, text: LocaleText) -> list[dict[str, Any]]:
             names.append(_value(question.id, named))
         if heard:
             statements.append(_value(question.id, heard))
-        negated = _unique([*(n for s in said for n in negations(s, rules, forms)),
+        negated = variants([*(n for s in said for n in negations(s, rules, forms, participles)),
                            *place_phrases(texts.get("places", []), understanding.get("place_denial", []),
                                           understanding.get("fills", {})),
-                           *texts.get("denials", [])])
+                           *texts.get("denials", []), *denied_by_patterns(texts, understanding)],
+                           [(pattern, replacement) for pattern, replacement in
+                            understanding.get("denial_variants", [])])
         if negated:
             denied.append(_value(question.id, negated))
     for (kind, answer), concept in intents.OFFER_CONCEPTS.items():
@@ -219,6 +262,9 @@ def check(generated: Mapping[str, Any]) -> None:
                 raise ModelError(f"sample {sample!r} is in both {seen[key]} and {intent['name']}")
             seen[key] = intent["name"]
     types = {t["name"]: t for t in language["types"]}
+    values = sum(1 + len(v["name"]["synonyms"]) for t in types.values() for v in t["values"])
+    if values > MAX_SLOT_VALUES:
+        raise ModelError(f"{values} slot values and synonyms; Alexa takes at most {MAX_SLOT_VALUES} in a skill")
     for slot_type in types.values():
         owner: dict[str, str] = {}
         for value in slot_type["values"]:
