@@ -25,8 +25,9 @@ from ask_sdk_model import Response
 from skill.triage import Answer, Asking, Finished, Outcome
 
 from . import intents
-from .heard import USER_EVENT, answer_of, intent_name, sign_of
-from .offers import OFFER_HANDLERS, Offer, offer_after_emergency_questions, offer_after_outcome
+from .heard import USER_EVENT, answer_of, intent_name, sign_of, unmatched_words
+from .offers import OFFER_HANDLERS, OUTCOME_OFFERS, Offer, offer_after_emergency_questions, offer_after_outcome
+from .own_words import Spotted, spotter_for
 from .request_log import log_failed
 from .turn import FORGOTTEN_KEY, SINCE_KEY, Turn, turn_of
 
@@ -79,20 +80,49 @@ class SignHandler(AbstractRequestHandler):
         sign = sign_of(handler_input)
         if sign is None:  # cannot happen after can_handle; start safely rather than fail
             return start(turn)
-        started = turn.state is None
-        state = turn.state or _first_question(turn)
-        told = turn.machine.tell(state, sign.concept, sign.present)
-        if isinstance(told, Finished):
-            return outcome(turn, told.outcome)
-        if turn.offer is not None:  # recorded; the memory question still waits for its yes or no
-            return turn.send(turn.speech.noted_then_offer(turn.offer.kind), told, offer=turn.offer)
-        if started:
-            return turn.send(turn.speech.launch(told, noted=told != state), told)
-        if told == state:  # a denial that answers nothing ("I don't have chest pain"): ask it as a whole
-            return turn.send(turn.speech.check(state), state)
-        if told.question == state.question and sign.concept != state.question:
-            return turn.send(turn.speech.noted_then_ask(told), told)
-        return next_question(turn, state, told)
+        return told(turn, sign.concept, sign.present)
+
+
+class OwnWordsHandler(AbstractRequestHandler):
+    """Words Alexa could not match that name an emergency ("a truck slammed into my car"): the emergency
+    instruction at once, at any moment. Words that name none go on to the fallback (``own_words``)."""
+
+    def can_handle(self, handler_input):
+        return _spotted(handler_input) is not None
+
+    def handle(self, handler_input):
+        turn = turn_of(handler_input)
+        spotted = _spotted(handler_input)
+        if spotted is None or spotted.concept is None:
+            return turn.send(turn.speech.outcome(turn.machine.interrupt().outcome))
+        return told(turn, spotted.concept, present=True)
+
+
+def _spotted(handler_input: HandlerInput) -> Spotted | None:
+    return spotter_for(turn_of(handler_input).speech.text.locale).emergency(unmatched_words(handler_input))
+
+
+def told(turn: Turn, concept: str, present: bool) -> Response:
+    """A sign the person named, there or not, whatever was being asked."""
+    started = turn.state is None
+    state = turn.state or _first_question(turn)
+    after_outcome = turn.offer is not None and turn.offer.kind in OUTCOME_OFFERS
+    result = turn.machine.tell(state, concept, present)
+    if isinstance(result, Finished):
+        return outcome(turn, result.outcome)
+    if after_outcome and result != state:
+        # A new sign after the advice was given: the advice may no longer fit, so the offer is dropped and
+        # the questions start again, emergency ones first, with the sign recorded.
+        return turn.send(turn.speech.noted_then_ask(result), result)
+    if turn.offer is not None:  # recorded; the offer still waits for its yes or no
+        return turn.send(turn.speech.noted_then_offer(turn.offer.kind), result, offer=turn.offer)
+    if started:
+        return turn.send(turn.speech.launch(result, noted=result != state), result)
+    if result == state:  # a denial that answers nothing ("I don't have chest pain"): ask it as a whole
+        return turn.send(turn.speech.check(state), state)
+    if result.question == state.question and concept != state.question:
+        return turn.send(turn.speech.noted_then_ask(result), result)
+    return next_question(turn, state, result)
 
 
 class AnswerHandler(AbstractRequestHandler):
@@ -303,6 +333,7 @@ REQUEST_HANDLERS = (
     EmergencyHandler(),
     *OFFER_HANDLERS,
     SignHandler(),
+    OwnWordsHandler(),
     AnswerHandler(),
     DeleteDataHandler(),
     HelpHandler(),

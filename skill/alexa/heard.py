@@ -64,6 +64,20 @@ def sign_of(handler_input: HandlerInput) -> Sign | None:
     return None
 
 
+def unmatched_words(handler_input: HandlerInput) -> str | None:
+    """The words of a SignIntent that Alexa could not match to any of this skill's values
+    (``ER_SUCCESS_NO_MATCH``, or no resolution at all): for ``own_words`` to look for an emergency in, and
+    nothing else. None when a value matched, or for any other request."""
+    if intent_name(handler_input) != intents.SIGN or sign_of(handler_input) is not None:
+        return None
+    for slot_name in SIGN_SLOTS[intents.SIGN]:
+        slot = get_slot(handler_input, slot_name)
+        value = getattr(slot, "value", None)
+        if isinstance(value, str) and value.strip():
+            return value
+    return None
+
+
 def _resolved_id(handler_input: HandlerInput, slot_name: str) -> str | None:
     slot = get_slot(handler_input, slot_name)
     authorities = getattr(getattr(slot, "resolutions", None), "resolutions_per_authority", None) or []

@@ -22,6 +22,7 @@ from skill.triage import Answer, Asking, Finished, Outcome
 
 from . import intents
 from .heard import answer_of, sign_of
+from .reminders import OFFER_KINDS as REMINDER_OFFERS
 from .reminders import offer_for as reminder_offer
 from .turn import FORGOTTEN_KEY, MEMORY_READ_KEY, SINCE_KEY, Offer, Turn, parse_date, turn_of
 
@@ -157,6 +158,9 @@ def offer_after_emergency_questions(turn: Turn, state: Asking) -> Response | Non
         offer = Offer("follow_up", since=follow_up.first_reported.isoformat(), outcome=follow_up.last_outcome)
         return turn.send(turn.speech.follow_up_offer(days), state, offer=offer)
     return None
+
+
+OUTCOME_OFFERS = ("remember", *REMINDER_OFFERS)  # the offers that follow advice already given
 
 
 def offer_after_outcome(turn: Turn, result: Outcome) -> Response | None:

@@ -4,11 +4,17 @@ matches samples.
 Typed text resolves to an intent only through the locale's interaction model: a
 sample word for word, or a sample whose slot is filled by one of the slot type's
 values or synonyms (with the value's entity-resolution id, as Alexa sends it),
-plus the phrases Alexa's built-in intents accept. No similarity guesses: what the
-model cannot match is ``AMAZON.FallbackIntent``, as on a device, so a gap in the
-model shows up here as it would on an Echo. Where several samples match, the one
-with the most literal words wins (as virtual-alexa, a third-party emulator,
-decides), then the first in the model.
+plus the phrases Alexa's built-in intents accept. No similarity guesses. Where
+several samples match, the one with the most literal words wins (as virtual-alexa,
+a third-party emulator, decides), then the first in the model.
+
+What no sample matches goes where Alexa can send it: Alexa passes a custom slot's
+words even when they match none of its values (``ER_SUCCESS_NO_MATCH``), and the
+model's SignIntent has a sample that is its statement slot alone, so the words
+arrive there, unmatched (the skill looks in them for an emergency only, see
+``skill.alexa.own_words``). A model without such a sample gets
+``AMAZON.FallbackIntent``. virtual-alexa never passes unmatched words, so its
+numbers in ``nlu-eval`` are the floor.
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from skill.alexa import intents
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "interaction_models"
 LAUNCH = "LaunchRequest"
@@ -96,6 +104,9 @@ class Resolver:
                 self.slot_types[(name, slot["name"])] = slot["type"]
             for phrase in BUILT_IN_PHRASES.get(name, []) + intent.get("samples", []):
                 self._add(name, phrase)
+        # the sample that is a statement slot alone: where Alexa passes words it cannot match
+        self.catch_all = next(((s.intent, s.slot) for s in self.samples if s.intent == intents.SIGN
+                               and s.slot == intents.SAID_SLOT and not s.prefix and not s.suffix), None)
         for verb in OPENERS:
             self.exact.setdefault(f"{verb} {self.invocation}", LAUNCH)
         self.exact.setdefault(self.invocation, LAUNCH)
@@ -126,7 +137,12 @@ class Resolver:
             resolution = self._match(sample, said)
             if resolution is not None and (best is None or sample.literal > best[0]):
                 best = (sample.literal, resolution)
-        return best[1] if best is not None else Resolution(FALLBACK)
+        if best is not None:
+            return best[1]
+        if self.catch_all is not None and said:
+            intent, slot = self.catch_all
+            return Resolution(intent, {slot: Slot(said, None, self.slot_types[(intent, slot)])})
+        return Resolution(FALLBACK)
 
     def _match(self, sample: _Sample, said: str) -> Resolution | None:
         if sample.slot is None:  # plain phrases are matched exactly, in ``exact``

@@ -1,0 +1,111 @@
+"""Words Alexa passed without matching them: look in them for an emergency, and for nothing else.
+
+Alexa sends a custom slot's words even when they match none of its values
+(``ER_SUCCESS_NO_MATCH``), so a long or unusual statement ("my husband's gasping
+for air", "a truck slammed into my car") reaches the skill as words. Reading them
+is worth it for one thing only: rule 2, an emergency said in a person's own words
+is heard at once. The locale lists, for each sign that is an emergency whenever it
+is said (``spot``), and for emergencies the protocol has no question for
+(``understanding.own_words.emergency``), groups of words that together name it:
+"chest" with "pressure", "fell" with "stairs". A group starting with ``!`` must
+not be there ("heart attack" but not "years ago").
+
+A denial is never read as an emergency: when a word that may deny ("no", "not",
+"n't", "fine"...) comes before the end of what matched, outside it, nothing is
+spotted ("I don't have chest pain"; but "I can't breathe", whose "n't" is part of
+the sign, is). Nothing else is guessed: words that name no emergency are not
+understood, and the question is asked again. A "no" or a non-emergency sign is
+never taken from them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from skill.triage import default_locales, default_protocol
+
+
+@dataclass(frozen=True)
+class Spotted:
+    """An emergency found in a person's words: ``concept`` is a question id, or None for one the protocol has no
+    question for (a stroke, a seizure, a call for an ambulance)."""
+
+    concept: str | None
+
+
+@dataclass(frozen=True)
+class _Way:
+    """One way of naming an emergency: every ``needs`` pattern is there, no ``unless`` pattern is."""
+
+    concept: str | None
+    needs: tuple[re.Pattern[str], ...]
+    unless: tuple[re.Pattern[str], ...]
+
+
+def words_for_spotting(text: str) -> str:
+    """Lower case, one kind of apostrophe, no punctuation: how the patterns expect words."""
+    text = unicodedata.normalize("NFC", text).lower().replace("\u2019", "'").replace("\u2018", "'")
+    return " ".join(re.sub(r"[^\w']+", " ", text).split())
+
+
+def _ways(concept: str | None, alternatives: Iterable[Sequence[str]]) -> list[_Way]:
+    ways = []
+    for groups in alternatives:
+        needs = tuple(re.compile(rf"\b(?:{g})") for g in groups if not g.startswith("!"))
+        unless = tuple(re.compile(g[1:]) for g in groups if g.startswith("!"))
+        if not needs:
+            raise ValueError(f"a way of naming {concept or 'an emergency'} needs at least one group of words")
+        ways.append(_Way(concept, needs, unless))
+    return ways
+
+
+class Spotter:
+    """The locale's ways of naming an emergency, in the protocol's order, then the emergencies it has no question
+    for."""
+
+    def __init__(self, understanding: Mapping[str, Any], questions: Mapping[str, Mapping[str, Any]],
+                 order: Iterable[str]):
+        own = understanding.get("own_words", {})
+        self.denial = re.compile(own["denial"]) if own.get("denial") else None
+        self.ways: list[_Way] = []
+        for question_id in order:
+            self.ways += _ways(question_id, questions[question_id].get("spot", []))
+        self.ways += _ways(None, own.get("emergency", []))
+
+    def emergency(self, words: str | None) -> Spotted | None:
+        """The first emergency these words name, unless something before it may deny it."""
+        if not words or self.denial is None:  # a locale without a denial pattern spots nothing
+            return None
+        text = words_for_spotting(words)
+        for way in self.ways:
+            spans = []
+            for pattern in way.needs:
+                match = pattern.search(text)
+                if match is None:
+                    break
+                spans.append(match.span())
+            else:
+                if any(pattern.search(text) for pattern in way.unless):
+                    continue
+                if not self._denied(text, spans):
+                    return Spotted(way.concept)
+        return None
+
+    def _denied(self, text: str, spans: list[tuple[int, int]]) -> bool:
+        """A word that may deny, before the end of the match and outside it ("I don't have chest pain")."""
+        end = max(stop for _, stop in spans)
+        blanked = list(text[:end])
+        for start, stop in spans:
+            blanked[start:stop] = " " * (stop - start)
+        return self.denial is not None and self.denial.search("".join(blanked)) is not None
+
+
+@lru_cache(maxsize=16)
+def spotter_for(locale: str) -> Spotter:
+    text = default_locales()[locale]
+    return Spotter(text.understanding, text.questions, (q.id for q in default_protocol().questions))
