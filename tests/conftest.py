@@ -39,6 +39,12 @@ AFTER_MID = UNIVERSAL[len(EMERGENCY_QUESTIONS) + 1]  # the question a no there l
 SAFETY_NET_US = default_locales()["en-US"].phrases["safety_net"].replace("{number}", "911")
 
 
+def safety_net(locale: str) -> str:
+    """The safety net as a person hears it in ``locale`` ("If you get chest pain, ... call 911 right away.")."""
+    text = default_locales()[locale]
+    return text.phrases["safety_net"].replace("{number}", text.emergency_number or "")
+
+
 def mid_triage() -> dict:
     """The session attributes of a triage past the emergency questions (every answer no), as the skill writes them."""
     from skill.triage import Answer, TriageMachine
@@ -56,12 +62,14 @@ class Conversation:
     def __init__(self, locale: str = "en-US", skill_id: str = DEFAULT_SKILL_ID):
         self.session = Session(skill_id=skill_id, locale=locale)
         self.last: dict | None = None
+        self.responses: list[dict] = []  # every reply in this conversation, oldest first
 
     def send(self, event: dict) -> dict:
         response = HANDLER(event, None)
         check_response_shape(response)
         self.session.absorb(response)
         self.last = response
+        self.responses.append(response)
         return response
 
     def launch(self) -> dict:
@@ -103,6 +111,48 @@ class Conversation:
     @property
     def question(self) -> str | None:
         return ((self.last.get("sessionAttributes") or {}).get("triage") or {}).get("q")
+
+    @property
+    def reprompt(self) -> str | None:
+        """What Alexa says if the person says nothing (tags removed); None when the session ends."""
+        ssml = ((self.last["response"].get("reprompt") or {}).get("outputSpeech") or {}).get("ssml")
+        return None if ssml is None else " ".join(re.sub(r"<[^>]+>", "", ssml).split())
+
+    @property
+    def safety_net(self) -> str:
+        return safety_net(self.session.locale)
+
+    def ending(self) -> list[str]:
+        """What was said from the last outcome (the reply with the outcome's card) to the last reply, one string a
+        turn ("" for a hand-over to Alexa); just the last reply when no outcome was given."""
+        outcomes = [i for i, r in enumerate(self.responses)
+                    if (r["response"].get("card") or {}).get("type") == "Simple"]
+        return [speech_text(r) for r in self.responses[outcomes[-1] if outcomes else -1:]]
+
+    def assert_safety_net_said_once_in_the_ending(self) -> None:
+        """The session has ended, and across the ending's turns (see ``ending``) the safety net was said once."""
+        assert self.ended
+        said = self.ending()
+        assert sum(turn.count(self.safety_net) for turn in said) == 1, said
+
+    def assert_closing_after_the_offer(self) -> None:
+        """The ending of an outcome whose offer (remember, reminder) was answered: the outcome turn said the
+        safety net exactly once and then asked the offer, its last words; the closing (the last reply, which
+        ends the session) and any turn between (help, a misunderstanding, a hand-over to Alexa) do not say it
+        again, nor the emergency number at all."""
+        said = self.ending()
+        assert len(said) >= 2, f"no outcome before the closing: {said}"
+        outcome, *between, closing = said
+        first = self.responses[-1 - len(between) - 1]
+        assert first["response"]["shouldEndSession"] is False and "offer" in first["sessionAttributes"], outcome
+        assert outcome.count(self.safety_net) == 1 and outcome.count("?") == 1, outcome
+        offer = outcome.split(self.safety_net)[1].strip()  # the offer: one question, after the safety net, last
+        assert offer.endswith("?") and ". " not in offer, outcome
+        assert self.ended and closing, closing
+        number = default_locales()[self.session.locale].emergency_number
+        for turn in (*between, closing):
+            assert self.safety_net not in turn and f"call {number}" not in turn, turn
+        self.assert_safety_net_said_once_in_the_ending()
 
 
 def speech_text(response: dict) -> str:

@@ -153,7 +153,8 @@ def test_stopping_at_any_step_ends_with_the_safety_net(intent):
             conversation.answer("no")
         conversation.intent(intent)
         assert conversation.ended
-        assert SAFETY_NET in conversation.speech
+        assert conversation.speech.endswith(SAFETY_NET_US)  # not an answer to an offer: the safety net, once
+        conversation.assert_safety_net_said_once_in_the_ending()
         assert conversation.disposition is None
 
 
@@ -175,7 +176,25 @@ def test_two_misunderstandings_in_a_row_after_the_emergency_questions_end_with_t
     conversation.intent("AMAZON.FallbackIntent")
     assert not conversation.ended and "didn't catch that" in conversation.speech
     conversation.intent("AMAZON.FallbackIntent")
-    assert conversation.ended and SAFETY_NET in conversation.speech
+    assert conversation.ended and conversation.speech.endswith(SAFETY_NET_US)
+    conversation.assert_safety_net_said_once_in_the_ending()
+
+
+@pytest.mark.parametrize("yes_to, at, disposition, advice", [
+    ("cancer_risk", "risk_factors", "routine", "Please make an appointment with a doctor or physical therapist."),
+    ("limbs", "rash", "urgent", "Please contact a doctor or other healthcare professional today."),
+])
+def test_two_misunderstandings_after_a_red_flag_stop_here_and_still_give_its_advice(conversation, yes_to, at,
+                                                                                    disposition, advice):
+    conversation.launch()
+    walk_to(conversation, at, yes_to=frozenset({yes_to}))
+    conversation.intent("AMAZON.FallbackIntent")
+    conversation.intent("AMAZON.FallbackIntent")
+    assert conversation.ended and conversation.disposition == disposition
+    speech = conversation.speech
+    assert speech.startswith("I'll stop here. ") and advice in speech and "trouble understanding" not in speech
+    assert speech.endswith(SAFETY_NET_US) and speech.count(SAFETY_NET) == 1 and "?" not in speech
+    conversation.assert_safety_net_said_once_in_the_ending()
 
 
 def test_an_understood_answer_resets_the_misunderstanding_count(conversation):
@@ -198,8 +217,13 @@ def test_help_explains_the_current_question_briefly_and_keeps_the_place(conversa
     conversation.launch()
     walk_to(conversation, "unwell")
     conversation.intent("AMAZON.HelpIntent")
-    assert conversation.speech.startswith(en_us.questions["unwell"]["help"])
-    assert conversation.speech.endswith(en_us.questions["unwell"]["ask"])
+    unwell = en_us.questions["unwell"]
+    assert unwell["simple"] != unwell["ask"]
+    assert conversation.speech == f"{unwell['help']} {unwell['simple']}"  # the question in its simpler words
+    assert word_count(conversation.speech) <= 40 and not conversation.ended
+    assert conversation.reprompt.startswith("You can answer yes, no, or not sure, or say repeat or go back. In an "
+                                            "emergency, call 911.")
+    assert conversation.reprompt.endswith(unwell["ask"])  # and in full if the person says nothing
     assert conversation.question == "unwell"
 
 

@@ -55,10 +55,6 @@ class Visit(Conversation):
     def attributes(self) -> dict:
         return self.last.get("sessionAttributes") or {}
 
-    @property
-    def reprompt(self) -> str | None:
-        return ((self.last["response"].get("reprompt") or {}).get("outputSpeech") or {}).get("ssml")
-
 
 @pytest.fixture
 def store():
@@ -239,18 +235,42 @@ def test_after_routine_or_self_care_the_skill_asks_to_remember_with_the_card_and
 def test_yes_stores_only_the_date_and_the_outcome_for_90_days(store):
     visit = remember_self_care()
     assert visit.ended and visit.disposition == "self_care"
-    assert "90 days" in visit.speech and "delete my data" in visit.speech and SAFETY_NET in visit.speech
+    assert "90 days" in visit.speech and "delete my data" in visit.speech
+    visit.assert_closing_after_the_offer()  # the safety net was said in the outcome, not again after the offer
     assert store.items(KEY) == {"follow_up": {
         "since": "2026-11-02", "last": "self_care", EXPIRES_AT: int((T0 + timedelta(days=90)).timestamp())}}
 
 
 @pytest.mark.parametrize("answer", ["no", "unsure"])
-def test_no_stores_nothing_and_ends_politely_with_the_safety_net(store, answer):
+def test_no_stores_nothing_and_ends_politely_the_safety_net_said_once_in_the_outcome(store, answer):
     visit = finish_with(None, T0)
     visit.answer(answer)
     assert visit.ended and visit.disposition == "self_care"
-    assert "won't keep anything" in visit.speech and SAFETY_NET in visit.speech
+    assert visit.speech == "Okay, no reminder, and I won't keep anything. Take care."
+    visit.assert_closing_after_the_offer()
     assert len(store) == 0
+
+
+@pytest.mark.parametrize("answer, said", [
+    ("yes", "Okay, I'll check in next time you open Back Pain Check. I'll forget it after 90 days, or sooner if you "
+            "say: Alexa, ask Back Pain Check to delete my data."),
+    ("no", "Okay, I won't keep anything. Take care."),
+    ("store down", "Sorry, I couldn't save that just now, so I won't be able to check in next time."),
+])
+def test_the_remember_offer_closes_without_repeating_the_safety_net(store, monkeypatch, answer, said):
+    """Where no reminder can be set, the offer is to remember; its answer closes as the reminder's does."""
+    visit = Visit(T0)
+    visit.launch()
+    visit.answer_until("few_weeks")
+    visit.session.api_endpoint = ""  # a request that cannot reach Alexa's APIs: no reminder to offer
+    visit.finish()
+    assert visit.speech.endswith("Would you like me to remember this so I can check in next time?")
+    if answer == "store down":
+        monkeypatch.setattr(store, "put", DeadStore().put)  # the table goes at the yes
+    visit.answer("no" if answer == "no" else "yes")
+    assert visit.speech == said
+    visit.assert_closing_after_the_offer()
+    assert ("follow_up" in store.items(KEY)) == (answer == "yes")
 
 
 @pytest.mark.parametrize("intent", ["AMAZON.StopIntent", "AMAZON.CancelIntent"])
@@ -360,6 +380,7 @@ def test_saying_no_to_remembering_in_a_follow_up_stops_the_check_ins(store):
     visit.answer_until(None)
     visit.answer("no")
     assert len(store) == 0
+    visit.assert_closing_after_the_offer()
 
 
 def test_after_90_days_there_is_no_follow_up(store):
@@ -400,6 +421,19 @@ def test_help_and_repeat_explain_and_ask_the_memory_question_again(store, kind):
     visit.intent("AMAZON.RepeatIntent")
     assert visit.speech == question and visit.attributes["offer"]["kind"] == kind
     assert visit.question == (None if kind == "reminder" else FIRST_AFTER_EMERGENCY)  # the triage keeps its place
+
+
+@pytest.mark.parametrize("answer", ["yes", "no"])
+def test_help_repeat_and_a_misunderstanding_at_the_reminder_offer_add_no_safety_net_to_the_ending(store, answer):
+    visit = finish_with(None, T0)
+    for intent in ("AMAZON.HelpIntent", "AMAZON.RepeatIntent", "AMAZON.FallbackIntent"):
+        visit.intent(intent)
+        assert not visit.ended and visit.speech.endswith(REMEMBER)
+    visit.answer(answer)
+    if answer == "yes":  # Alexa asks for the permission in its own words, then answers the skill
+        visit.permission_answer("DENIED")
+    assert len(visit.ending()) == 5 + (answer == "yes")
+    visit.assert_closing_after_the_offer()
 
 
 @pytest.mark.parametrize("kind", ["resume", "follow_up", "reminder", "forget"])
@@ -479,7 +513,8 @@ def test_a_dead_store_changes_nothing_but_memory_and_is_logged_without_user_data
         visit.answer("no")
         assert visit.disposition == "self_care" and visit.speech.endswith(REMEMBER)
         visit.answer("yes")
-        assert visit.ended and "couldn't set the reminder" in visit.speech and SAFETY_NET in visit.speech
+        assert visit.ended and "couldn't set the reminder" in visit.speech
+        visit.assert_closing_after_the_offer()  # a store failing at that moment does not change the closing
         visit = Visit(T0)
         visit.intent("DeleteDataIntent")
         assert visit.ended and "couldn't delete your data" in visit.speech and SAFETY_NET in visit.speech

@@ -1,9 +1,10 @@
 """The reminder after routine or self-care advice (issue 15), as a person meets it: real Alexa envelopes through
 the Lambda handler, ask-sdk's own Reminders client, and a fake Reminders API over real HTTPS on 127.0.0.1.
 
-One offer ends the outcome; yes keeps the follow-up and sets the reminder (asking for the permission first when
-it is missing); every failure is said plainly within a second and ends with the safety net; "delete my data"
-deletes the reminders too."""
+One offer ends the outcome, after its safety net; yes keeps the follow-up and sets the reminder (asking for the
+permission first when it is missing); every failure is said plainly within a second; whatever comes of the offer
+closes without the safety net again (it is said once per ending, in the outcome); "delete my data" deletes the
+reminders too."""
 
 from __future__ import annotations
 
@@ -30,6 +31,8 @@ from skill.triage import default_locales
 TWO_WEEKS, THREE_DAYS = 14 * 86400, 3 * 86400
 SET_TWO_WEEKS = "Okay, Alexa will remind you in two weeks to check on your back."
 CHECK_IN = "I'll ask how you are next time you open Back Pain Check."
+KEPT = f"{CHECK_IN} I'll forget what I kept after 90 days, or sooner if you say: Alexa, ask Back Pain Check to " \
+    "delete my data."  # the last words whenever the follow-up was kept
 FAILED = "Sorry, I couldn't set the reminder just now."
 NOT_ALLOWED = "Sorry, I couldn't set the reminder, because Back Pain Check isn't allowed to."
 NINETY_DAYS = int((T0 + timedelta(days=90)).timestamp())
@@ -104,8 +107,9 @@ def test_without_a_store_there_is_no_offer_because_a_reminder_could_not_be_delet
 def test_no_or_not_sure_keeps_nothing_and_sets_nothing(store, api, answer):
     visit = at_the_offer(api.url, granted=True)
     visit.answer(answer)
-    assert visit.ended and visit.speech.startswith("Okay, no reminder, and I won't keep anything.")
-    assert SAFETY_NET in visit.speech and len(store) == 0 and api.calls == []
+    assert visit.ended and visit.speech == "Okay, no reminder, and I won't keep anything. Take care."
+    visit.assert_closing_after_the_offer()
+    assert len(store) == 0 and api.calls == []
 
 
 # ---- yes, with the permission ----------------------------------------------------------------------------------
@@ -118,8 +122,8 @@ def test_yes_with_the_permission_creates_the_reminder_and_keeps_only_its_token(
         store, api, outcome_question, offset, said):
     visit = at_the_offer(api.url, outcome_question, granted=True)
     visit.answer("yes")
-    assert visit.ended and visit.speech.startswith(f"{said} {CHECK_IN}") and visit.speech.endswith(
-        "call 911 right away.")
+    assert visit.ended and visit.speech == f"{said} {KEPT}"
+    visit.assert_closing_after_the_offer()
     [call] = api.calls
     assert (call.method, call.path) == ("POST", "/v1/alerts/reminders")
     assert call.authorization == f"Bearer {GRANTED_API_ACCESS_TOKEN}" and call.content_type == "application/json"
@@ -142,7 +146,8 @@ def test_the_reminder_says_only_check_on_your_back_in_every_locale(store, api):
     visit.answer("yes")
     [call] = posts(api)
     assert call.body["alertInfo"]["spokenInfo"]["content"] == [{"locale": "en-GB", "text": "Check on your back."}]
-    assert "call 999 right away" in visit.speech
+    assert "call 999 right away" in visit.ending()[0]  # the outcome's safety net, in the locale's own number
+    visit.assert_closing_after_the_offer()
 
 
 def test_tokens_of_several_reminders_are_kept_newest_last_and_bounded(store, api):
@@ -175,8 +180,8 @@ def test_permission_accepted_then_the_reminder_is_created(store, api):
     assert directives(visit)[0]["token"] == "back-pain-check:appointment_reminder"
     visit.session.grants = {"reminders"}  # Alexa's next request carries the permission
     visit.permission_answer("ACCEPTED")
-    assert visit.ended and visit.speech.startswith("Okay, Alexa will remind you in three days")
-    assert SAFETY_NET in visit.speech and CHECK_IN in visit.speech
+    assert visit.ended and visit.speech == f"Okay, Alexa will remind you in three days to check on your back. {KEPT}"
+    visit.assert_closing_after_the_offer()  # outcome and offer, Alexa asking (nothing said by the skill), closing
     [call] = posts(api)
     assert call.body["trigger"]["offsetInSeconds"] == THREE_DAYS
     assert set(store.items(KEY)) == {"follow_up", "reminders"}
@@ -190,9 +195,8 @@ def test_permission_denied_or_not_answered_sets_nothing_and_says_the_check_in_st
     visit = at_the_offer(api.url)
     visit.answer("yes")
     visit.permission_answer(status)
-    assert visit.ended and visit.speech == f"{said} {CHECK_IN} I'll forget what I kept after 90 days, or sooner " \
-        f"if you say: Alexa, ask Back Pain Check to delete my data. If you get chest pain, trouble breathing, or " \
-        f"weak or numb legs, call 911 right away."
+    assert visit.ended and visit.speech == f"{said} {KEPT}"
+    visit.assert_closing_after_the_offer()
     assert api.calls == [] and set(store.items(KEY)) == {"follow_up"}
     assert "card" not in visit.last["response"]
 
@@ -202,9 +206,9 @@ def test_where_alexa_cannot_ask_by_voice_the_permission_card_goes_to_the_app(sto
     visit.answer("yes")
     [ask_for] = directives(visit)
     visit.send(visit.session.permission_answer(None, code="400", token=ask_for["token"]))
-    assert visit.ended and visit.speech.startswith("I can't ask for permission by voice on this device, so I've "
-                                                   "sent a card to your Alexa app where you can allow reminders.")
-    assert SAFETY_NET in visit.speech
+    assert visit.ended and visit.speech == ("I can't ask for permission by voice on this device, so I've sent a "
+                                            f"card to your Alexa app where you can allow reminders. {KEPT}")
+    visit.assert_closing_after_the_offer()
     assert visit.last["response"]["card"] == {"type": "AskForPermissionsConsent", "permissions": [REMINDERS_SCOPE]}
     assert api.calls == []
 
@@ -215,11 +219,11 @@ def test_an_answer_to_a_question_this_skill_did_not_ask_sets_nothing(store, api)
     visit.session.api_endpoint = api.url
     for token in ("", "someone-else:reminder", "back-pain-check:nonsense"):
         visit.send(visit.session.permission_answer("ACCEPTED", token=token))
-        assert visit.ended and SAFETY_NET in visit.speech and "reminder" not in visit.speech
+        assert visit.ended and SAFETY_NET in visit.speech and "reminder" not in visit.speech  # not a closing
     assert api.calls == [] and len(store) == 0
 
 
-# ---- every failure of the API: said plainly, within a second, the safety net last -----------------------------
+# ---- every failure of the API: said plainly, within a second, and the safety net not said again --------------
 
 def refused_port() -> int:
     with socket.socket() as probe:
@@ -253,8 +257,8 @@ def test_each_api_failure_is_said_plainly_within_a_second_and_nothing_escapes(st
     with caplog.at_level(logging.INFO):
         visit.answer("yes")
     assert time.perf_counter() - started < 1.0
-    assert visit.ended and visit.speech.startswith(said) and CHECK_IN in visit.speech
-    assert visit.speech.endswith("call 911 right away.")
+    assert visit.ended and visit.speech.startswith(said) and visit.speech.endswith(KEPT)
+    visit.assert_closing_after_the_offer()
     card = visit.last["response"].get("card")
     assert card == ({"type": "AskForPermissionsConsent", "permissions": [REMINDERS_SCOPE]} if said == NOT_ALLOWED
                     else None)
@@ -275,8 +279,8 @@ def test_a_store_that_fails_at_yes_means_no_reminder_because_its_token_could_not
     use_store(Failing())
     visit = at_the_offer(api.url, granted=True)
     visit.answer("yes")
-    assert visit.ended and visit.speech.startswith(FAILED) and CHECK_IN not in visit.speech
-    assert SAFETY_NET in visit.speech and api.calls == []
+    assert visit.ended and visit.speech == FAILED and api.calls == []  # nothing was kept: no check-in to speak of
+    visit.assert_closing_after_the_offer()
 
 
 def test_a_reminder_whose_token_cannot_be_kept_is_deleted_again(api):
@@ -290,7 +294,8 @@ def test_a_reminder_whose_token_cannot_be_kept_is_deleted_again(api):
     use_store(store)
     visit = at_the_offer(api.url, granted=True)
     visit.answer("yes")
-    assert visit.speech.startswith(FAILED) and SAFETY_NET in visit.speech
+    assert visit.speech == f"{FAILED} {KEPT}"
+    visit.assert_closing_after_the_offer()
     assert [c.method for c in api.calls] == ["POST", "DELETE"] and api.reminders == {}
     assert set(store.items(KEY)) == {"follow_up"}
 
@@ -483,16 +488,25 @@ def test_a_cold_start_imports_neither_requests_nor_the_connections_models():
     assert result.stdout.split() == ["True", "True"]  # a SnapStart snapshot holds them already
 
 
-def test_the_lambda_handler_answers_a_fuzzed_permission_answer_with_the_safety_net():
+def test_the_lambda_handler_answers_a_fuzzed_permission_answer_plainly_and_ends():
+    """Not this skill's question (no token): a goodbye with the safety net. This skill's token, however garbled the
+    rest: what came of the reminder, closing without the safety net, as the outcome before the hand-over said it;
+    never the error reply."""
     session = Session()
-    for request in ({"type": "Connections.Response", "name": "AskFor"},
-                    {"type": "Connections.Response", "name": "AskFor", "status": {"code": None}, "payload": None,
-                     "token": "back-pain-check:reminder"},
-                    {"type": "Connections.Response", "name": "AskFor", "status": {"code": "200"},
-                     "payload": {"status": ["ACCEPTED"]}, "token": "back-pain-check:reminder"},
-                    {"type": "Connections.Response", "name": "AskFor", "status": {"code": "200"},
-                     "payload": {"status": "ACCEPTED"}, "token": "back-pain-check:reminder"}):
+    error = default_locales()["en-US"].phrases["error"]
+    for request, said in (
+            ({"type": "Connections.Response", "name": "AskFor"}, "Okay, stopping here."),
+            ({"type": "Connections.Response", "name": "AskFor", "status": {"code": None}, "payload": None,
+              "token": "back-pain-check:reminder"}, "I can't ask for permission by voice on this device"),
+            ({"type": "Connections.Response", "name": "AskFor", "status": {"code": "200"},
+              "payload": {"status": ["ACCEPTED"]}, "token": "back-pain-check:reminder"},
+             "I can't ask for permission by voice on this device"),
+            ({"type": "Connections.Response", "name": "AskFor", "status": {"code": "200"},
+              "payload": {"status": "ACCEPTED"}, "token": "back-pain-check:reminder"}, FAILED)):
         event = session.envelope(request)
         response = HANDLER(event, None)
         check_response_shape(response)
-        assert "call 911 right away" in speech_text(response)
+        speech = speech_text(response)
+        assert response["response"]["shouldEndSession"] is True and error not in speech
+        assert speech.startswith(said)
+        assert (SAFETY_NET in speech) == ("token" not in request), speech

@@ -11,16 +11,30 @@ import pytest
 from conftest import ROOT
 
 from skill.__main__ import main
-from skill.local.voice_measure import Measure, sentences, shared_end, words
+from skill.local.voice_measure import (
+    Measure,
+    last_question,
+    offer_measures,
+    offer_parts,
+    questions_in,
+    sentences,
+    shared_end,
+    words,
+)
 from skill.local.voice_report import END, README, START, locales, readme_section, readme_with, render_markdown, report
-from skill.local.voice_walk import spoken
+from skill.local.voice_walk import Ending, Said, spoken
 from skill.triage import DEFAULT_LOCALE, default_protocol
 
+# Every offer asked at the end of an outcome: a reminder where one can be set (after self-care, after routine
+# advice), else to remember.
+OFFER_KINDS = ["reminder", "appointment_reminder", "remember"]
 # Every measure with a limit; test_every_limited_measure_is_tested keeps this list complete.
 LIMITED = ["welcome_first", "welcome_returning", "question_words", "question_items", "simpler_words",
            "simpler_items", "help_reply", "unsure_sentences", "unsure_words",
            *(f"outcome_{code}" for code in default_protocol().ranks), "outcome_misunderstood",
-           "offer_in_outcome", "words_before_call", "safety_net_most", "safety_net_fewest"]
+           *(f"offer_{part}_{kind}" for kind in OFFER_KINDS for part in ("words", "questions", "after")),
+           "words_before_call", "safety_net_most", "safety_net_fewest"]
+SAFETY_NET = "If you get chest pain, trouble breathing, or weak or numb legs, call 911 right away."
 
 
 def measures(locale: str) -> dict[str, Measure]:
@@ -69,6 +83,58 @@ def test_the_re_said_question_is_what_reply_and_reprompt_end_with():
     assert sentences("Call 911 now. This could be an emergency.") == ["Call 911 now.", "This could be an emergency."]
 
 
+def test_help_re_says_the_question_in_simpler_words_so_help_alone_is_all_but_the_last_question():
+    help_reply = "Sick means you might throw up. Do you feel sick or dizzy?"  # the simpler words
+    reprompt = "You can answer yes, no, or not sure. Do you feel sick or faint?"  # the question in full
+    assert shared_end(help_reply, reprompt) == ""  # so the question is found as the reply's last sentence
+    assert last_question(help_reply) == "Do you feel sick or dizzy?"
+    assert last_question("Okay, stopping here.") == ""
+    assert questions_in(help_reply) == 1 and questions_in("Yes? No? Not sure.") == 2
+
+
+def test_an_offer_is_the_one_question_after_the_outcomes_safety_net_and_nothing_after_it():
+    outcome = f"Keep moving gently. {SAFETY_NET}"
+    offer = "Would you like a reminder in two weeks to check how your back feels?"
+    assert offer_parts(f"{outcome} {offer}", SAFETY_NET) == (outcome, offer, "")
+    assert offer_parts(f"{outcome} I can help. {offer} Take care.", SAFETY_NET) == (
+        outcome, f"I can help. {offer}", "Take care.")  # a lead-in counts as the offer; what follows, after it
+    assert offer_parts(f"{outcome} {offer} {SAFETY_NET}", SAFETY_NET)[2] == SAFETY_NET  # said again: after it
+    assert offer_parts(f"Keep moving gently. {offer}", SAFETY_NET) == ("Keep moving gently.", offer, "")
+    assert offer_parts(outcome, SAFETY_NET) == (outcome, "", "")
+
+
+def offer_ending(speech: str, kind: str = "reminder") -> Ending:
+    said = Said(speech=speech, reprompt="", ends=False, disposition="self_care", offer=kind)
+    return Ending(("offer answered no",), (said, Said(speech="Okay, no reminder.")))
+
+
+def test_an_offer_measure_fails_when_the_offer_is_long_is_not_one_question_or_is_followed():
+    outcome = f"Keep moving gently. {SAFETY_NET}"
+    offer = "Would you like a reminder in two weeks to check how your back feels?"
+    good = {m.key: m for m in offer_measures([offer_ending(f"{outcome} {offer}")], SAFETY_NET)}
+    assert set(good) == {"offer_words_reminder", "offer_questions_reminder", "offer_after_reminder"}
+    assert all(m.passed for m in good.values()) and good["offer_words_reminder"].value == 14
+    long = "Would you like me to set a reminder with Alexa in two weeks from today so you check how your back is?"
+    two = f"Is it better? {offer}"
+    for speech, failing in ((f"{outcome} {long}", "offer_words_reminder"),
+                            (f"Is it better? {outcome} {offer}", "offer_questions_reminder"),
+                            (f"{outcome} {two}", "offer_questions_reminder"),
+                            (f"{outcome} {offer} Take care.", "offer_after_reminder"),
+                            (f"{outcome} {offer} {SAFETY_NET}", "offer_after_reminder"),
+                            (outcome, "offer_questions_reminder")):
+        found = {m.key: m for m in offer_measures([offer_ending(f"{outcome} {offer}"), offer_ending(speech)],
+                                                  SAFETY_NET)}
+        assert not found[failing].passed, (speech, found[failing])
+
+
+@pytest.mark.parametrize("locale", locales())
+def test_every_kind_of_offer_is_measured_after_the_outcomes_it_follows(locale):
+    found = measures(locale)
+    for kind, disposition in (("reminder", "self_care"), ("appointment_reminder", "routine"),
+                              ("remember", "self_care")):
+        assert found[f"offer_words_{kind}"].detail.startswith(f"after {disposition}: Would you like")
+
+
 def test_the_walk_drives_the_skill_the_welcome_is_the_launch_reply(conversation):
     conversation.launch()
     assert measures("en-US")["welcome_first"].value == words(conversation.speech)
@@ -77,7 +143,8 @@ def test_the_walk_drives_the_skill_the_welcome_is_the_launch_reply(conversation)
 def test_a_limit_fails_above_it_and_information_never_fails():
     assert not Measure("help_reply", "help", 47, most=40).passed
     assert Measure("help_reply", "help", 40, most=40).passed
-    assert not Measure("offer_in_outcome", "offers", 2, most=0, least=0).passed
+    assert not Measure("offer_after_reminder", "offers", 2, most=0, least=0).passed
+    assert not Measure("offer_questions_reminder", "offers", 0, most=1, least=1).passed
     assert not Measure("reprompt", "reprompt", 99).limited
 
 

@@ -13,10 +13,11 @@ reminder. No, not sure, stop or silence keep nothing.
   reminder is created; denied or not answered: none). Where Alexa cannot ask by
   voice, the ``AskForPermissionsConsent`` card goes to the Alexa app instead.
 
-Every ending says what happened, plainly (a failed API call included), then
-the safety net. A reminder is created only when its alert token can be kept, so
-"delete my data" can always delete it. The directive's token names the
-reminder, because the answer may come back in a new session.
+Every ending says what happened, plainly (a failed API call included), and
+not the safety net: the outcome said it, once per ending
+(``SpeechBuilder._closing``). A reminder is created only when its alert token
+can be kept, so "delete my data" can always delete it. The directive's token
+names the reminder, because the answer may come back in a new session.
 """
 
 from __future__ import annotations

@@ -9,6 +9,15 @@ emergency sign explained in one short sentence; help at most 40 words; the safet
 net once per ending. A number with no limit in the issue (a reprompt, the whole
 no-red-flag run, stop) is shown for information.
 
+"Offers in their own turn", as Alexa allows it: a skill cannot start a turn on
+its own, so an offer (remember, a reminder) can only be the last words of the
+outcome's turn. The rule measured, for each kind of offer: the outcome's own
+words before it at most 45 (the outcome rows), then the offer as one closing
+question of at most 15 words (the only question in the turn), nothing said after
+it; its answer is the person's next turn, handled by the offer's own handler, and
+what that reply says is part of the same ending, so the safety net, said in the
+outcome, is not said again (the safety-net rows count every turn of an ending).
+
 Counting rules (``words``): SSML tags are removed and the rest counted as a
 listener hears words: a run of letters or digits, with an apostrophe or hyphen
 inside it, is one word ("don't", "light-headed", "24-hour"); so a number read
@@ -20,12 +29,17 @@ accepts at 15 words measures 15 here. Items are counted by the loader's rule too
 breath, as a question: one sentence, at most 15 words.
 
 Parts of a reply are found from the replies themselves, never from the locale
-files: the question re-said at the end of a help reply (or an offer asked at the
-end of an outcome) is the longest run of whole sentences the reply shares with
-the end of its reprompt; the not-sure explanation is the sentences the reply to
-"not sure" has and the reply to "yes" at the same question does not. Only the
-safety net and the emergency number are taken from the locale, to recognise
-them in what was said.
+files: the question re-said at the end of a help reply is its last sentence, a
+question (every question is one sentence; help says it in its simpler words, so
+it is not what the reprompt, which has it in full, ends with); an emergency
+question re-asked in simpler words is the longest run of whole sentences the
+reply shares with the end of its reprompt; the offer asked at the end of an
+outcome starts after the outcome's safety net and ends with the first question
+after it (where the outcome said no safety net, the offer is that question
+alone), and whatever follows that question is "after it"; the not-sure
+explanation is the sentences the reply to "not sure" has and the reply to "yes"
+at the same question does not. Only the safety net and the emergency number are
+taken from the locale, to recognise them in what was said.
 """
 
 from __future__ import annotations
@@ -38,6 +52,7 @@ from skill.triage import default_protocol
 from skill.triage.protocol import MAX_QUESTION_ITEMS, MAX_QUESTION_WORDS, item_count, word_count
 
 WELCOME_WORDS, RETURNING_WORDS, OUTCOME_WORDS, HELP_WORDS = 30, 20, 45, 40
+OFFER_WORDS = MAX_QUESTION_WORDS  # an offer is one question: one breath
 
 
 def emergency() -> str:
@@ -65,6 +80,17 @@ def shared_end(speech: str, reprompt: str) -> str:
 
 def without_end(speech: str, end: str) -> str:
     return speech[: len(speech) - len(end)].strip() if end and speech.endswith(end) else speech
+
+
+def last_question(speech: str) -> str:
+    """The reply's last sentence when it is a question (the question a help reply re-says), else ""."""
+    said = sentences(speech)
+    return said[-1] if said and said[-1].endswith("?") else ""
+
+
+def questions_in(speech: str) -> int:
+    """How many questions a reply asks (sentences ending with a question mark)."""
+    return sum(1 for sentence in sentences(speech) if sentence.endswith("?"))
 
 
 @dataclass(frozen=True)
@@ -120,7 +146,7 @@ def questions(walk: Walk) -> list[Question]:
         longest = max(asked, key=lambda said: words(said.speech)).speech
         helps = walk.help.get(qid, [])
         help_reply = max((words(h.speech) for h in helps), default=0)
-        help_alone = max((words(without_end(h.speech, shared_end(h.speech, h.reprompt))) for h in helps), default=0)
+        help_alone = max((words(without_end(h.speech, last_question(h.speech))) for h in helps), default=0)
         # re-asked after a miss: an emergency question in simpler words (elsewhere the same words again)
         misheard = walk.misheard.get(qid, []) if machine().is_emergency_question(qid) else []
         simpler = [shared_end(s.speech, s.reprompt) for s in misheard]
@@ -151,10 +177,27 @@ def given_up(ending: Ending) -> bool:
     return any(step.endswith("not understood twice") for step in ending.how)
 
 
-def outcome_speech(said: Said) -> tuple[str, str]:
-    """An outcome turn's own words, and an offer asked at its end in the same turn ("" if none)."""
-    offer = shared_end(said.speech, said.reprompt) if said.offer is not None else ""
-    return without_end(said.speech, offer), offer
+def offer_parts(speech: str, safety_net: str) -> tuple[str, str, str]:
+    """An outcome turn that asks an offer, in three: the outcome's own words, the offer, and what is said after it.
+
+    The offer starts after the outcome's safety net and ends with the first question after it; where the outcome
+    said no safety net, the offer is its first question alone. No question at all: no offer ("", "")."""
+    own, net, rest = speech.partition(safety_net)
+    said = sentences(rest if net else speech)
+    asked = next((i for i, sentence in enumerate(said) if sentence.endswith("?")), None)
+    if asked is None:
+        return speech, "", ""
+    start = 0 if net else asked
+    own = " ".join([own + net, *said[:start]] if net else said[:start])
+    return own.strip(), " ".join(said[start:asked + 1]), " ".join(said[asked + 1:])
+
+
+def outcome_speech(said: Said, safety_net: str) -> tuple[str, str, str]:
+    """An outcome turn's own words, the offer asked at its end in the same turn, and anything said after that
+    offer ("" for none; a turn with no offer waiting is the outcome's words alone)."""
+    if said.offer is None:
+        return said.speech, "", ""
+    return offer_parts(said.speech, safety_net)
 
 
 def words_before_call(speech: str, number: str) -> int | None:
@@ -191,7 +234,8 @@ def measure(walk: Walk, number: str, safety_net: str) -> list[Measure]:
         value, where = largest(rows, attribute)
         found.append(Measure(key, name, value, most=most, detail=few(where)))
     found += unsure_measures(walk)
-    found += outcome_measures(walk.endings)
+    found += outcome_measures(walk.endings, safety_net)
+    found += offer_measures(walk.endings, safety_net)
     found += ending_measures(walk.endings, number, safety_net)
     run = walk.no_red_flags
     found += [
@@ -227,28 +271,50 @@ def unsure_measures(walk: Walk) -> list[Measure]:
     ]
 
 
-def outcome_measures(endings: list[Ending]) -> list[Measure]:
-    """Each disposition's words (the offer asked in the same turn left out: it is measured as its own rule), the
-    longest over every way of reaching it; then the outcome said after two misunderstandings, and the offers."""
+def outcome_measures(endings: list[Ending], safety_net: str) -> list[Measure]:
+    """Each disposition's words (the offer asked at the end of the turn left out: it is measured as its own rule),
+    the longest over every way of reaching it; then the outcome said after two misunderstandings."""
+    def own_words(e: Ending) -> int:
+        return words(outcome_speech(e.turns[0], safety_net)[0])
+
     answered = [e for e in endings if e.disposition is not None and not given_up(e)]
     found = []
     for disposition in dict.fromkeys(e.disposition for e in answered if e.disposition is not None):
         ways = [e for e in answered if e.disposition == disposition]
-        longest = max(ways, key=lambda e: (words(outcome_speech(e.turns[0])[0]), -len(e.how)))
+        longest = max(ways, key=lambda e: (own_words(e), -len(e.how)))
         found.append(Measure(f"outcome_{disposition}", f"Outcome: {disposition} (words, longest way)",
-                             words(outcome_speech(longest.turns[0])[0]), most=OUTCOME_WORDS,
+                             own_words(longest), most=OUTCOME_WORDS,
                              detail=f"{longest.way()}; {plural(len({e.answers for e in ways}), 'way')}"))
     stopped = [e for e in endings if e.disposition is not None and given_up(e)]
     if stopped:
-        longest = max(stopped, key=lambda e: (words(outcome_speech(e.turns[0])[0]), -len(e.how)))
+        longest = max(stopped, key=lambda e: (own_words(e), -len(e.how)))
         found.append(Measure("outcome_misunderstood", "Outcome after two misunderstandings (words, longest)",
-                             words(outcome_speech(longest.turns[0])[0]), most=OUTCOME_WORDS,
-                             detail=f"{longest.disposition}: {longest.way()}"))
-    with_offer = {e.turns[0].offer: e for e in endings if e.disposition is not None and e.turns[0].offer}
-    found.append(Measure("offer_in_outcome", "Outcome turns that also ask an offer (kinds)", len(with_offer), most=0,
-                         least=0,
-                         detail="; ".join(f"{kind} after {e.disposition}, {words(outcome_speech(e.turns[0])[1])} "
-                                          f"more words" for kind, e in with_offer.items())))
+                             own_words(longest), most=OUTCOME_WORDS, detail=f"{longest.disposition}: {longest.way()}"))
+    return found
+
+
+def offer_measures(endings: list[Ending], safety_net: str) -> list[Measure]:
+    """Each kind of offer asked at the end of an outcome's turn (see the module's rule), the worst way it was met:
+    the offer's words, the questions the whole turn asks, and the words said after the offer."""
+    by_kind: dict[str, list[Said]] = {}
+    for e in endings:
+        if e.disposition is not None and e.turns[0].offer is not None:
+            by_kind.setdefault(e.turns[0].offer, []).append(e.turns[0])
+    found = []
+    for kind, turns in by_kind.items():
+        parts = [(said, *outcome_speech(said, safety_net)) for said in turns]
+        after = {said.disposition for said, *_ in parts}
+        where = f"after {', '.join(sorted(d for d in after if d is not None))}"
+        said, _, offer, _ = max(parts, key=lambda p: words(p[2]))
+        found.append(Measure(f"offer_words_{kind}", f"Offer after an outcome, {kind}: words", words(offer),
+                             most=OFFER_WORDS, detail=f"{where}: {offer or 'no question found'}"))
+        asks = [questions_in(said.speech) for said, *_ in parts]
+        worst = max(asks) if max(asks) != 1 else min(asks)  # the count furthest from one question
+        found.append(Measure(f"offer_questions_{kind}", f"Offer after an outcome, {kind}: questions in the turn",
+                             worst, most=1, least=1, detail=where))
+        said, _, _, rest = max(parts, key=lambda p: words(p[3]))
+        found.append(Measure(f"offer_after_{kind}", f"Offer after an outcome, {kind}: words after it", words(rest),
+                             most=0, least=0, detail=f"{where}" + (f": {rest}" if rest else "")))
     return found
 
 
@@ -269,7 +335,8 @@ def ending_measures(endings: list[Ending], number: str, safety_net: str) -> list
                 + (f", {missing} without it" if missing else "")),
         Measure("safety_net_most", "Safety net said in one ending (most; an emergency's is the instruction)",
                 most, most=1,
-                detail=f"{worst.way(full=True)} ({sum(1 for c, _ in counts if c > 1)} of {len(counts)} endings)"),
+                detail=f"{worst.way(full=True)} ({sum(1 for c, _ in counts if c > 1)} of {len(counts)} endings)"
+                if most > 1 else f"{len(counts)} endings, offers' answers included"),
         Measure("safety_net_fewest", "Safety net said in one ending (fewest; emergencies aside)", fewest, least=1,
                 detail=bare.way(full=True) if fewest < 1 else f"{len(others)} endings"),
     ]

@@ -14,7 +14,9 @@ for help, says "not sure", and is misunderstood twice. Every ending is followed
 to the end of its session: a waiting offer is answered no, and yes with Alexa's
 permission question answered no. Memory is on, as on Lambda (a table is set), in
 an in-process store, and each envelope carries Alexa's API endpoint and token, so
-offers (reminders) are made where they would be in production.
+offers (reminders) are made where they would be in production; once more, every
+answer no from a device whose requests cannot reach Alexa's APIs, where the offer
+is to remember instead.
 """
 
 from __future__ import annotations
@@ -197,6 +199,7 @@ def walk(locale: str, invoke: Invoke = local_invoke) -> Walk:
         result.endings.append(Ending((intents.EMERGENCY,), (start.fork().intent(intents.EMERGENCY),)))
         result.no_red_flags = every_answer_no(start, welcome)
         _branch(result, start, welcome, ())
+        result.endings.extend(without_reminders(start, welcome))
     return result
 
 
@@ -206,6 +209,17 @@ def every_answer_no(start: Talk, welcome: Said) -> tuple[Said, ...]:
         said = talk.answer("no")
         heard.append(said)
     return tuple(heard)
+
+
+def without_reminders(start: Talk, welcome: Said) -> list[Ending]:
+    """Every answer no where the requests carry no API endpoint (no reminder can be set): the offer is to remember."""
+    talk, said = start.fork(), welcome
+    how: tuple[str, ...] = ()
+    talk.session.api_endpoint = ""
+    while not said.ends and said.offer is None and said.disposition is None:
+        how += (f"{said.question}=no",)
+        said = talk.answer("no")
+    return _endings(talk, said, (*how, "no reminders on this device"))
 
 
 def returning_person(locale: str, invoke: Invoke) -> tuple[Said, Said | None]:
