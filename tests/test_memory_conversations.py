@@ -232,6 +232,20 @@ def test_after_routine_or_self_care_the_skill_asks_to_remember_with_the_card_and
     assert len(store) == 0  # nothing before the person says yes
 
 
+@pytest.mark.parametrize("outcome_question", [None, "cancer_risk"])
+def test_a_new_red_flag_said_at_the_offer_after_advice_drops_the_offer_and_asks_again(store, outcome_question):
+    """'I have a fever' after self-care advice: the advice no longer fits, so it is not closed with a reminder;
+    the questions start again, emergency ones first, with the fever recorded, and end in the new outcome."""
+    visit = finish_with(outcome_question, T0)
+    assert "offer" in visit.attributes
+    visit.say("I have a fever")
+    assert not visit.ended and "offer" not in visit.attributes
+    assert visit.speech.startswith("Thanks, I've noted that.") and visit.question == EMERGENCY[0]
+    visit.finish()
+    assert visit.disposition == "urgent" and visit.ended
+    assert visit.speech.count(SAFETY_NET) == 1 and len(store) == 0
+
+
 def test_yes_stores_only_the_date_and_the_outcome_for_90_days(store):
     visit = remember_self_care()
     assert visit.ended and visit.disposition == "self_care"

@@ -220,7 +220,7 @@ def test_the_command_prints_the_table_and_fails_below_the_thresholds_only_when_e
     assert skill_main([*command, "--enforce"]) == 1
     captured = capsys.readouterr()
     assert "  miss [emergency_statements] 'purple monkey dishwasher': expected AMAZON.StopIntent / emergency; heard " \
-           "AMAZON.FallbackIntent / not_emergency" in captured.out
+           "SignIntent {said='purple monkey dishwasher'} / not_emergency" in captured.out
     assert "FAIL: chat: emergency statements -> emergency 0/1, needs >= 95%" in captured.err
 
 

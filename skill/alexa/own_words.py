@@ -10,12 +10,15 @@ is said (``spot``), and for emergencies the protocol has no question for
 "chest" with "pressure", "fell" with "stairs". A group starting with ``!`` must
 not be there ("heart attack" but not "years ago").
 
-A denial is never read as an emergency: when a word that may deny ("no", "not",
-"n't", "fine"...) comes before the end of what matched, outside it, nothing is
-spotted ("I don't have chest pain"; but "I can't breathe", whose "n't" is part of
-the sign, is). Nothing else is guessed: words that name no emergency are not
-understood, and the question is asked again. A "no" or a non-emergency sign is
-never taken from them.
+A denial is never read as an emergency: nothing is spotted when, outside what
+matched, a word that denies ("no", "not", "don't"...) comes before its end ("I
+don't have chest pain"; but "I can't breathe", whose "can't" is part of the
+sign, is spotted, and so is "he's slurring and he hasn't been drinking"), or a
+word that says all is well comes anywhere ("my breathing is fine").
+
+Nothing else is guessed: words that name no emergency are not understood, and
+the question is asked again. A "no" or a non-emergency sign is never taken from
+them.
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from skill.triage import default_locales, default_protocol
+from skill.triage import Protocol, default_locales, default_protocol
+from skill.triage.protocol import Question
 
 
 @dataclass(frozen=True)
@@ -69,12 +73,17 @@ class Spotter:
     for."""
 
     def __init__(self, understanding: Mapping[str, Any], questions: Mapping[str, Mapping[str, Any]],
-                 order: Iterable[str]):
+                 protocol: Protocol):
         own = understanding.get("own_words", {})
         self.denial = re.compile(own["denial"]) if own.get("denial") else None
+        self.denial_anywhere = re.compile(own["denial_anywhere"]) if own.get("denial_anywhere") else None
         self.ways: list[_Way] = []
-        for question_id in order:
-            self.ways += _ways(question_id, questions[question_id].get("spot", []))
+        for question in protocol.questions:
+            spot = questions[question.id].get("spot", [])
+            if spot and not emergency_when_said(protocol, question):
+                raise ValueError(f"{question.id}: only a sign that is an emergency whenever it is said may be spotted "
+                                 "in unmatched words")
+            self.ways += _ways(question.id, spot)
         self.ways += _ways(None, own.get("emergency", []))
 
     def emergency(self, words: str | None) -> Spotted | None:
@@ -97,15 +106,24 @@ class Spotter:
         return None
 
     def _denied(self, text: str, spans: list[tuple[int, int]]) -> bool:
-        """A word that may deny, before the end of the match and outside it ("I don't have chest pain")."""
-        end = max(stop for _, stop in spans)
-        blanked = list(text[:end])
+        """Outside what matched: a word that denies before its end ("I don't have chest pain", but not "...and he
+        hasn't been drinking"), or one that says all is well anywhere ("my breathing is fine")."""
+        blanked = list(text)
         for start, stop in spans:
             blanked[start:stop] = " " * (stop - start)
-        return self.denial is not None and self.denial.search("".join(blanked)) is not None
+        rest = "".join(blanked)
+        end = max(stop for _, stop in spans)
+        return bool((self.denial and self.denial.search(rest[:end]))
+                    or (self.denial_anywhere and self.denial_anywhere.search(rest)))
+
+
+def emergency_when_said(protocol: Protocol, question: Question) -> bool:
+    """Said at any moment, this sign alone makes the outcome the top one (an emergency)."""
+    said_alone = question.alone if question.when else question.yes
+    return said_alone == protocol.top
 
 
 @lru_cache(maxsize=16)
 def spotter_for(locale: str) -> Spotter:
     text = default_locales()[locale]
-    return Spotter(text.understanding, text.questions, (q.id for q in default_protocol().questions))
+    return Spotter(text.understanding, text.questions, default_protocol())

@@ -1,0 +1,119 @@
+"""Emergencies in a person's own words: words Alexa passes without a match (ER_SUCCESS_NO_MATCH) are looked at
+for an emergency, and for nothing else, through the real Lambda handler with real Alexa envelopes.
+
+The phrasings here are written for these tests; the evaluation sets (nlu_eval/) measure the same on
+phrasings nobody tuned on.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import Conversation
+
+from skill.alexa import intents
+from skill.alexa.own_words import Spotter, emergency_when_said, spotter_for
+from skill.local.interaction_model import model
+from skill.triage import default_locales, default_protocol
+
+CALL = "Call 911 now"
+LOCALES_WITH_NUMBER = [(t.locale, t.emergency_number) for t in default_locales().values() if t.emergency_number]
+
+
+def unmatched(conversation: Conversation, words: str) -> dict:
+    """SignIntent with its statement slot holding words Alexa could not match, as Alexa sends them."""
+    return conversation.intent(intents.SIGN, {intents.SAID_SLOT: (words, None, intents.SIGN_SAID_TYPE)})
+
+
+@pytest.mark.parametrize("words, sign", [
+    ("my grandad says there's a weight pressing on his chest", "heart_pain"),
+    ("he's gone a grey colour", "skin_colour"),
+    ("he's gone grey and he's sweating buckets", "cold_sweat"),  # two signs: the first the protocol asks about
+    ("she's been struggling for breath since lunch", "short_of_breath"),
+    ("i went down three flights of stairs head first", "serious_accident"),
+    ("my bum's totally numb and i can't feel the toilet paper", "bladder_bowel"),
+    ("there's this rash on her tummy and the glass doesn't make it fade", "rash_not_fading"),
+    ("he can't stand because both his legs have gone to jelly", "both_legs"),
+    ("it struck out of nowhere and it's the most agonising thing ever", None),  # no rule for these words
+])
+def test_an_emergency_in_a_persons_own_words_is_spotted_and_named(words, sign):
+    spotted = spotter_for("en-US").emergency(words)
+    assert (spotted.concept if spotted else None) == sign
+
+
+@pytest.mark.parametrize("words", [
+    "i don't have any crushing pressure in my chest at all",
+    "nothing like a heart attack no",
+    "my dad had a heart attack years ago",
+    "i'm not breathless just sore",
+    "she hasn't fainted or anything",
+    "no problems peeing or with my bum",
+    "the rash goes white when i press a glass on it",
+    "i tore a muscle in my back at the gym",
+    "it's fine i'm not dizzy",
+])
+def test_a_denial_or_a_harmless_mention_is_never_read_as_an_emergency(words):
+    assert spotter_for("en-US").emergency(words) is None
+
+
+@pytest.mark.parametrize("locale", sorted(default_locales()))
+def test_no_denial_the_model_knows_is_ever_spotted_as_an_emergency(locale):
+    """Every way the interaction model says a sign is not there, in every locale, spotted as nothing."""
+    spotter = spotter_for(locale)
+    types = {t["name"]: t for t in model(locale)["interactionModel"]["languageModel"]["types"]}
+    denials = [p for v in types[intents.SIGN_DENIED_TYPE]["values"] for p in [v["name"]["value"],
+                                                                            *v["name"]["synonyms"]]]
+    names = [p for v in types[intents.SIGN_NAME_TYPE]["values"] for p in [v["name"]["value"], *v["name"]["synonyms"]]]
+    denials += [f"I don't have {name}" for name in names] + [f"no {name}" for name in names]
+    spotted = [words for words in denials if spotter.emergency(words) is not None]
+    assert spotted == []
+
+
+def test_only_signs_that_are_emergencies_whenever_said_may_be_spotted():
+    protocol = default_protocol()
+    text = default_locales()["en-US"]
+    spotted = {q for q, texts in text.questions.items() if texts.get("spot")}
+    assert spotted and all(emergency_when_said(protocol, protocol.question(q)) for q in spotted)
+    questions = {q: dict(texts) for q, texts in text.questions.items()}
+    questions["fever"]["spot"] = [["fever"]]  # urgent, not an emergency: never from unmatched words
+    with pytest.raises(ValueError, match="fever: only a sign that is an emergency"):
+        Spotter(text.understanding, questions, protocol)
+
+
+@pytest.mark.parametrize("locale, number", LOCALES_WITH_NUMBER)
+def test_the_lambda_handler_gives_the_emergency_instruction_for_an_emergency_in_unmatched_words(locale, number):
+    conversation = Conversation(locale=locale)
+    conversation.launch()
+    conversation.answer("no")
+    unmatched(conversation, "a truck slammed into my car on the driver's side")
+    assert conversation.speech.startswith(f"Call {number} now") and conversation.ended
+    assert conversation.disposition == "emergency"
+
+
+def test_an_emergency_with_no_question_of_its_own_is_the_emergency_instruction_at_any_moment():
+    conversation = Conversation()
+    unmatched(conversation, "my wife is having a seizure")  # a one-shot, before anything was asked
+    assert conversation.speech.startswith(CALL) and conversation.ended
+
+
+def test_unmatched_words_that_deny_are_not_understood_and_the_emergency_question_is_asked_again():
+    conversation = Conversation()
+    conversation.launch()
+    unmatched(conversation, "i don't have any crushing pressure in my chest at all")
+    assert not conversation.ended and conversation.question == "heart_pain"
+    assert "call 911 now" in conversation.speech  # the emergency question's re-ask says when to call
+
+
+def test_a_denial_alexa_could_not_match_is_never_spotted():
+    """NoSignIntent's unmatched words are a denial's: never looked at for an emergency."""
+    conversation = Conversation()
+    conversation.launch()
+    conversation.intent(intents.NO_SIGN, {intents.SIGN_SLOT: ("crushing pressure in my chest right now", None,
+                                                              intents.SIGN_NAME_TYPE)})
+    assert not conversation.ended and not conversation.speech.startswith(CALL)
+
+
+def test_the_chat_passes_words_it_cannot_match_and_the_skill_hears_the_emergency_in_them():
+    conversation = Conversation()
+    conversation.launch()
+    conversation.say("honestly my husband is huffing and puffing and can barely get a breath in")
+    assert conversation.speech.startswith(CALL) and conversation.disposition == "emergency"
