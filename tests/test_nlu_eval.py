@@ -1,7 +1,8 @@
 """The NLU evaluation: the set is what Amazon takes, the scoring counts what matters, both resolvers run it.
 
 The tables (accuracy by category, the safety numbers) print at the end of the pytest run (tests/conftest.py).
-The thresholds are asserted once ``skill.local.nlu_eval.ENFORCE`` is on (or NLU_EVAL_ENFORCE=1).
+The thresholds are asserted on the first set (``skill.local.nlu_eval.ENFORCE``; NLU_EVAL_ENFORCE=0 only reports);
+the later blind sets are held to the safety numbers through the chat, where unmatched words reach the skill.
 """
 
 from __future__ import annotations
@@ -160,6 +161,20 @@ def test_virtual_alexa_and_the_served_skill_evaluate_every_item():
     [summary] = summaries
     record(summary)
     check_run(summary)
+
+
+LATER_SETS = [SET.with_name(f"en-US.{name}.annotations.json") for name in ("fresh", "third")]
+
+
+@pytest.mark.parametrize("later", LATER_SETS, ids=lambda path: path.name.split(".")[1])
+def test_on_the_later_blind_sets_emergencies_in_own_words_still_lead_to_the_instruction_and_no_denial_does(later):
+    """Written by people who never saw the model: overall accuracy there is reported, not held (exact samples
+    cannot list every way of saying a thing); the two safety numbers are held."""
+    [summary] = nlu_eval.evaluate(later, ("chat",))
+    record(summary)
+    right, total = summary.emergency_statements
+    assert right / total >= nlu_eval.EMERGENCY_MIN, summary.below_thresholds()
+    assert summary.negations_to_emergency == 0
 
 
 def virtual_alexa_or_skip() -> None:

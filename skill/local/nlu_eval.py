@@ -32,9 +32,9 @@ from skill.local.envelopes import DEFAULT_SKILL_ID, Session
 from skill.local.nlu import FALLBACK, LAUNCH, MODELS_DIR, Resolver
 from skill.local.nlu_eval_set import CATEGORIES, EMERGENCY, NOT_EMERGENCY, EvalItem
 
-# The bar the lead switches on once the new interaction model lands: set ENFORCE = True (or
-# NLU_EVAL_ENFORCE=1, or pass --enforce) and the test and the command fail below it.
-ENFORCE = os.environ.get("NLU_EVAL_ENFORCE") == "1"
+# The bar, enforced: the test and ``--enforce`` fail below it on the first set (NLU_EVAL_ENFORCE=0 reports only).
+# The later blind sets (en-US.fresh, en-US.third) are held to the safety numbers through the chat (tests).
+ENFORCE = os.environ.get("NLU_EVAL_ENFORCE", "1") == "1"
 EMERGENCY_MIN = 0.95  # share of emergency statements whose reply starts with the emergency instruction
 NEGATION_EMERGENCY_MAX = 0  # negations ("I don't have chest pain") answered with the emergency instruction
 OVERALL_MIN = 0.90  # share of items with every check right
