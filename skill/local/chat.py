@@ -159,7 +159,8 @@ class Chat:
             self.show(f"  [touched {tapped}]")
             return self.send(self.session.user_event(["answer", tapped]))
         resolution = self.resolver.resolve(text)
-        heard = ", ".join(f"{name}={slot.id}" for name, slot in resolution.slots.items())
+        heard = ", ".join(f"{name}={slot.id}" if slot.id else f"{name}: words no value matched"
+                          for name, slot in resolution.slots.items())
         self.show(f"  [heard as {resolution.name}" + (f" ({heard})" if heard else "") + "]")
         if resolution.name == LAUNCH:
             return self.open()
