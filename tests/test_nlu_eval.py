@@ -132,8 +132,8 @@ def test_the_safety_numbers_count_emergency_statements_and_negations_and_name_ea
 
 # ---- the runs --------------------------------------------------------------------------------------
 
-def record(summary: Summary) -> None:
-    NLU_EVAL_LINES.extend(nlu_eval.report_lines(summary))
+def record(summary: Summary, misses: bool = True) -> None:
+    NLU_EVAL_LINES.extend(nlu_eval.report_lines(summary, misses=misses))
     if not nlu_eval.ENFORCE:
         NLU_EVAL_LINES.extend(f"  not yet enforced: {line}" for line in summary.below_thresholds())
 
@@ -171,7 +171,7 @@ def test_on_the_later_blind_sets_emergencies_in_own_words_still_lead_to_the_inst
     """Written by people who never saw the model: overall accuracy there is reported, not held (exact samples
     cannot list every way of saying a thing); the two safety numbers are held."""
     [summary] = nlu_eval.evaluate(later, ("chat",))
-    record(summary)
+    record(summary, misses=False)  # the tables only: `python -m skill nlu-eval <set>` lists each miss
     right, total = summary.emergency_statements
     assert right / total >= nlu_eval.EMERGENCY_MIN, summary.below_thresholds()
     assert summary.negations_to_emergency == 0
