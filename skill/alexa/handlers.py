@@ -333,7 +333,6 @@ REQUEST_HANDLERS = (
     EmergencyHandler(),
     *OFFER_HANDLERS,
     SignHandler(),
-    OwnWordsHandler(),
     AnswerHandler(),
     DeleteDataHandler(),
     HelpHandler(),
@@ -343,4 +342,4 @@ REQUEST_HANDLERS = (
     StopHandler(),
     SessionEndedHandler(),
 )
-LAST_HANDLERS = (FallbackHandler(),)
+LAST_HANDLERS = (OwnWordsHandler(), FallbackHandler())  # what no handler above understood

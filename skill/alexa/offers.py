@@ -33,7 +33,7 @@ GONE = intents.OFFER_CONCEPTS[("follow_up", "no")]
 def offered(kind: str):
     """``can_handle`` for an answer (yes, no or not sure, said or touched) to the offer ``kind``."""
     def can_handle(handler_input: HandlerInput) -> bool:
-        return answer_of(handler_input) is not None and turn_of(handler_input).offer_kind == kind
+        return turn_of(handler_input).offer_kind == kind and answer_of(handler_input) is not None
     return can_handle
 
 

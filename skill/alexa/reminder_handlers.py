@@ -40,7 +40,7 @@ class ReminderOfferHandler(AbstractRequestHandler):
     """Yes, no or not sure (said or touched) to "Would you like a reminder ...?"."""
 
     def can_handle(self, handler_input):
-        return answer_of(handler_input) is not None and turn_of(handler_input).offer_kind in reminders.OFFER_KINDS
+        return turn_of(handler_input).offer_kind in reminders.OFFER_KINDS and answer_of(handler_input) is not None
 
     def handle(self, handler_input):
         turn = turn_of(handler_input)

@@ -95,6 +95,8 @@ class TriageMachine:
         top_rank = protocol.rank(protocol.top)
         self.emergency_section = frozenset(q.id for q in protocol.questions if protocol.reach(q.id) == top_rank)
         self.emergency_questions = tuple(q.id for q in protocol.universal if q.id in self.emergency_section)
+        # each question with what the walk asks of it on every request, looked up once
+        self._walk_plan = tuple((q, q.when, protocol.reach(q.id), protocol.rank(q.yes)) for q in protocol.questions)
 
     # ---- the walk ---------------------------------------------------------------------------------------
     def start(self, floor: str | None = None) -> TriageState:
@@ -146,10 +148,12 @@ class TriageMachine:
         are yes; said before that, it counts at its ``alone`` disposition, or waits (not counted)."""
         said_yes = {given.question for given in answers if given.yes}
         counted: dict[str, str] = {}
-        for question in self.protocol.questions:  # gates come before their follow-ups
+        if not said_yes:
+            return counted
+        for question, gates, _, _ in self._walk_plan:  # gates come before their follow-ups
             if question.id not in said_yes:
                 continue
-            if all(self._fully(gate, counted) for gate in question.when):
+            if not gates or all(self._fully(gate, counted) for gate in gates):
                 counted[question.id] = question.yes
             elif question.alone is not None:
                 counted[question.id] = question.alone
@@ -167,14 +171,17 @@ class TriageMachine:
     def _next_question(self, answers: tuple[Given, ...], counted: Mapping[str, str],
                        level: int) -> Question | None:
         answered = {given.question for given in answers}
-        advised = self._advice(answers, counted, level) is not None
-        for question in self.protocol.questions:
-            if question.id in answered or not all(self._fully(g, counted) for g in question.when):
+        advised: bool | None = None  # worked out only when a question could say where to go
+        for question, gates, reach, yes_rank in self._walk_plan:
+            if question.id in answered or (gates and not all(self._fully(g, counted) for g in gates)):
                 continue
-            if self.protocol.reach(question.id) > level:
+            if reach > level:
                 return question
-            if not advised and question.advice is not None and self.protocol.rank(question.yes) == level:
-                return question  # it cannot raise the outcome, but it can say where to go
+            if question.advice is not None and yes_rank == level:
+                if advised is None:
+                    advised = self._advice(answers, counted, level) is not None
+                if not advised:
+                    return question  # it cannot raise the outcome, but it can say where to go
         return None
 
     def _advice(self, answers: Iterable[Given], counted: Mapping[str, str], level: int) -> str | None:

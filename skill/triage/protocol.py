@@ -352,7 +352,8 @@ def parse_locale(raw: dict[str, Any], protocol: Protocol) -> LocaleText:
              f"locale {name}: the safety net must name the emergency number")
     for key in PUBLISHING_REQUIRED:
         _require(bool(raw["publishing"].get(key)), f"locale {name}: publishing has no {key!r}")
-    if "{urgent_number}" in json.dumps(raw):
+    spoken = [[q.get(key) for key in QUESTION_TEXTS] for q in raw["questions"].values()]
+    if "{urgent_number}" in json.dumps([spoken, raw["dispositions"], raw["advice"], raw["phrases"]]):
         _require(bool(raw.get("urgent_number")), f"locale {name}: text uses {{urgent_number}} but none is set")
     return LocaleText(
         locale=raw["locale"], skill_name=raw["skill_name"],
