@@ -44,7 +44,10 @@ def main(argv: list[str] | None = None) -> int:
     model.add_argument("--out", default=None, help="where to write (default: interaction_models/)")
 
     protocol = commands.add_parser("protocol", help="write docs/protocol.md from the protocol data")
-    protocol.add_argument("--out", default=None, help="where to write (default: docs/protocol.md)")
+    protocol.add_argument("--out", default=None, help="where to write (default: docs/protocol.md, or "
+                          "docs/review/<locale>.md with --review)")
+    protocol.add_argument("--review", default=None, metavar="LOCALE",
+                          help="write the side-by-side English / LOCALE table a clinician signs off instead")
 
     from skill.local.emulator.cli import add_arguments as add_emulate_arguments
 
@@ -113,6 +116,10 @@ def main(argv: list[str] | None = None) -> int:
         from skill.local.interaction_model import main as model_main
 
         return model_main(args.out)
+    if args.command == "protocol" and args.review:
+        from skill.local.review import main as review_main
+
+        return review_main(args.review, args.out)
     if args.command == "protocol":
         from skill.local.protocol_doc import main as protocol_main
 

@@ -45,7 +45,7 @@ from skill.triage.protocol import LocaleText
 
 ROOT = Path(__file__).resolve().parents[2]
 MODELS_DIR = ROOT / "interaction_models"
-INVOCATION = "back pain check"
+INVOCATION = "back pain check"  # a locale's publishing.invocation says it in its own language
 # Alexa takes letters (any script), spaces, apostrophes and periods in samples and slot values.
 SPEAKABLE = re.compile(r"^[^\W\d_]+(?:[ '.-]+[^\W\d_]+)*\.?$|^\{\w+\}$")
 
@@ -221,7 +221,7 @@ def language_model(protocol: Protocol, text: LocaleText) -> dict[str, Any]:
                                     *_requests(understanding)]),
         _intent(intents.DELETE_DATA, understanding["delete_data"]),
     ]
-    return {"invocationName": INVOCATION, "intents": built_in[:2] + custom + built_in[2:],
+    return {"invocationName": text.publishing.get("invocation", INVOCATION), "intents": built_in[:2] + custom + built_in[2:],
             "types": slot_types(protocol, text)}
 
 

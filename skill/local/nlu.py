@@ -25,6 +25,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 from skill.alexa import intents
@@ -52,10 +53,11 @@ OPENERS = ("open", "launch", "start", "begin", "talk to")
 ONE_SHOT = ("ask", "tell")
 
 
-def normalise(text: str) -> str:
-    """Lower case, one kind of apostrophe, digits as words, no punctuation; letters of any script kept."""
+def normalise(text: str, digits: Mapping[str, str] = NUMBER_WORDS) -> str:
+    """Lower case, one kind of apostrophe, digits as the locale's words ("911": "nine one one", "nueve uno
+    uno"), no punctuation; letters of any script kept, accents and ñ included."""
     text = unicodedata.normalize("NFC", text).lower().replace("’", "'").replace("‘", "'")
-    text = re.sub(r"\d", lambda m: f" {NUMBER_WORDS[m.group()]} ", text)
+    text = re.sub(r"\d", lambda m: f" {digits.get(m.group(), m.group())} ", text)
     text = re.sub(r"[^\w']+|_", " ", text)
     text = re.sub(r"(?<!\w)'|'(?!\w)", " ", text)
     text = re.sub(r"^\s*(hey\s+)?alexa\b", " ", text)
@@ -85,15 +87,18 @@ class _Sample:
 
 
 class Resolver:
-    def __init__(self, model: dict[str, Any]):
+    def __init__(self, model: dict[str, Any], digits: Mapping[str, str] = NUMBER_WORDS,
+                 openers: tuple[str, ...] = OPENERS, one_shot: tuple[str, ...] = ONE_SHOT):
+        """``digits``, ``openers`` ("open", "abre") and ``one_shot`` ("ask", "pide a") as the locale says them."""
+        self.digits, self.one_shot = digits, one_shot
         language = model["interactionModel"]["languageModel"]
-        self.invocation = normalise(language["invocationName"])
+        self.invocation = normalise(language["invocationName"], self.digits)
         self.values: dict[str, dict[str, str]] = {}  # slot type -> normalised phrase -> value id
         for slot_type in language.get("types", []):
             phrases: dict[str, str] = {}
             for value in slot_type["values"]:
                 for phrase in [value["name"]["value"], *value["name"].get("synonyms", [])]:
-                    phrases.setdefault(normalise(phrase), value.get("id") or value["name"]["value"])
+                    phrases.setdefault(normalise(phrase, self.digits), value.get("id") or value["name"]["value"])
             self.values[slot_type["name"]] = phrases
         self.slot_types: dict[tuple[str, str], str] = {}
         self.exact: dict[str, str] = {}
@@ -107,19 +112,19 @@ class Resolver:
         # the sample that is a statement slot alone: where Alexa passes words it cannot match
         self.catch_all = next(((s.intent, s.slot) for s in self.samples if s.intent == intents.SIGN
                                and s.slot == intents.SAID_SLOT and not s.prefix and not s.suffix), None)
-        for verb in OPENERS:
+        for verb in openers:
             self.exact.setdefault(f"{verb} {self.invocation}", LAUNCH)
         self.exact.setdefault(self.invocation, LAUNCH)
 
     def _add(self, intent: str, phrase: str) -> None:
         slots = SLOT.findall(phrase)
         if not slots:
-            self.exact.setdefault(normalise(phrase), intent)
+            self.exact.setdefault(normalise(phrase, self.digits), intent)
             return
         if len(slots) > 1:
             raise ValueError(f"{intent}: samples with more than one slot are not supported: {phrase!r}")
         before, after = SLOT.split(phrase, maxsplit=1)[0], SLOT.split(phrase, maxsplit=1)[2]
-        prefix, suffix = normalise(before), normalise(after)
+        prefix, suffix = normalise(before, self.digits), normalise(after, self.digits)
         self.samples.append(_Sample(intent, prefix, suffix, slots[0], len(prefix) + len(suffix)))
 
     @classmethod
@@ -127,9 +132,9 @@ class Resolver:
         return _resolver(locale, models_dir)
 
     def resolve(self, text: str) -> Resolution:
-        said = normalise(text)
-        for verb in ONE_SHOT:  # "ask back pain check to ...", "tell back pain check I fell"
-            said = re.sub(rf"^{verb} {re.escape(self.invocation)}( to| that| about)? ?", "", said)
+        said = normalise(text, self.digits)
+        for verb in self.one_shot:  # "ask back pain check to ...", "tell back pain check I fell"
+            said = re.sub(rf"^{verb} {re.escape(self.invocation)}( to| that| about| que| a)? ?", "", said)
         if said in self.exact:
             return Resolution(self.exact[said])
         best: tuple[int, Resolution] | None = None
@@ -161,4 +166,9 @@ class Resolver:
 
 @lru_cache(maxsize=16)
 def _resolver(locale: str, models_dir: Path) -> Resolver:
-    return Resolver(json.loads((models_dir / f"{locale}.json").read_text(encoding="utf-8")))
+    from skill.triage import default_locales
+
+    understanding = default_locales()[locale].understanding if locale in default_locales() else {}
+    return Resolver(json.loads((models_dir / f"{locale}.json").read_text(encoding="utf-8")),
+                    understanding.get("digits", NUMBER_WORDS), tuple(understanding.get("openers", OPENERS)),
+                    tuple(understanding.get("one_shot", ONE_SHOT)))
