@@ -221,8 +221,8 @@ def language_model(protocol: Protocol, text: LocaleText) -> dict[str, Any]:
                                     *_requests(understanding)]),
         _intent(intents.DELETE_DATA, understanding["delete_data"]),
     ]
-    return {"invocationName": text.publishing.get("invocation", INVOCATION), "intents": built_in[:2] + custom + built_in[2:],
-            "types": slot_types(protocol, text)}
+    return {"invocationName": text.publishing.get("invocation", INVOCATION),
+            "intents": built_in[:2] + custom + built_in[2:], "types": slot_types(protocol, text)}
 
 
 def answers(understanding: Mapping[str, Any], key: str) -> list[str]:
