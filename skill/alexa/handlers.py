@@ -221,14 +221,20 @@ class PreviousHandler(AbstractRequestHandler):
 
 
 class StopHandler(AbstractRequestHandler):
-    """Stop, cancel, or home on a screen device: end, with the safety net (and store nothing)."""
+    """Stop, cancel, or home on a screen device: end, with the safety net (and store nothing). At the offer
+    after advice, the advice said the safety net a turn ago: it is said once per ending."""
 
     def can_handle(self, handler_input):
         return intent_name(handler_input) in END_INTENTS
 
     def handle(self, handler_input):
         turn = turn_of(handler_input)
-        return turn.send(turn.speech.goodbye())
+        return turn.send(turn.speech.goodbye(after_advice=_after_advice(turn)))
+
+
+def _after_advice(turn: Turn) -> bool:
+    """The offer that follows an outcome is waiting: the outcome, with its safety net, was the turn before."""
+    return turn.offer is not None and turn.offer.kind in OUTCOME_OFFERS
 
 
 class FallbackHandler(AbstractRequestHandler):
@@ -261,7 +267,7 @@ class FallbackHandler(AbstractRequestHandler):
 def _offer_not_understood(turn: Turn, offer: Offer) -> Response:
     missed = offer.missed()
     if missed is None:
-        return turn.send(turn.speech.gave_up())
+        return turn.send(turn.speech.gave_up(after_advice=_after_advice(turn)))
     return turn.send(turn.speech.offer_fallback(offer.kind), turn.state, offer=missed)
 
 

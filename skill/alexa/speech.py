@@ -251,11 +251,12 @@ class SpeechBuilder:
         """The reminder's only words (plain text: the household hears and sees it)."""
         return self.text.phrases["reminder_text"]
 
-    def goodbye(self) -> Reply:
-        return self._early_end("goodbye")
+    def goodbye(self, after_advice: bool = False) -> Reply:
+        """Stop: with the safety net, unless the advice just before said it (once per ending)."""
+        return self._closing("goodbye") if after_advice else self._early_end("goodbye")
 
-    def gave_up(self) -> Reply:
-        return self._early_end("misunderstood_end")
+    def gave_up(self, after_advice: bool = False) -> Reply:
+        return self._closing("misunderstood_end") if after_advice else self._early_end("misunderstood_end")
 
     def error(self) -> Reply:
         return self._early_end("error")
