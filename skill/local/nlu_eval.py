@@ -88,10 +88,11 @@ class Result:
 def emergency_instruction(locale: str) -> str:
     """What an emergency reply starts with in this locale, e.g. "Call 911 now"."""
     from skill.triage import default_protocol, locale_text
+    from skill.triage.protocol import CALL_NOW
 
     text = locale_text(locale)
-    title = text.dispositions[default_protocol().emergency_interrupt]["title"]
-    return title.replace("{number}", text.emergency_number or "")
+    default_protocol()
+    return text.phrases.get("call_now", CALL_NOW).replace("{number}", text.emergency_number or "")
 
 
 def _same_words(a: str, b: str) -> bool:

@@ -200,14 +200,16 @@ def outcome_speech(said: Said, safety_net: str) -> tuple[str, str, str]:
     return offer_parts(said.speech, safety_net)
 
 
-def words_before_call(speech: str, number: str) -> int | None:
-    """How many words come before "call <number>" (None: the instruction is not there)."""
-    found = re.search(rf"\bcall {re.escape(number)}\b", speech, re.IGNORECASE)
+def words_before_call(speech: str, instruction: str) -> int | None:
+    """How many words come before the instruction to call ("Call 911 now", "Llame al 911 ahora"; None: it is not
+    there)."""
+    found = re.search(re.escape(instruction), speech, re.IGNORECASE)
     return None if found is None else words(speech[: found.start()])
 
 
-def measure(walk: Walk, number: str, safety_net: str) -> list[Measure]:
-    """Every measure for one locale's walk; ``number`` and ``safety_net`` (spoken) recognise those words."""
+def measure(walk: Walk, instruction: str, safety_net: str) -> list[Measure]:
+    """Every measure for one locale's walk; ``instruction`` ("Call 911 now") and ``safety_net`` (spoken) recognise
+    those words."""
     welcome, returning = walk.welcome.speech, walk.returning.speech
     same = "same words as the first time" if returning == welcome else "not the first time's words"
     if walk.returning_offer is not None:
@@ -236,7 +238,7 @@ def measure(walk: Walk, number: str, safety_net: str) -> list[Measure]:
     found += unsure_measures(walk)
     found += outcome_measures(walk.endings, safety_net)
     found += offer_measures(walk.endings, safety_net)
-    found += ending_measures(walk.endings, number, safety_net)
+    found += ending_measures(walk.endings, instruction, safety_net)
     run = walk.no_red_flags
     found += [
         Measure("no_red_flags_questions", "Every answer no: questions asked",
@@ -318,10 +320,10 @@ def offer_measures(endings: list[Ending], safety_net: str) -> list[Measure]:
     return found
 
 
-def ending_measures(endings: list[Ending], number: str, safety_net: str) -> list[Measure]:
+def ending_measures(endings: list[Ending], instruction: str, safety_net: str) -> list[Measure]:
     """The emergency instruction first; the safety net once per ending (an emergency's instruction is its own)."""
     emergencies = [e.turns[0].speech for e in endings if e.disposition == emergency()]
-    before = [words_before_call(speech, number) for speech in emergencies]
+    before = [words_before_call(speech, instruction) for speech in emergencies]
     missing = sum(1 for b in before if b is None)
     # a reply without the instruction counts all its words: the instruction never comes
     first = max((words(speech) if b is None else b for speech, b in zip(emergencies, before, strict=True)), default=0)
@@ -330,8 +332,8 @@ def ending_measures(endings: list[Ending], number: str, safety_net: str) -> list
     most, worst = max(counts, key=lambda pair: pair[0])
     fewest, bare = min(others, key=lambda pair: pair[0])
     return [
-        Measure("words_before_call", "Words before 'call <number>' in an emergency reply (most)", first, most=0,
-                least=0, detail=f"'call {number}', {len(emergencies)} emergency replies"
+        Measure("words_before_call", "Words before the call instruction in an emergency reply (most)", first,
+                most=0, least=0, detail=f"'{instruction}', {len(emergencies)} emergency replies"
                 + (f", {missing} without it" if missing else "")),
         Measure("safety_net_most", "Safety net said in one ending (most; an emergency's is the instruction)",
                 most, most=1,
@@ -343,8 +345,11 @@ def ending_measures(endings: list[Ending], number: str, safety_net: str) -> list
 
 
 def spoken_safety_net(locale: str) -> tuple[str, str]:
-    """The locale's emergency number and safety net, as the skill speaks them (to recognise them in replies)."""
+    """The locale's instruction to call ("Call 911 now") and safety net, as the skill speaks them (to recognise
+    them in replies)."""
     from skill.alexa.turn import speech_for
+    from skill.triage.protocol import CALL_NOW
 
     speech = speech_for(locale)
-    return speech.number_plain(), spoken(speech.phrase("safety_net"))
+    instruction = speech.text.phrases.get("call_now", CALL_NOW).replace("{number}", speech.number_plain())
+    return instruction, spoken(speech.phrase("safety_net"))

@@ -58,8 +58,8 @@ def report(locale: str) -> LocaleReport:
     from skill.local.voice_walk import walk
 
     walked = walk(locale)
-    number, safety_net = spoken_safety_net(locale)
-    return LocaleReport(locale, tuple(measure(walked, number, safety_net)), tuple(questions(walked)))
+    instruction, safety_net = spoken_safety_net(locale)
+    return LocaleReport(locale, tuple(measure(walked, instruction, safety_net)), tuple(questions(walked)))
 
 
 def result(m: Measure) -> str:

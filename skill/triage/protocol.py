@@ -28,6 +28,7 @@ from typing import Any, Mapping
 
 DATA_DIR = Path(__file__).parent / "data"
 DEFAULT_LOCALE = "en-US"
+CALL_NOW = "Call {number} now"  # an emergency reply's first words; a locale says them in its own phrase call_now
 MAX_QUESTION_WORDS = 15
 MAX_QUESTION_ITEMS = 3
 PHRASES_REQUIRED = (
@@ -344,10 +345,13 @@ def parse_locale(raw: dict[str, Any], protocol: Protocol) -> LocaleText:
     for key in PHRASES_REQUIRED:
         _require(bool(raw["phrases"].get(key)), f"locale {name}: missing phrase {key!r}")
     top = protocol.top
+    call_now = raw["phrases"].get("call_now", CALL_NOW)
+    _require("{number}" in call_now, f"locale {name}: the phrase call_now must name the number")
     for label, texts in [(f"disposition {top!r}", raw["dispositions"][top])] + [
             (f"advice {a.id!r}", raw["advice"][a.id]) for a in protocol.advice.values() if a.disposition == top]:
-        _require(texts["speech"].startswith("Call {number} now") or texts["speech"].startswith("{call_now}"),
-                 f"locale {name}: {label}: the emergency speech must start by telling them to call the number")
+        _require(texts["speech"].startswith(call_now),
+                 f"locale {name}: {label}: the emergency speech must start by telling them to call the number "
+                 f"({call_now!r}, the phrase call_now)")
     _require("{number}" in raw["phrases"]["safety_net"],
              f"locale {name}: the safety net must name the emergency number")
     for key in PUBLISHING_REQUIRED:
