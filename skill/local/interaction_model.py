@@ -133,7 +133,7 @@ def phrasings(texts: Mapping[str, Any], understanding: Mapping[str, Any], kind: 
     pain"): the listed ones, its places in the locale's templates of that kind, and its own patterns' ones."""
     templates = understanding.get("place_sign" if kind == "says" else "place_names", [])
     fills = understanding.get("fills", {})
-    found = [*texts[kind], *place_phrases(texts.get("places", []), templates, fills)]
+    found = [*texts.get(kind, []), *place_phrases(texts.get("places", []), templates, fills)]
     key = "say" if kind == "says" else "name"
     for pattern in texts.get("patterns", []):  # "except": phrases a pattern makes that belong to another sign
         found += [p for template in pattern.get(key, []) for p in expand(template, {**fills, **pattern})
@@ -145,7 +145,7 @@ def denied_by_patterns(texts: Mapping[str, Any], understanding: Mapping[str, Any
     """A sign's patterns' ``deny`` templates: denials said in their own words ("my speech is {fine}")."""
     fills = understanding.get("fills", {})
     return _unique(p for pattern in texts.get("patterns", []) for template in pattern.get("deny", [])
-                   for p in expand(template, {**fills, **pattern}))
+                   for p in expand(template, {**fills, **pattern}) if p not in pattern.get("except", ()))
 
 
 def stressed(said: Iterable[str], understanding: Mapping[str, Any]) -> list[str]:
@@ -214,8 +214,8 @@ def language_model(protocol: Protocol, text: LocaleText) -> dict[str, Any]:
         _intent(intents.SIGN, [c.replace("{sign}", sign) for c in answers(understanding, "sign_carriers")]
                 + [c.replace("{said}", said) for c in answers(understanding, "said_carriers")],
                 {intents.SIGN_SLOT: intents.SIGN_NAME_TYPE, intents.SAID_SLOT: intents.SIGN_SAID_TYPE}),
-        _intent(intents.NO_SIGN, [c.replace("{sign}", sign) for c in understanding["denial_carriers"]]
-                + [c.replace("{denied}", denied) for c in understanding["denied_carriers"]],
+        _intent(intents.NO_SIGN, [c.replace("{sign}", sign) for c in answers(understanding, "denial_carriers")]
+                + [c.replace("{denied}", denied) for c in answers(understanding, "denied_carriers")],
                 {intents.SIGN_SLOT: intents.SIGN_NAME_TYPE, intents.DENIED_SLOT: intents.SIGN_DENIED_TYPE}),
         _intent(intents.EMERGENCY, [*understanding["emergency"], *understanding.get("emergency_local", []),
                                     *_requests(understanding)]),
@@ -283,6 +283,37 @@ def check(generated: Mapping[str, Any]) -> None:
         for phrase in [value["name"]["value"], *value["name"]["synonyms"]]:
             if phrase.lower() in said:
                 raise ModelError(f"{phrase!r} is both a sign and its denial")
+    _check_no_denial_says_a_sign(language, types, said)
+
+
+def _check_no_denial_says_a_sign(language: Mapping[str, Any], types: Mapping[str, Any], said: set[str]) -> None:
+    """A denial sample, its slot filled, must never be word for word a sign: in Spanish "no" + "sé dónde estoy"
+    (a denial) is "no sé dónde estoy" (confusion), so a carrier "no {denied}" would hear an emergency as a no."""
+    by_first: dict[str, list[str]] = {}
+    by_last: dict[str, list[str]] = {}
+    for phrase in said:
+        words = phrase.split()
+        by_first.setdefault(words[0], []).append(phrase)
+        by_last.setdefault(words[-1], []).append(phrase)
+    no_sign = next(i for i in language["intents"] if i["name"] == intents.NO_SIGN)
+    slot_types = {slot["name"]: slot["type"] for slot in no_sign.get("slots", [])}
+    values = {name: {p.lower() for v in types[kind]["values"] for p in [v["name"]["value"], *v["name"]["synonyms"]]}
+              for name, kind in slot_types.items()}
+    for sample in no_sign["samples"]:
+        match = re.fullmatch(r"(.*?)\{(\w+)\}(.*)", sample.lower())
+        if match is None:
+            continue
+        prefix, slot, suffix = match.group(1).strip(), match.group(2), match.group(3).strip()
+        if not prefix and not suffix:
+            continue  # the slot alone: a denial equal to a sign is refused above
+        candidates = by_first.get(prefix.split()[0], []) if prefix else by_last.get(suffix.split()[-1], [])
+        for phrase in candidates:
+            head = f"{prefix} " if prefix else ""
+            tail = f" {suffix}" if suffix else ""
+            if phrase.startswith(head) and phrase.endswith(tail) and len(phrase) > len(head) + len(tail):
+                middle = phrase[len(head):len(phrase) - len(tail)]
+                if middle in values[slot]:
+                    raise ModelError(f"{sample!r} with {middle!r} is {phrase!r}, a sign: a denial would hide it")
 
 
 def render(locale: str) -> str:
