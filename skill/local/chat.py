@@ -99,6 +99,8 @@ class Chat:
         self.interfaces = SCREEN_INTERFACES if screen else {}
         self.skill_id = skill_id or os.environ.get("SKILL_ID") or DEFAULT_SKILL_ID
         self.resolver = Resolver.for_locale(locale)
+        # what a person says to open the skill in this locale: "open back pain check", "abre chequeo de espalda"
+        self.opening = f"{self.resolver.openers[0]} {self.resolver.invocation}"
         self.session: Session | None = None
         self.grants, self.api_endpoint, self.voice_permission = set(grants or ()), api_endpoint, voice_permission
         self.asking: dict | None = None  # the AskFor directive Alexa is asking about, until the person answers
@@ -129,13 +131,16 @@ class Chat:
             self.show("       (type yes or no; anything else is no answer)")
             return response
         if session.ended:
-            self.show("  [session ended. Type 'open back pain check' to start again, or 'quit'.]")
+            self.show(f"  [session ended. Type '{self.opening}' to start again, or 'quit'.]")
         return response
 
     def answer_permission(self, text: str | None) -> dict:
         """The person's answer to Alexa's permission question, and Alexa's ``Connections.Response`` to the skill."""
         session, asking = self._session(), self.asking or {}
         status = CONSENT_ANSWERS.get(" ".join((text or "").lower().split()).rstrip(".!"), "NOT_ANSWERED")
+        if status == "NOT_ANSWERED" and text:  # Alexa hears a yes or a no in the locale's own words ("sí")
+            status = {"AMAZON.YesIntent": "ACCEPTED", "AMAZON.NoIntent": "DENIED"}.get(
+                self.resolver.resolve(text).name, status)
         if status == "ACCEPTED":  # from now on, Alexa's requests carry the permission
             self.grants.add("reminders")
             session.grants.add("reminders")
@@ -177,7 +182,7 @@ class Chat:
 
     def run(self, lines: TextIO, interactive: bool) -> int:
         self.show(f"Back Pain Check simulator ({self.locale}). Say what you would say to Alexa; 'quit' leaves.",
-                  "You: Alexa, open back pain check")
+                  f"You: Alexa, {self.opening}")
         self.open()
         while True:
             if interactive:

@@ -35,18 +35,33 @@ LAUNCH = "LaunchRequest"
 FALLBACK = "AMAZON.FallbackIntent"
 SLOT = re.compile(r"\{(\w+)\}")
 
-# What Alexa's built-in intents accept without samples of ours (a conservative subset of Amazon's list).
-BUILT_IN_PHRASES = {
-    "AMAZON.YesIntent": ["yes", "yes please", "sure", "ok", "okay", "yeah sure"],
-    "AMAZON.NoIntent": ["no", "no thanks", "no thank you", "negative"],
-    "AMAZON.HelpIntent": ["help", "what can i say", "i need help"],
-    "AMAZON.RepeatIntent": ["repeat", "repeat that", "say it again", "pardon"],
-    "AMAZON.StartOverIntent": ["start over", "restart", "start from the beginning"],
-    "AMAZON.PreviousIntent": ["previous", "back", "previous question"],
-    "AMAZON.StopIntent": ["stop", "shut up", "be quiet", "off"],
-    "AMAZON.CancelIntent": ["cancel", "cancel that"],
-    "AMAZON.NavigateHomeIntent": ["go home", "exit skill"],
+# What Alexa's built-in intents accept without samples of ours (a conservative subset of Amazon's list), per
+# language.
+BUILT_IN_PHRASES_BY_LANGUAGE: dict[str, dict[str, list[str]]] = {
+    "en": {
+        "AMAZON.YesIntent": ["yes", "yes please", "sure", "ok", "okay", "yeah sure"],
+        "AMAZON.NoIntent": ["no", "no thanks", "no thank you", "negative"],
+        "AMAZON.HelpIntent": ["help", "what can i say", "i need help"],
+        "AMAZON.RepeatIntent": ["repeat", "repeat that", "say it again", "pardon"],
+        "AMAZON.StartOverIntent": ["start over", "restart", "start from the beginning"],
+        "AMAZON.PreviousIntent": ["previous", "back", "previous question"],
+        "AMAZON.StopIntent": ["stop", "shut up", "be quiet", "off"],
+        "AMAZON.CancelIntent": ["cancel", "cancel that"],
+        "AMAZON.NavigateHomeIntent": ["go home", "exit skill"],
+    },
+    "es": {
+        "AMAZON.YesIntent": ["sí", "sí por favor", "vale", "de acuerdo", "ok", "okey"],
+        "AMAZON.NoIntent": ["no", "no gracias", "negativo"],
+        "AMAZON.HelpIntent": ["ayuda", "qué puedo decir", "necesito ayuda"],
+        "AMAZON.RepeatIntent": ["repite", "repítelo", "otra vez"],
+        "AMAZON.StartOverIntent": ["empieza de nuevo", "reinicia", "empieza desde el principio"],
+        "AMAZON.PreviousIntent": ["anterior", "atrás", "pregunta anterior"],
+        "AMAZON.StopIntent": ["para", "detente", "alto", "cállate", "basta"],
+        "AMAZON.CancelIntent": ["cancela", "cancelar"],
+        "AMAZON.NavigateHomeIntent": ["ve al inicio", "sal de la skill"],
+    },
 }
+BUILT_IN_PHRASES = BUILT_IN_PHRASES_BY_LANGUAGE["en"]
 NUMBER_WORDS = {"0": "zero", "1": "one", "2": "two", "3": "three", "4": "four", "5": "five",
                 "6": "six", "7": "seven", "8": "eight", "9": "nine"}
 OPENERS = ("open", "launch", "start", "begin", "talk to")
@@ -88,9 +103,10 @@ class _Sample:
 
 class Resolver:
     def __init__(self, model: dict[str, Any], digits: Mapping[str, str] = NUMBER_WORDS,
-                 openers: tuple[str, ...] = OPENERS, one_shot: tuple[str, ...] = ONE_SHOT):
+                 openers: tuple[str, ...] = OPENERS, one_shot: tuple[str, ...] = ONE_SHOT,
+                 built_in: Mapping[str, list[str]] = BUILT_IN_PHRASES):
         """``digits``, ``openers`` ("open", "abre") and ``one_shot`` ("ask", "pide a") as the locale says them."""
-        self.digits, self.one_shot = digits, one_shot
+        self.digits, self.one_shot, self.openers = digits, one_shot, openers
         language = model["interactionModel"]["languageModel"]
         self.invocation = normalise(language["invocationName"], self.digits)
         self.values: dict[str, dict[str, str]] = {}  # slot type -> normalised phrase -> value id
@@ -107,7 +123,7 @@ class Resolver:
             name = intent["name"]
             for slot in intent.get("slots", []):
                 self.slot_types[(name, slot["name"])] = slot["type"]
-            for phrase in BUILT_IN_PHRASES.get(name, []) + intent.get("samples", []):
+            for phrase in list(built_in.get(name, [])) + intent.get("samples", []):
                 self._add(name, phrase)
         # the sample that is a statement slot alone: where Alexa passes words it cannot match
         self.catch_all = next(((s.intent, s.slot) for s in self.samples if s.intent == intents.SIGN
@@ -171,4 +187,5 @@ def _resolver(locale: str, models_dir: Path) -> Resolver:
     understanding = default_locales()[locale].understanding if locale in default_locales() else {}
     return Resolver(json.loads((models_dir / f"{locale}.json").read_text(encoding="utf-8")),
                     understanding.get("digits", NUMBER_WORDS), tuple(understanding.get("openers", OPENERS)),
-                    tuple(understanding.get("one_shot", ONE_SHOT)))
+                    tuple(understanding.get("one_shot", ONE_SHOT)),
+                    BUILT_IN_PHRASES_BY_LANGUAGE.get(locale.split("-")[0], BUILT_IN_PHRASES))
