@@ -309,7 +309,7 @@ class SpeechBuilder:
         if outcome.disposition != self.protocol.emergency_interrupt:
             sections.append(f"{phrases['safety_net_label']}: {self.write(phrases['safety_net'])}")
         sections.append(self.write(phrases["disclaimer"]))
-        titles = "; ".join(self.protocol.sources[sid].title for sid in self.sources(outcome))
+        titles = "; ".join(self.text.source_title(self.protocol.sources[sid]) for sid in self.sources(outcome))
         sections.append(f"{phrases['sources_label']}: {titles}.")
         return Card(title=f"{self.text.skill_name}: {self.write(texts['title'])}", text="\n\n".join(sections))
 
@@ -338,4 +338,8 @@ class SpeechBuilder:
             cited += self.protocol.question(question_id).sources
         if outcome.advice is not None:
             cited += self.protocol.advice[outcome.advice].sources
+        # where a public source in the locale's language says the same, it is cited for the wording
+        for question_id in outcome.triggers:
+            cited += self.text.questions[question_id].get("wording_sources", ())
+        cited += self.texts_for(outcome).get("wording_sources", ())
         return tuple(dict.fromkeys(cited))

@@ -175,6 +175,10 @@ class LocaleText:
     urgent_number: str | None = None  # a non-emergency advice line, e.g. NHS 111: ``{urgent_number}``
     publishing: Mapping[str, Any] = field(default_factory=dict)  # the skill store listing (skill-package/)
     understanding: Mapping[str, Any] = field(default_factory=dict)  # phrasings for the interaction model
+    source_titles: Mapping[str, str] = field(default_factory=dict)  # a source's title in this locale's language
+
+    def source_title(self, source: Source) -> str:
+        return self.source_titles.get(source.id, source.title)
 
 
 def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -356,6 +360,13 @@ def parse_locale(raw: dict[str, Any], protocol: Protocol) -> LocaleText:
              f"locale {name}: the safety net must name the emergency number")
     for key in PUBLISHING_REQUIRED:
         _require(bool(raw["publishing"].get(key)), f"locale {name}: publishing has no {key!r}")
+    for sid in raw.get("source_titles", {}):
+        _require(sid in protocol.sources, f"locale {name}: source_titles names unknown source {sid!r}")
+    for where, texts in [*(("question " + k, v) for k, v in raw["questions"].items()),
+                         *(("disposition " + k, v) for k, v in raw["dispositions"].items()),
+                         *(("advice " + k, v) for k, v in raw["advice"].items())]:
+        for sid in texts.get("wording_sources", ()):
+            _require(sid in protocol.sources, f"locale {name}: {where} cites unknown wording source {sid!r}")
     spoken = [[q.get(key) for key in QUESTION_TEXTS] for q in raw["questions"].values()]
     if "{urgent_number}" in json.dumps([spoken, raw["dispositions"], raw["advice"], raw["phrases"]]):
         _require(bool(raw.get("urgent_number")), f"locale {name}: text uses {{urgent_number}} but none is set")
@@ -367,6 +378,7 @@ def parse_locale(raw: dict[str, Any], protocol: Protocol) -> LocaleText:
         urgent_number=raw.get("urgent_number"),
         publishing=MappingProxyType(dict(raw["publishing"])),
         understanding=MappingProxyType(dict(raw.get("understanding", {}))),
+        source_titles=MappingProxyType(dict(raw.get("source_titles", {}))),
     )
 
 
