@@ -24,6 +24,15 @@ LOCALES = sorted(default_locales())
 LISTINGS = manifest()["manifest"]["publishingInformation"]["locales"]
 
 
+# What certification listens for, in each language: not a diagnosis, and what can be answered.
+NOT_A_DIAGNOSIS = {"en": "guidance, not a diagnosis", "es": "orientación, no un diagnóstico"}
+ANSWERS = {"en": "yes, no, or not sure", "es": "sí, no, o no sé"}
+
+
+def language(locale: str) -> str:
+    return locale.split("-")[0]
+
+
 def opened(locale: str) -> Conversation:
     conversation = Conversation(locale=locale)
     conversation.launch()
@@ -34,8 +43,8 @@ def opened(locale: str) -> Conversation:
 def test_launch_says_what_the_skill_does_and_asks(locale):
     conversation = opened(locale)
     assert not conversation.ended
-    assert "Back Pain Check" in conversation.speech and conversation.speech.endswith("?")
-    assert "guidance, not a diagnosis" in conversation.speech
+    assert default_locales()[locale].skill_name in conversation.speech and conversation.speech.endswith("?")
+    assert NOT_A_DIAGNOSIS[language(locale)] in conversation.speech
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -43,7 +52,7 @@ def test_help_explains_what_to_say_and_keeps_the_session_open(locale):
     conversation = opened(locale)
     conversation.intent("AMAZON.HelpIntent")
     assert not conversation.ended and conversation.speech.endswith("?")
-    assert "yes, no, or not sure" in conversation.last["response"]["reprompt"]["outputSpeech"]["ssml"]
+    assert ANSWERS[language(locale)] in conversation.last["response"]["reprompt"]["outputSpeech"]["ssml"]
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -63,7 +72,7 @@ def test_fallback_reprompts_with_what_can_be_said(locale):
     conversation = opened(locale)
     conversation.intent("AMAZON.FallbackIntent")
     assert not conversation.ended
-    assert "yes, no, or not sure" in conversation.last["response"]["reprompt"]["outputSpeech"]["ssml"]
+    assert ANSWERS[language(locale)] in conversation.last["response"]["reprompt"]["outputSpeech"]["ssml"]
     assert default_locales()[locale].emergency_number in conversation.speech  # an emergency question: the number
 
 

@@ -1,4 +1,4 @@
-"""Every English-speaking market hears its own emergency number, through the real Lambda handler."""
+"""Every market, English or Spanish, hears its own emergency number, through the real Lambda handler."""
 
 from __future__ import annotations
 
@@ -9,13 +9,24 @@ import pytest
 from conftest import ROOT, Conversation
 
 from skill.triage import default_locales
+from skill.triage.protocol import CALL_NOW
 
-LOCALES = {"en-US": "911", "en-CA": "911", "en-GB": "999", "en-AU": "000", "en-IN": "112"}
+LOCALES = {"en-US": "911", "en-CA": "911", "en-GB": "999", "en-AU": "000", "en-IN": "112",
+           "es-US": "911", "es-MX": "911", "es-ES": "112"}
 ALL_NUMBERS = set(LOCALES.values())
 
 
 def other_numbers(locale: str) -> set[str]:
     return ALL_NUMBERS - {LOCALES[locale]}
+
+
+def call_now(locale: str) -> str:
+    """The first words of an emergency reply in this locale ("Call 911 now", "Llame al 112 ahora")."""
+    return default_locales()[locale].phrases.get("call_now", CALL_NOW).replace("{number}", LOCALES[locale])
+
+
+def safety_net(locale: str) -> str:
+    return default_locales()[locale].phrases["safety_net"].replace("{number}", LOCALES[locale])
 
 
 def assert_only_own_number(text: str, locale: str) -> None:
@@ -36,7 +47,7 @@ def test_every_model_has_the_same_intents_and_invocation_name():
     reference = {i["name"] for i in models["en-US"]["interactionModel"]["languageModel"]["intents"]}
     for locale, model in models.items():
         language = model["interactionModel"]["languageModel"]
-        assert language["invocationName"] == "back pain check"
+        assert language["invocationName"] == default_locales()[locale].publishing.get("invocation", "back pain check")
         assert {i["name"] for i in language["intents"]} == reference, locale
 
 
@@ -60,10 +71,10 @@ def test_every_locale_reaches_every_disposition_with_its_own_number(locale, ques
     assert conversation.ended and conversation.disposition == disposition
     speech, card = conversation.speech, conversation.last["response"]["card"]
     if disposition == "emergency":
-        assert speech.startswith(f"Call {number} now.")
-        assert card["title"].endswith(f"Call {number} now")
+        assert speech.startswith(call_now(locale) + ".")
+        assert card["title"].endswith(call_now(locale))
     else:
-        assert f"call {number} right away" in speech
+        assert safety_net(locale) in speech
     assert number in card["content"]
     assert_only_own_number(speech, locale)
     assert_only_own_number(card["title"] + card["content"], locale)
@@ -76,7 +87,7 @@ def test_stop_in_every_locale_says_its_own_number(locale):
     conversation = Conversation(locale=locale)
     conversation.launch()
     conversation.intent("AMAZON.StopIntent")
-    assert f"call {LOCALES[locale]} right away" in conversation.speech
+    assert safety_net(locale) in conversation.speech
     assert_only_own_number(conversation.speech, locale)
 
 

@@ -63,7 +63,8 @@ def test_no_denial_the_model_knows_is_ever_spotted_as_an_emergency(locale):
     denials = [p for v in types[intents.SIGN_DENIED_TYPE]["values"] for p in [v["name"]["value"],
                                                                             *v["name"]["synonyms"]]]
     names = [p for v in types[intents.SIGN_NAME_TYPE]["values"] for p in [v["name"]["value"], *v["name"]["synonyms"]]]
-    denials += [f"I don't have {name}" for name in names] + [f"no {name}" for name in names]
+    carriers = default_locales()[locale].understanding["denial_carriers"][:2] + ["no {sign}"]
+    denials += [carrier.replace("{sign}", name) for carrier in carriers for name in names]
     spotted = [words for words in denials if spotter.emergency(words) is not None]
     assert spotted == []
 
@@ -79,13 +80,18 @@ def test_only_signs_that_are_emergencies_whenever_said_may_be_spotted():
         Spotter(text.understanding, questions, protocol)
 
 
+CRASH = {"en": "a truck slammed into my car on the driver's side",
+         "es": "un camión se estrelló contra mi carro del lado del conductor"}
+
+
 @pytest.mark.parametrize("locale, number", LOCALES_WITH_NUMBER)
 def test_the_lambda_handler_gives_the_emergency_instruction_for_an_emergency_in_unmatched_words(locale, number):
     conversation = Conversation(locale=locale)
     conversation.launch()
     conversation.answer("no")
-    unmatched(conversation, "a truck slammed into my car on the driver's side")
-    assert conversation.speech.startswith(f"Call {number} now") and conversation.ended
+    unmatched(conversation, CRASH[locale.split("-")[0]])
+    call_now = default_locales()[locale].phrases.get("call_now", "Call {number} now").replace("{number}", number)
+    assert conversation.speech.startswith(call_now) and conversation.ended
     assert conversation.disposition == "emergency"
 
 

@@ -10,11 +10,18 @@ import sys
 import pytest
 from conftest import ROOT
 
-from skill.local.nlu import FALLBACK, LAUNCH, Resolver
+from skill.local.nlu import FALLBACK, LAUNCH, ONE_SHOT, OPENERS, Resolver
 from skill.local.skill_package import PACKAGE_DIR, files, manifest
+from skill.triage import default_locales
 
 MANIFEST = manifest()["manifest"]
 LOCALES = sorted(MANIFEST["publishingInformation"]["locales"])
+# What the listing must say, per language: the name, that it is no substitute for advice, and whom to call.
+LISTING_WORDS = {
+    "en": ("Back Pain Check", "not a substitute for professional medical advice", "call your local emergency number"),
+    "es": ("Chequeo de Espalda", "No sustituye el consejo médico profesional",
+           "llame a su número local de emergencias"),
+}
 
 
 def test_committed_package_matches_what_the_data_generates():
@@ -29,16 +36,17 @@ def test_committed_package_matches_what_the_data_generates():
 def test_publishing_information_for_every_locale_has_the_disclaimer_and_fits_the_limits():
     for locale in LOCALES:
         listing = MANIFEST["publishingInformation"]["locales"][locale]
-        assert listing["name"] == "Back Pain Check"
+        name, not_a_substitute, call = LISTING_WORDS[locale.split("-")[0]]
+        assert listing["name"] == name
         assert 0 < len(listing["summary"]) <= 160
         assert 0 < len(listing["description"]) <= 4000
-        assert "not a substitute for professional medical advice" in listing["description"]
-        assert "call your local emergency number" in listing["description"]
+        assert not_a_substitute in listing["description"]
+        assert call in listing["description"]
         assert 1 <= len(listing["keywords"]) <= 30
         assert 1 <= len(listing["examplePhrases"]) <= 3
         assert "%" not in listing["description"]
     countries = MANIFEST["publishingInformation"]["distributionCountries"]
-    assert sorted(countries) == ["AU", "CA", "GB", "IN", "US"]
+    assert sorted(countries) == ["AU", "CA", "ES", "GB", "IN", "MX", "US"]
     assert MANIFEST["publishingInformation"]["category"] == "HEALTH_AND_FITNESS"
 
 
@@ -46,11 +54,15 @@ def test_publishing_information_for_every_locale_has_the_disclaimer_and_fits_the
 def test_example_phrases_really_work_against_that_locales_model(locale):
     model = json.loads((ROOT / "interaction_models" / f"{locale}.json").read_text())
     invocation = model["interactionModel"]["languageModel"]["invocationName"]
-    resolver = Resolver(model)
+    resolver = Resolver.for_locale(locale)
+    understanding = default_locales()[locale].understanding
+    openers = "|".join(understanding.get("openers", OPENERS))
+    one_shot = "|".join(understanding.get("one_shot", ONE_SHOT))
     phrases = MANIFEST["publishingInformation"]["locales"][locale]["examplePhrases"]
-    assert phrases[0] == f"Alexa, open {invocation}"
+    assert re.fullmatch(rf"Alexa, (?:{openers}) {invocation}", phrases[0]), phrases[0]
+    assert resolver.resolve(phrases[0]).name == LAUNCH
     for phrase in phrases[1:]:
-        assert re.fullmatch(rf"Alexa, (?:ask|tell) {invocation} (?:to )?(.+)", phrase), phrase
+        assert re.fullmatch(rf"Alexa, (?:{one_shot}) {invocation} (?:to |que )?(.+)", phrase), phrase
         assert resolver.resolve(phrase).name not in (FALLBACK, LAUNCH), phrase  # a sample of the model
 
 

@@ -23,7 +23,7 @@ from skill.local.voice_measure import (
 )
 from skill.local.voice_report import END, README, START, locales, readme_section, readme_with, render_markdown, report
 from skill.local.voice_walk import Ending, Said, spoken
-from skill.triage import DEFAULT_LOCALE, default_protocol
+from skill.triage import DEFAULT_LOCALE, default_locales, default_protocol
 
 # Every offer asked at the end of an outcome: a reminder where one can be set (after self-care, after routine
 # advice), else to remember.
@@ -132,7 +132,8 @@ def test_every_kind_of_offer_is_measured_after_the_outcomes_it_follows(locale):
     found = measures(locale)
     for kind, disposition in (("reminder", "self_care"), ("appointment_reminder", "routine"),
                               ("remember", "self_care")):
-        assert found[f"offer_words_{kind}"].detail.startswith(f"after {disposition}: Would you like")
+        question = default_locales()[locale].phrases[f"{kind}_question"]
+        assert found[f"offer_words_{kind}"].detail == f"after {disposition}: {question}"
 
 
 def test_the_walk_drives_the_skill_the_welcome_is_the_launch_reply(conversation):

@@ -21,7 +21,8 @@ PERMISSIONS = ("alexa::alerts:reminders:skill:readwrite",)
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE_DIR = ROOT / "skill-package"
 MODELS_DIR = ROOT / "interaction_models"
-DISTRIBUTION = {"en-US": "US", "en-CA": "CA", "en-GB": "GB", "en-AU": "AU", "en-IN": "IN"}
+DISTRIBUTION = {"en-US": "US", "en-CA": "CA", "en-GB": "GB", "en-AU": "AU", "en-IN": "IN", "es-US": "US", "es-MX": "MX",
+                "es-ES": "ES"}
 
 
 def manifest(endpoint: str | None = None) -> dict:
@@ -49,7 +50,7 @@ def manifest(endpoint: str | None = None) -> dict:
         "publishingInformation": {
             "locales": publishing,
             "isAvailableWorldwide": False,
-            "distributionCountries": sorted(DISTRIBUTION[n] for n in locales if n in DISTRIBUTION),
+            "distributionCountries": sorted({DISTRIBUTION[n] for n in locales if n in DISTRIBUTION}),
             "category": "HEALTH_AND_FITNESS",
             "testingInstructions": en_us["testing_instructions"],
             "automaticDistribution": {"isActive": False},
