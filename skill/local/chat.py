@@ -26,7 +26,8 @@ from skill.local.envelopes import API_ENDPOINT, DEFAULT_SKILL_ID, SCREEN_INTERFA
 from skill.local.nlu import LAUNCH, Resolver
 
 QUIT = {"quit", "exit", "bye chat", ":q"}
-TAPS = {"tap yes": "yes", "tap no": "no", "tap not sure": "unsure", "tap unsure": "unsure"}
+TAPS = {"tap yes": "yes", "tap no": "no", "tap not sure": "unsure", "tap unsure": "unsure",
+        "toca sí": "yes", "toca si": "yes", "toca no": "no", "toca no sé": "unsure", "toca no se": "unsure"}
 CONSENT_ANSWERS = {"yes": "ACCEPTED", "yeah": "ACCEPTED", "yes please": "ACCEPTED", "sure": "ACCEPTED",
                    "no": "DENIED", "nope": "DENIED", "no thanks": "DENIED"}
 Invoke = Callable[[dict], dict]
