@@ -210,8 +210,15 @@ def test_every_vignette_answered_in_spoken_spanish_is_never_under_triaged(vignet
 
 # ---- the Spanish evaluation set -------------------------------------------------------------------------------
 
-def test_the_spanish_evaluation_set_hears_emergencies_and_never_a_denial_as_one():
-    [summary] = nlu_eval.evaluate(nlu_eval_set.annotation_path("es-US"), ("chat",))
+SPANISH_SETS = [nlu_eval_set.annotation_path("es-US"),
+                nlu_eval_set.annotation_path("es-US").with_name("es-US.second.annotations.json")]
+
+
+@pytest.mark.parametrize("spanish_set", SPANISH_SETS, ids=lambda path: path.name.split(".annotations")[0])
+def test_the_spanish_evaluation_sets_hear_emergencies_and_never_a_denial_as_one(spanish_set):
+    """Written blind, then studied: the two safety numbers are held through the chat (overall accuracy is reported
+    by `python -m skill nlu-eval`, not held: exact samples cannot list every way of saying a thing)."""
+    [summary] = nlu_eval.evaluate(spanish_set, ("chat",))
     right, total = summary.emergency_statements
     assert right / total >= nlu_eval.EMERGENCY_MIN, summary.below_thresholds()
     assert summary.negations_to_emergency == 0
