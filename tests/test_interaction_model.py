@@ -78,6 +78,20 @@ def test_the_generator_refuses_a_phrase_that_is_both_a_sign_and_its_denial():
         check(generated)
 
 
+def test_the_generator_refuses_a_denial_sample_that_once_filled_is_a_sign():
+    """Spanish "no" + the denial "sé dónde estoy" is "no sé dónde estoy", confusion: a "no {denied}" sample would
+    hear that emergency as a no, so the generator refuses it, naming the sign it would hide."""
+    generated = copy.deepcopy(model("es-US"))
+    language = generated["interactionModel"]["languageModel"]
+    denials = {p for v in types_of(generated)[intents.SIGN_DENIED_TYPE]["values"] for p in phrases(v)}
+    assert "sé dónde estoy" in denials  # "I know where I am": a denial of confusion
+    check(generated)  # no sample puts a "no" before a denial: nothing to refuse
+    no_sign = next(i for i in language["intents"] if i["name"] == intents.NO_SIGN)
+    no_sign["samples"].append("no {" + intents.DENIED_SLOT + "}")
+    with pytest.raises(ModelError, match="'no {denied}' with '.+' is 'no .+', a sign: a denial would hide it"):
+        check(generated)
+
+
 def test_the_generator_refuses_what_alexa_refuses():
     generated = copy.deepcopy(model("en-US"))
     generated["interactionModel"]["languageModel"]["intents"][0]["samples"].append("call 911")
