@@ -51,6 +51,15 @@ class Visit(Conversation):
         while self.question != question and not self.ended and "offer" not in self.attributes:
             self.answer(answer)
 
+    def end_at(self, outcome_question: str | None) -> None:
+        """From the launch, a triage that ends at ``outcome_question``'s yes (no to its follow-ups), or with no red
+        flags (None)."""
+        self.launch()
+        self.answer_until(outcome_question)
+        if outcome_question is not None:
+            self.answer("yes")
+            self.finish()  # no to its follow-ups
+
     @property
     def attributes(self) -> dict:
         return self.last.get("sessionAttributes") or {}
@@ -91,11 +100,7 @@ def interrupted_at(question: str, when: datetime = T0) -> Visit:
 def finish_with(outcome_question: str | None, when: datetime) -> Visit:
     """A triage that ends at ``outcome_question``'s yes, or with no red flags (None)."""
     visit = Visit(when)
-    visit.launch()
-    visit.answer_until(outcome_question)
-    if outcome_question is not None:
-        visit.answer("yes")
-        visit.finish()  # no to its follow-ups
+    visit.end_at(outcome_question)
     return visit
 
 

@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -58,11 +59,7 @@ def at_the_offer(api_url: str, outcome_question: str | None = None, granted: boo
     visit = Visit(T0, locale=locale)
     visit.session.api_endpoint = api_url
     visit.session.grants = {"reminders"} if granted else set()
-    visit.launch()
-    visit.answer_until(outcome_question)
-    if outcome_question is not None:
-        visit.answer("yes")
-        visit.finish()  # no to its follow-ups
+    visit.end_at(outcome_question)
     return visit
 
 
@@ -403,14 +400,7 @@ def test_the_web_service_carries_reminders(store, api):
         session.absorb(body)
         return body
 
-    send(session.launch())
-    for _ in range(NO_RED_FLAGS):
-        body = send(session.intent("AMAZON.NoIntent"))
-    assert speech_text(body).endswith(REMEMBER)
-    body = send(session.intent("AMAZON.YesIntent"))
-    assert speech_text(body).startswith(SET_TWO_WEEKS) and len(api.reminders) == 1
-    body = send(Session(grants={"reminders"}, api_endpoint=api.url).intent("DeleteDataIntent"))
-    assert "deleted everything" in speech_text(body) and api.reminders == {}
+    remind_then_delete(send, session, api)
 
 
 @pytest.mark.slow
@@ -434,14 +424,19 @@ def test_the_emulated_lambda_function_carries_reminders(api):
             session.absorb(body)
             return body
 
-        send(session.launch())
-        for _ in range(NO_RED_FLAGS):
-            body = send(session.intent("AMAZON.NoIntent"))
-        assert speech_text(body).endswith(REMEMBER)
-        body = send(session.intent("AMAZON.YesIntent"))
-        assert speech_text(body).startswith(SET_TWO_WEEKS) and len(api.reminders) == 1
-        body = send(Session(grants={"reminders"}, api_endpoint=api.url).intent("DeleteDataIntent"))
-        assert "deleted everything" in speech_text(body) and api.reminders == {}
+        remind_then_delete(send, session, api)
+
+
+def remind_then_delete(send: Callable[[dict], dict], session: Session, api: FakeRemindersApi) -> None:
+    """The same person through any target: no red flags, yes to the reminder, then "delete my data" deletes it."""
+    send(session.launch())
+    for _ in range(NO_RED_FLAGS):
+        body = send(session.intent("AMAZON.NoIntent"))
+    assert speech_text(body).endswith(REMEMBER)
+    body = send(session.intent("AMAZON.YesIntent"))
+    assert speech_text(body).startswith(SET_TWO_WEEKS) and len(api.reminders) == 1
+    body = send(Session(grants={"reminders"}, api_endpoint=api.url).intent("DeleteDataIntent"))
+    assert "deleted everything" in speech_text(body) and api.reminders == {}
 
 
 def chat(*lines: str, options: tuple = ()) -> str:
