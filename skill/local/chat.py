@@ -22,14 +22,21 @@ import re
 import sys
 from typing import Callable, TextIO
 
-from skill.local.envelopes import API_ENDPOINT, DEFAULT_SKILL_ID, SCREEN_INTERFACES, Session
+from skill.local.envelopes import (
+    API_ENDPOINT,
+    DEFAULT_SKILL_ID,
+    SCREEN_INTERFACES,
+    Session,
+    ask_for,
+    is_ask_for,
+)
 from skill.local.nlu import LAUNCH, Resolver
 
 QUIT = {"quit", "exit", "bye chat", ":q"}
 TAPS = {"tap yes": "yes", "tap no": "no", "tap not sure": "unsure", "tap unsure": "unsure",
         "toca sí": "yes", "toca si": "yes", "toca no": "no", "toca no sé": "unsure", "toca no se": "unsure"}
-CONSENT_ANSWERS = {"yes": "ACCEPTED", "yeah": "ACCEPTED", "yes please": "ACCEPTED", "sure": "ACCEPTED",
-                   "no": "DENIED", "nope": "DENIED", "no thanks": "DENIED"}
+# Alexa hears the person's answer to its permission question as a yes or a no, in the locale's own words
+CONSENT = {"AMAZON.YesIntent": "ACCEPTED", "AMAZON.NoIntent": "DENIED"}
 Invoke = Callable[[dict], dict]
 
 
@@ -63,7 +70,7 @@ def describe(response: dict) -> list[str]:
     for directive in body.get("directives") or []:
         if directive.get("type") == "Alexa.Presentation.APL.RenderDocument":
             lines.extend(describe_screen(directive["datasources"]["payload"]["screen"]))
-        if directive.get("type") == "Connections.SendRequest" and directive.get("name") == "AskFor":
+        if is_ask_for(directive):
             lines.append("  [the skill hands over to Alexa, which asks for the reminders permission]")
     disposition = (response.get("sessionAttributes") or {}).get("disposition")
     if disposition:
@@ -82,14 +89,6 @@ def describe_screen(screen: dict) -> list[str]:
     if screen.get("safetyNet"):
         lines.append(f"           {screen['safetyNet']}")
     return lines + [f"           {screen['disclaimer']}"]
-
-
-def ask_for(response: dict) -> dict | None:
-    """The "AskFor" directive in a response: the skill asks Alexa to ask for a permission."""
-    for directive in response.get("response", {}).get("directives") or []:
-        if directive.get("type") == "Connections.SendRequest" and directive.get("name") == "AskFor":
-            return directive
-    return None
 
 
 class Chat:
@@ -138,10 +137,7 @@ class Chat:
     def answer_permission(self, text: str | None) -> dict:
         """The person's answer to Alexa's permission question, and Alexa's ``Connections.Response`` to the skill."""
         session, asking = self._session(), self.asking or {}
-        status = CONSENT_ANSWERS.get(" ".join((text or "").lower().split()).rstrip(".!"), "NOT_ANSWERED")
-        if status == "NOT_ANSWERED" and text:  # Alexa hears a yes or a no in the locale's own words ("sí")
-            status = {"AMAZON.YesIntent": "ACCEPTED", "AMAZON.NoIntent": "DENIED"}.get(
-                self.resolver.resolve(text).name, status)
+        status = CONSENT.get(self.resolver.resolve(text).name, "NOT_ANSWERED") if text else "NOT_ANSWERED"
         if status == "ACCEPTED":  # from now on, Alexa's requests carry the permission
             self.grants.add("reminders")
             session.grants.add("reminders")

@@ -135,3 +135,13 @@ class Session:
         self.new = False
         self.attributes = dict(response.get("sessionAttributes") or {})
         self.ended = bool(response.get("response", {}).get("shouldEndSession", True))
+
+
+def is_ask_for(directive: dict) -> bool:
+    """The skill asks Alexa to ask the person for a permission."""
+    return directive.get("type") == "Connections.SendRequest" and directive.get("name") == "AskFor"
+
+
+def ask_for(response: dict) -> dict | None:
+    """The "AskFor" directive in a response, if there is one."""
+    return next((d for d in response.get("response", {}).get("directives") or [] if is_ask_for(d)), None)

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 from skill.alexa import intents
-from skill.local.envelopes import DEFAULT_SKILL_ID, Session
+from skill.local.envelopes import DEFAULT_SKILL_ID, Session, ask_for, is_ask_for
 
 Invoke = Callable[[dict], dict]
 ANSWERS = {"yes": intents.YES, "no": intents.NO, "not sure": intents.UNSURE}
@@ -75,7 +75,7 @@ class Said:
             question=(attributes.get("triage") or {}).get("q"),
             disposition=attributes.get("disposition"),
             offer=(attributes.get("offer") or {}).get("kind"),
-            asks_permission=any(d.get("type") == "Connections.SendRequest" for d in directives),
+            asks_permission=any(is_ask_for(d) for d in directives),
         )
 
 
@@ -99,9 +99,7 @@ class Talk:
     def send(self, event: dict) -> Said:
         response = self.invoke(event)
         self.session.absorb(response)
-        for directive in (response.get("response") or {}).get("directives") or []:
-            if directive.get("type") == "Connections.SendRequest":
-                self.ask_for = directive
+        self.ask_for = ask_for(response) or self.ask_for
         return Said.of(response)
 
     def launch(self) -> Said:
