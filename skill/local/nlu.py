@@ -97,7 +97,7 @@ class _Sample:
     intent: str
     prefix: str
     suffix: str
-    slot: str | None  # the sample's one slot, or None for a plain phrase
+    slot: str  # the sample's one slot (plain phrases are matched exactly, in ``exact``)
     literal: int  # literal characters: more of them makes a match more specific
 
 
@@ -166,8 +166,6 @@ class Resolver:
         return Resolution(FALLBACK)
 
     def _match(self, sample: _Sample, said: str) -> Resolution | None:
-        if sample.slot is None:  # plain phrases are matched exactly, in ``exact``
-            return None
         head = f"{sample.prefix} " if sample.prefix else ""
         tail = f" {sample.suffix}" if sample.suffix else ""
         if not (said.startswith(head) and said.endswith(tail)) or len(said) <= len(head) + len(tail):
