@@ -18,7 +18,7 @@ from pathlib import Path
 
 from skill.triage import Answer, Asking, Protocol, TriageMachine, TriageState, default_locales, default_protocol
 from skill.triage.machine import MAX_MISUNDERSTANDINGS, PERSISTENT_PAIN_DAYS, PERSISTENT_PAIN_FLOOR
-from skill.triage.protocol import DEFAULT_LOCALE, LocaleText, Question, word_count
+from skill.triage.protocol import DEFAULT_LOCALE, LocaleText, Question, Source, word_count
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC_PATH = ROOT / "docs" / "protocol.md"
@@ -248,10 +248,14 @@ def render(protocol: Protocol | None = None, text: LocaleText | None = None) -> 
     return "\n".join(lines) + "\n"
 
 
+def source_link(source: Source) -> str:
+    """A source's title, linked to its page where it has one."""
+    return f"[{source.title}]({source.url})" if source.url else source.title
+
+
 def _source_line(protocol: Protocol, sid: str) -> str:
     source = protocol.sources[sid]
-    title = f"[{source.title}]({source.url})" if source.url else source.title
-    return f"{title}. {source.says}"
+    return f"{source_link(source)}. {source.says}"
 
 
 def main(out: str | None = None) -> int:

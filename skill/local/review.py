@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from skill.local.protocol_doc import source_link
 from skill.triage import DEFAULT_LOCALE, Protocol, default_locales, default_protocol
 from skill.triage.protocol import QUESTION_TEXTS, LocaleText
 
@@ -28,8 +29,7 @@ def _cell(text: object) -> str:
 
 
 def _sources(protocol: Protocol, ids: Iterable[str]) -> str:
-    return "; ".join(f"[{protocol.sources[s].title}]({protocol.sources[s].url})" if protocol.sources[s].url
-                     else protocol.sources[s].title for s in ids if s in protocol.sources)
+    return "; ".join(source_link(protocol.sources[s]) for s in ids)  # the loader checked each id exists
 
 
 def _rows(pairs: Iterable[tuple[str, object, object, str]]) -> list[str]:
