@@ -9,7 +9,6 @@ import pytest
 from conftest import ROOT, Conversation
 
 from skill.triage import default_locales
-from skill.triage.protocol import CALL_NOW
 
 LOCALES = {"en-US": "911", "en-CA": "911", "en-GB": "999", "en-AU": "000", "en-IN": "112",
            "es-US": "911", "es-MX": "911", "es-ES": "112"}
@@ -22,7 +21,7 @@ def other_numbers(locale: str) -> set[str]:
 
 def call_now(locale: str) -> str:
     """The first words of an emergency reply in this locale ("Call 911 now", "Llame al 112 ahora")."""
-    return default_locales()[locale].phrases.get("call_now", CALL_NOW).replace("{number}", LOCALES[locale])
+    return default_locales()[locale].call_now()
 
 
 def safety_net(locale: str) -> str:

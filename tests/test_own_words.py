@@ -90,8 +90,8 @@ def test_the_lambda_handler_gives_the_emergency_instruction_for_an_emergency_in_
     conversation.launch()
     conversation.answer("no")
     unmatched(conversation, CRASH[locale.split("-")[0]])
-    call_now = default_locales()[locale].phrases.get("call_now", "Call {number} now").replace("{number}", number)
-    assert conversation.speech.startswith(call_now) and conversation.ended
+    assert default_locales()[locale].emergency_number == number
+    assert conversation.speech.startswith(default_locales()[locale].call_now()) and conversation.ended
     assert conversation.disposition == "emergency"
 
 

@@ -87,12 +87,9 @@ class Result:
 
 def emergency_instruction(locale: str) -> str:
     """What an emergency reply starts with in this locale, e.g. "Call 911 now"."""
-    from skill.triage import default_protocol, locale_text
-    from skill.triage.protocol import CALL_NOW
+    from skill.triage import locale_text
 
-    text = locale_text(locale)
-    default_protocol()
-    return text.phrases.get("call_now", CALL_NOW).replace("{number}", text.emergency_number or "")
+    return locale_text(locale).call_now()
 
 
 def _same_words(a: str, b: str) -> bool:

@@ -348,8 +348,6 @@ def spoken_safety_net(locale: str) -> tuple[str, str]:
     """The locale's instruction to call ("Call 911 now") and safety net, as the skill speaks them (to recognise
     them in replies)."""
     from skill.alexa.turn import speech_for
-    from skill.triage.protocol import CALL_NOW
 
     speech = speech_for(locale)
-    instruction = speech.text.phrases.get("call_now", CALL_NOW).replace("{number}", speech.number_plain())
-    return instruction, spoken(speech.phrase("safety_net"))
+    return speech.text.call_now(), spoken(speech.phrase("safety_net"))

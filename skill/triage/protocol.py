@@ -177,6 +177,11 @@ class LocaleText:
     understanding: Mapping[str, Any] = field(default_factory=dict)  # phrasings for the interaction model
     source_titles: Mapping[str, str] = field(default_factory=dict)  # a source's title in this locale's language
 
+    def call_now(self) -> str:
+        """An emergency reply's first words, as the locale says them: "Call 911 now", "Llame al 112 ahora"."""
+        number = self.emergency_number or self.phrases.get("unsupported_number", "")
+        return self.phrases.get("call_now", CALL_NOW).replace("{number}", number)
+
     def source_title(self, source: Source) -> str:
         return self.source_titles.get(source.id, source.title)
 
