@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
-from conftest import ROOT, Conversation, speech_text
+from conftest import Conversation, speech_text
+from test_vignettes import VIGNETTES, Run, rank
 
 from skill.local import nlu_eval, nlu_eval_set
 from skill.local.nlu import LAUNCH, Resolver
@@ -162,7 +162,6 @@ def test_not_sure_help_repeat_back_start_over_and_stop_in_spanish(locale):
 
 # ---- the vignettes, in Spanish -------------------------------------------------------------------------------
 
-VIGNETTES = yaml.safe_load((ROOT / "tests" / "vignettes.yaml").read_text(encoding="utf-8"))
 ENGLISH_RESOLVER = Resolver.for_locale("en-US")
 
 
@@ -179,33 +178,12 @@ def in_spanish(words: str) -> str:
             "AMAZON.HelpIntent": "ayuda", "AMAZON.RepeatIntent": "repite"}.get(heard.name, NO)
 
 
-def replies(value) -> list[str]:
-    return value if isinstance(value, list) else [value]
-
-
 @pytest.mark.parametrize("vignette", VIGNETTES, ids=[v["id"] for v in VIGNETTES])
 def test_every_vignette_answered_in_spoken_spanish_is_never_under_triaged(vignette):
-    protocol = default_protocol()
-    conversation = Spanish(locale="es-US")
-    conversation.open()
-    says, interrupt, interrupted = vignette.get("says") or {}, vignette.get("interrupt") or {}, set()
-    for _ in range(60):
-        if conversation.ended or "offer" in (conversation.last.get("sessionAttributes") or {}):
-            break
-        question = conversation.question
-        if question in interrupt and question not in interrupted:
-            interrupted.add(question)
-            lines = replies(interrupt[question])
-        else:
-            lines = replies(says.get(question, "no"))
-        for words in lines:
-            if conversation.ended:
-                break
-            conversation.say(in_spanish(words))
-    outcome = conversation.disposition
-    assert outcome is not None and protocol.rank(outcome) >= protocol.rank(vignette["minimum"]), (
-        f"UNDER-TRIAGE in Spanish {vignette['id']}: {outcome}, needs {vignette['minimum']}: "
-        f"{speech_text(conversation.last)}")
+    run = Run(vignette, locale="es-US", translate=in_spanish).go()
+    assert rank(default_protocol(), run.outcome) >= default_protocol().rank(vignette["minimum"]), (
+        f"UNDER-TRIAGE in Spanish {vignette['id']}: {run.outcome}, needs {vignette['minimum']}: "
+        f"{speech_text(run.conversation.last)}")
 
 
 # ---- the Spanish evaluation set -------------------------------------------------------------------------------

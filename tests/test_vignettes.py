@@ -24,6 +24,7 @@ is printed at the end of the pytest run by tests/conftest.py.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 import pytest
 import yaml
@@ -49,16 +50,22 @@ def replies(value: str | list[str]) -> list[str]:
 
 
 class Run:
-    """One vignette through the Lambda handler: the outcome, and what was said to which question."""
+    """One vignette through the Lambda handler: the outcome, and what was said to which question.
 
-    def __init__(self, vignette: dict):
+    ``locale`` and ``translate`` (the story's English words -> the words said in that locale) let the same
+    person speak another language."""
+
+    def __init__(self, vignette: dict, locale: str = "en-US", translate: Callable[[str], str] | None = None):
         self.vignette = vignette
-        self.conversation = Conversation()
+        self.conversation = Conversation(locale=locale)
+        self.resolver = Resolver.for_locale(locale)
+        self.translate = translate or (lambda words: words)
         self.said: list[tuple[str | None, str, str]] = []  # (question id, words, intent)
         self.interrupted: set[str] = set()
 
     def say(self, question: str | None, text: str) -> None:
-        heard = RESOLVER.resolve(text)
+        text = self.translate(text)
+        heard = self.resolver.resolve(text)
         assert heard.name != LAUNCH, f"{self.vignette['id']}: {text!r} would relaunch the skill"
         self.said.append((question, text, heard.name))
         self.conversation.intent(heard.name, {n: (s.value, s.id, s.type) for n, s in heard.slots.items()})
