@@ -57,8 +57,7 @@ class EmergencyHandler(AbstractRequestHandler):
         return is_intent_name(intents.EMERGENCY)(handler_input)
 
     def handle(self, handler_input):
-        turn = turn_of(handler_input)
-        return turn.send(turn.speech.outcome(turn.machine.interrupt().outcome))
+        return interrupted(turn_of(handler_input))
 
 
 class SignHandler(AbstractRequestHandler):
@@ -94,7 +93,7 @@ class OwnWordsHandler(AbstractRequestHandler):
         turn = turn_of(handler_input)
         spotted = _spotted(handler_input)
         if spotted is None or spotted.concept is None:
-            return turn.send(turn.speech.outcome(turn.machine.interrupt().outcome))
+            return interrupted(turn)
         return told(turn, spotted.concept, present=True)
 
 
@@ -106,11 +105,10 @@ def told(turn: Turn, concept: str, present: bool) -> Response:
     """A sign the person named, there or not, whatever was being asked."""
     started = turn.state is None
     state = turn.state or _first_question(turn)
-    after_outcome = turn.offer is not None and turn.offer.kind in OUTCOME_OFFERS
     result = turn.machine.tell(state, concept, present)
     if isinstance(result, Finished):
         return outcome(turn, result.outcome)
-    if after_outcome and result != state:
+    if _after_advice(turn) and result != state:
         # A new sign after the advice was given: the advice may no longer fit, so the offer is dropped and
         # the questions start again, emergency ones first, with the sign recorded.
         return turn.send(turn.speech.noted_then_ask(result), result)
@@ -305,6 +303,11 @@ class ErrorHandler(AbstractExceptionHandler):
         response = turn.send(turn.speech.error())
         log_failed(handler_input, exception)
         return response
+
+
+def interrupted(turn: Turn) -> Response:
+    """An emergency said at any moment: the emergency instruction at once."""
+    return turn.send(turn.speech.outcome(turn.machine.interrupt().outcome))
 
 
 def _first_question(turn: Turn) -> Asking:
