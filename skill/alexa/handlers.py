@@ -15,18 +15,25 @@ Memory is consulted once per session, right after the emergency questions
 from __future__ import annotations
 
 import logging
-from typing import cast
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response
 
-from skill.triage import Answer, Asking, Finished, Outcome
+from skill.triage import Answer, Asking, Finished
 
 from . import intents
 from .heard import USER_EVENT, answer_of, intent_name, sign_of, unmatched_words
-from .offers import OFFER_HANDLERS, OUTCOME_OFFERS, Offer, offer_after_emergency_questions, offer_after_outcome
+from .offers import (
+    OFFER_HANDLERS,
+    OUTCOME_OFFERS,
+    Offer,
+    first_question,
+    offer_after_emergency_questions,
+    outcome,
+    start,
+)
 from .own_words import Spotted, spotter_for
 from .request_log import log_failed
 from .turn import FORGOTTEN_KEY, SINCE_KEY, Turn, turn_of
@@ -104,7 +111,7 @@ def _spotted(handler_input: HandlerInput) -> Spotted | None:
 def told(turn: Turn, concept: str, present: bool) -> Response:
     """A sign the person named, there or not, whatever was being asked."""
     started = turn.state is None
-    state = turn.state or _first_question(turn)
+    state = turn.state or first_question(turn)
     result = turn.machine.tell(state, concept, present)
     if isinstance(result, Finished):
         return outcome(turn, result.outcome)
@@ -310,16 +317,6 @@ def interrupted(turn: Turn) -> Response:
     return turn.send(turn.speech.outcome(turn.machine.interrupt().outcome))
 
 
-def _first_question(turn: Turn) -> Asking:
-    """The first question: the loader refuses a protocol without one (and a start has no floor to end it)."""
-    return cast(Asking, turn.machine.start())
-
-
-def start(turn: Turn, overview: bool = False) -> Response:
-    state = _first_question(turn)
-    return turn.send(turn.speech.overview(state) if overview else turn.speech.launch(state), state)
-
-
 def next_question(turn: Turn, before: Asking, state: Asking) -> Response:
     """The next question, or, the moment the emergency questions are behind, what memory has to offer."""
     if turn.machine.past_emergency_questions(before, state):
@@ -327,14 +324,6 @@ def next_question(turn: Turn, before: Asking, state: Asking) -> Response:
         if offered is not None:
             return offered
     return turn.send(turn.speech.next_question(state), state)
-
-
-def outcome(turn: Turn, result: Outcome, unsure: bool = False) -> Response:
-    """The disposition; for one that asks the person to wait and watch, one offer (see ``offers``)."""
-    offered = offer_after_outcome(turn, result)
-    if offered is not None:
-        return offered
-    return turn.send(turn.speech.outcome(result, unsure=unsure))
 
 
 REQUEST_HANDLERS = (

@@ -47,13 +47,13 @@ class ResumeOfferHandler(AbstractRequestHandler):
         turn = turn_of(handler_input)
         turn.memory.drop_resume()  # used up, whatever the answer
         if turn.state is None:  # an offer without its triage: not one this skill sent
-            return _restart(turn)
+            return start(turn)
         yes = answer_of(handler_input) is Answer.YES
         picked_up = turn.machine.pick_up(turn.state, turn.offer.question) if yes and turn.offer else None
         if picked_up is None:
             return turn.send(turn.speech.carry_on(turn.state), turn.state)
         if isinstance(picked_up, Finished):
-            return _outcome(turn, picked_up.outcome)
+            return outcome(turn, picked_up.outcome)
         return turn.send(turn.speech.picked_up(picked_up), picked_up)
 
 
@@ -71,10 +71,10 @@ class FollowUpOfferHandler(AbstractRequestHandler):
     def handle(self, handler_input):
         turn = turn_of(handler_input)
         if turn.state is None:
-            return _restart(turn)
+            return start(turn)
         offer = turn.offer
         if offer is None or offer.since is None:  # cannot happen: Offer.restore requires a follow-up's date
-            return _restart(turn)
+            return start(turn)
         sign = sign_of(handler_input)
         still_there = sign.concept == STILL_THERE if sign is not None else answer_of(handler_input) is not Answer.NO
         if not still_there:
@@ -83,7 +83,7 @@ class FollowUpOfferHandler(AbstractRequestHandler):
         floor = turn.machine.pain_persists_floor(parse_date(offer.since) or turn.today, turn.today, offer.outcome)
         state = turn.machine.with_floor(turn.state, floor)
         if isinstance(state, Finished):
-            return _outcome(turn, state.outcome)
+            return outcome(turn, state.outcome)
         return turn.send(turn.speech.still_there(state), state)
 
 
@@ -133,7 +133,7 @@ class OfferHelpHandler(AbstractRequestHandler):
         turn = turn_of(handler_input)
         offer = turn.offer
         if offer is None:  # cannot happen after can_handle
-            return _restart(turn)
+            return start(turn)
         if is_intent_name(intents.HELP)(handler_input):
             return turn.send(turn.speech.offer_help(offer.kind), turn.state, offer=offer)
         return turn.send(turn.speech.offer_again(offer.kind), turn.state, offer=offer)
@@ -173,13 +173,20 @@ def offer_after_outcome(turn: Turn, result: Outcome) -> Response | None:
     return turn.send(turn.speech.outcome(result, ask_to_remember=True, offer_kind=kind), offer=offer)
 
 
-def _outcome(turn: Turn, result: Outcome) -> Response:
-    return offer_after_outcome(turn, result) or turn.send(turn.speech.outcome(result))
+def outcome(turn: Turn, result: Outcome, unsure: bool = False) -> Response:
+    """The disposition; for one that asks the person to wait and watch, one offer (``offer_after_outcome``)."""
+    return offer_after_outcome(turn, result) or turn.send(turn.speech.outcome(result, unsure=unsure))
 
 
-def _restart(turn: Turn) -> Response:
-    state = cast(Asking, turn.machine.start())  # a start has no floor: always a first question
-    return turn.send(turn.speech.launch(state), state)
+def first_question(turn: Turn) -> Asking:
+    """The first question: the loader refuses a protocol without one (and a start has no floor to end it)."""
+    return cast(Asking, turn.machine.start())
+
+
+def start(turn: Turn, overview: bool = False) -> Response:
+    """The disclaimer and the first, emergency, question (with an overview of the skill, when asked for)."""
+    state = first_question(turn)
+    return turn.send(turn.speech.overview(state) if overview else turn.speech.launch(state), state)
 
 
 OFFER_HANDLERS = (ResumeOfferHandler(), FollowUpOfferHandler(), RememberOfferHandler(), ForgetOfferHandler(),

@@ -1,7 +1,7 @@
 """The reminder offer's answer and Alexa's answer about the permission: two handlers, no medical words.
 
 After routine or self-care advice the outcome ends with one question (see
-``handlers._outcome``): "Would you like a reminder in two weeks to check how
+``offers.outcome``): "Would you like a reminder in two weeks to check how
 your back feels?" (after routine advice: three days, to make the appointment).
 One yes does two things the person can hear about: the skill keeps the
 follow-up (to ask "is that pain still there?" next time) and Alexa sets the
