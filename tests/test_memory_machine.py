@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from skill.triage import Answer, Asking, Finished, TriageMachine
+from skill.triage import Answer, Asking, Finished, TriageMachine, safety
 from skill.triage.machine import FOLLOW_UP, PERSISTENT_PAIN_FLOOR
 
 
@@ -18,11 +18,8 @@ def machine(protocol):
 
 def walk(machine, state, answer_for):
     """Answer until the end with ``answer_for(question)``; returns (final state, questions asked)."""
-    asked = []
-    while isinstance(state, Asking):
-        asked.append(state.question)
-        state = machine.answer(state, answer_for(state.question))
-    return state, asked
+    asked, final = safety.walk(machine, answer_for, state)
+    return final, asked
 
 
 def all_no(question):
@@ -31,17 +28,7 @@ def all_no(question):
 
 def every_walk_from(machine, state):
     """Every distinct continuation from ``state`` (yes, no and not sure): (answers given, final state)."""
-    results = []
-
-    def follow(current, given):
-        if not isinstance(current, Asking):
-            results.append((given, current))
-            return
-        for answer in Answer:
-            follow(machine.answer(current, answer), given + [(current.question, answer)])
-
-    follow(state, [])
-    return results
+    return safety.every_walk(machine, Answer, state)
 
 
 def past_emergency(machine):

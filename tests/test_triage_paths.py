@@ -12,7 +12,7 @@ import itertools
 import pytest
 
 from skill.local.protocol_doc import all_walks, path_stats
-from skill.triage import INTERRUPT, Answer, Asking, Finished, TriageMachine
+from skill.triage import INTERRUPT, Answer, Asking, Finished, TriageMachine, safety
 from skill.triage.machine import MAX_MISUNDERSTANDINGS
 from skill.triage.protocol import item_count, word_count
 
@@ -26,28 +26,14 @@ def machine(protocol):
 
 
 def walk(machine, answer_for):
-    """Answer every question asked with ``answer_for(question_id)``; returns (questions asked, final state)."""
-    state, asked = machine.start(), []
-    while isinstance(state, Asking):
-        asked.append(state.question)
-        state = machine.answer(state, answer_for(state.question))
-        assert len(asked) <= 2 * len(machine.protocol.questions), "the walk does not end"
-    return asked, state
+    """Answer every question asked with ``answer_for(question_id)``; returns (questions asked, final state). A walk
+    asking more than twice the protocol's questions is refused: it does not end."""
+    return safety.walk(machine, answer_for, max_steps=2 * len(machine.protocol.questions))
 
 
 def every_answer_walk(machine):
     """Every distinct walk with yes, no and not sure (not sure is not assumed to walk as yes)."""
-    results = []
-
-    def follow(state, given):
-        if not isinstance(state, Asking):
-            results.append((given, state))
-            return
-        for answer in Answer:
-            follow(machine.answer(state, answer), given + [(state.question, answer)])
-
-    follow(machine.start(), [])
-    return results
+    return safety.every_walk(machine, Answer)
 
 
 @pytest.fixture(scope="module")

@@ -16,9 +16,10 @@ import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
-from skill.triage import Answer, Asking, Protocol, TriageMachine, TriageState, default_locales, default_protocol
+from skill.triage import Answer, Finished, Protocol, TriageMachine, default_locales, default_protocol
 from skill.triage.machine import MAX_MISUNDERSTANDINGS, PERSISTENT_PAIN_DAYS, PERSISTENT_PAIN_FLOOR
 from skill.triage.protocol import DEFAULT_LOCALE, LocaleText, Question, Source, word_count
+from skill.triage.safety import every_walk, walk
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC_PATH = ROOT / "docs" / "protocol.md"
@@ -36,28 +37,14 @@ class PathStats:
     no_red_flags_words: int
 
 
-def all_walks(machine: TriageMachine) -> list[tuple[list[str], TriageState]]:
-    """Each distinct path: the questions asked, in order, and the final state."""
-    walks: list[tuple[list[str], TriageState]] = []
-
-    def follow(state: TriageState, asked: list[str]) -> None:
-        if not isinstance(state, Asking):
-            walks.append((asked, state))
-            return
-        for answer in (Answer.YES, Answer.NO):
-            follow(machine.answer(state, answer), asked + [state.question])
-
-    follow(machine.start(), [])
-    return walks
+def all_walks(machine: TriageMachine) -> list[tuple[list[str], Finished]]:
+    """Each distinct yes/no path: the questions asked, in order, and the final state."""
+    return [([question for question, _ in given], final) for given, final in every_walk(machine)]
 
 
 def path_stats(machine: TriageMachine, text: LocaleText) -> PathStats:
     lengths = [len(asked) for asked, _ in all_walks(machine)]
-    state: TriageState = machine.start()
-    asked: list[str] = []
-    while isinstance(state, Asking):
-        asked.append(state.question)
-        state = machine.answer(state, Answer.NO)
+    asked, _ = walk(machine, lambda question: Answer.NO)
     return PathStats(len(lengths), min(lengths), statistics.median(lengths), max(lengths), len(asked),
                      sum(word_count(text.questions[q]["ask"]) for q in asked))
 

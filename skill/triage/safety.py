@@ -13,10 +13,44 @@ every cold start (a few milliseconds):
 
 from __future__ import annotations
 
-from .machine import Answer, Asking, TriageMachine, TriageState
+from collections.abc import Callable, Iterable
+
+from .machine import Answer, Asking, Finished, TriageMachine, TriageState
 from .protocol import Protocol, ProtocolError
 
 MAX_STEPS = 200
+
+
+def walk(machine: TriageMachine, answer_for: Callable[[str], Answer], state: TriageState | None = None,
+         max_steps: int = MAX_STEPS) -> tuple[list[str], Finished]:
+    """Answer every question asked with ``answer_for(question_id)``, from ``state`` (the start), until the end:
+    the questions asked, in order, and the final state. A walk longer than ``max_steps`` is refused."""
+    state = machine.start() if state is None else state
+    asked: list[str] = []
+    while isinstance(state, Asking):
+        if len(asked) >= max_steps:
+            raise ProtocolError(f"the walk {asked[:5]}... did not end after {max_steps} questions")
+        asked.append(state.question)
+        state = machine.answer(state, answer_for(state.question))
+    return asked, state
+
+
+def every_walk(machine: TriageMachine, answers: Iterable[Answer] = (Answer.YES, Answer.NO),
+               state: TriageState | None = None) -> list[tuple[list[tuple[str, Answer]], Finished]]:
+    """Every distinct walk from ``state`` (the start) with these answers: the (question, answer) pairs given, in
+    order, and the final state."""
+    choices = tuple(answers)
+    walks: list[tuple[list[tuple[str, Answer]], Finished]] = []
+
+    def follow(current: TriageState, given: list[tuple[str, Answer]]) -> None:
+        if not isinstance(current, Asking):
+            walks.append((given, current))
+            return
+        for answer in choices:
+            follow(machine.answer(current, answer), given + [(current.question, answer)])
+
+    follow(machine.start() if state is None else state, [])
+    return walks
 
 
 def prove_safe(protocol: Protocol) -> None:
@@ -53,18 +87,13 @@ def _gates_of(protocol: Protocol, question_id: str) -> frozenset[str]:
 def _walk(machine: TriageMachine, yes_to: frozenset[str],
           answer_to: tuple[str, Answer] | None) -> tuple[list[str], int]:
     """Answer every question asked (yes to ``yes_to``, the given answer to one, no otherwise) until the end."""
-    state: TriageState = machine.start()
-    asked: list[str] = []
-    for _ in range(MAX_STEPS):
-        if not isinstance(state, Asking):
-            return asked, machine.protocol.rank(state.outcome.disposition)
-        asked.append(state.question)
-        if answer_to is not None and state.question == answer_to[0]:
-            answer = answer_to[1]
-        else:
-            answer = Answer.YES if state.question in yes_to else Answer.NO
-        state = machine.answer(state, answer)
-    raise ProtocolError(f"the walk {asked[:5]}... did not end after {MAX_STEPS} questions")
+    def answer_for(question_id: str) -> Answer:
+        if answer_to is not None and question_id == answer_to[0]:
+            return answer_to[1]
+        return Answer.YES if question_id in yes_to else Answer.NO
+
+    asked, final = walk(machine, answer_for)
+    return asked, machine.protocol.rank(final.outcome.disposition)
 
 
 def _check_emergency_first(machine: TriageMachine, asked: list[str]) -> None:
