@@ -31,6 +31,7 @@ from skill.local.envelopes import (
     is_ask_for,
 )
 from skill.local.nlu import LAUNCH, Resolver
+from skill.local.targets import local_invoke, make_invoker
 
 QUIT = {"quit", "exit", "bye chat", ":q"}
 TAPS = {"tap yes": "yes", "tap no": "no", "tap not sure": "unsure", "tap unsure": "unsure",
@@ -42,12 +43,6 @@ Invoke = Callable[[dict], dict]
 
 def ssml_to_text(ssml: str | None) -> str:
     return " ".join(re.sub(r"<[^>]+>", "", ssml or "").split())
-
-
-def local_invoke(event: dict) -> dict:
-    from skill.alexa.app import lambda_handler
-
-    return lambda_handler(event, None)
 
 
 def describe(response: dict) -> list[str]:
@@ -242,8 +237,6 @@ def fake_reminders_api(show: Callable[..., None]):
 def main(locale: str = "en-US", target: str = "local", store: str = "sqlite", db: str | None = None,
          now: str | None = None, screen: bool = False, grants: list[str] | None = None,
          api_endpoint: str | None = None, voice_permission: bool = True) -> int:
-    from skill.local.targets import make_invoker
-
     invoke = local_invoke if target == "local" else make_invoker(target)
     notes = [use_chat_store(store, db)] if target == "local" else []
     if now:

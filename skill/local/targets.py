@@ -25,12 +25,17 @@ class TargetError(RuntimeError):
     """The target answered with an error instead of a response envelope."""
 
 
-def local_invoker() -> Invoker:
+def local_invoke(event: dict) -> dict:
+    """The Lambda entry point, in this process (imported late: ``--help`` needs no skill)."""
     from skill.alexa.app import lambda_handler
 
+    return lambda_handler(event, None)
+
+
+def local_invoker() -> Invoker:
     def invoke(event: dict) -> dict:
         try:
-            return lambda_handler(event, None)
+            return local_invoke(event)
         except Exception as exc:  # what Lambda would report as an Unhandled function error
             raise TargetError(f"function error (Unhandled) {type(exc).__name__}: {exc}") from exc
 

@@ -31,6 +31,7 @@ from typing import Callable, Iterator
 
 from skill.alexa import intents
 from skill.local.envelopes import DEFAULT_SKILL_ID, Session, ask_for, is_ask_for
+from skill.local.targets import local_invoke
 
 Invoke = Callable[[dict], dict]
 ANSWERS = {"yes": intents.YES, "no": intents.NO, "not sure": intents.UNSURE}
@@ -41,13 +42,6 @@ def spoken(ssml: str | None) -> str:
     """What Alexa says for ``ssml``: the tags removed (a ``say-as`` keeps its digits), whitespace single."""
     words = " ".join(re.sub(r"<[^>]+>", " ", ssml or "").split())
     return re.sub(r" ([.,;:?!])", r"\1", words)  # "call <say-as>911</say-as>." is "call 911."
-
-
-def local_invoke(event: dict) -> dict:
-    """The Lambda entry point, in this process (imported late: ``--help`` needs no skill)."""
-    from skill.alexa.app import lambda_handler
-
-    return lambda_handler(event, None)
 
 
 @dataclass(frozen=True)
