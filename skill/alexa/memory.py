@@ -59,44 +59,29 @@ class Memory:
         store, key = usable
         return store.recall(key, self.now)
 
-    def keep_resume(self, question: str) -> bool:
+    def _change(self, change: Callable[[GuardedStore, str], bool]) -> bool:
+        """``change(store, key)``'s result when memory is usable; False (nothing changed) when it is not."""
         usable = self._usable()
-        if usable is None:
-            return False
-        store, key = usable
-        return store.save(key, Resume(question), self.now)
+        return change(*usable) if usable is not None else False
+
+    def keep_resume(self, question: str) -> bool:
+        return self._change(lambda store, key: store.save(key, Resume(question), self.now))
 
     def keep_follow_up(self, first_reported: date, outcome: str) -> bool:
-        usable = self._usable()
-        if usable is None:
-            return False
-        store, key = usable
-        return store.save(key, FollowUp(first_reported, outcome), self.now)
+        return self._change(lambda store, key: store.save(key, FollowUp(first_reported, outcome), self.now))
 
     def keep_reminder(self, alert_token: str) -> bool:
         """Add a reminder's alert token to those kept (so "delete my data" can delete the reminder)."""
-        usable = self._usable()
-        if usable is None:
-            return False
-        store, key = usable
-        tokens = store.alert_tokens(key, self.now)
-        if tokens is None:
-            return False
-        return store.save(key, Reminders(tokens).adding(alert_token), self.now)
+        def add(store: GuardedStore, key: str) -> bool:
+            tokens = store.alert_tokens(key, self.now)
+            return tokens is not None and store.save(key, Reminders(tokens).adding(alert_token), self.now)
+        return self._change(add)
 
     def drop_resume(self) -> bool:
-        usable = self._usable()
-        if usable is None:
-            return False
-        store, key = usable
-        return store.forget(key, RESUME)
+        return self._change(lambda store, key: store.forget(key, RESUME))
 
     def drop_follow_up(self) -> bool:
-        usable = self._usable()
-        if usable is None:
-            return False
-        store, key = usable
-        return store.forget(key, FOLLOW_UP)
+        return self._change(lambda store, key: store.forget(key, FOLLOW_UP))
 
     def forget_all(self) -> bool:
         """Delete everything stored for this person, and the reminders the skill made for them.
