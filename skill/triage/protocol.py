@@ -341,16 +341,12 @@ def parse_locale(raw: dict[str, Any], protocol: Protocol) -> LocaleText:
                      f"{where} has {word_count(ask)} words, more than {MAX_QUESTION_WORDS}")
             _require(item_count(ask) <= MAX_QUESTION_ITEMS,
                      f"{where} lists {item_count(ask)} items, more than {MAX_QUESTION_ITEMS}")
-    for code in protocol.ranks:
-        texts = raw["dispositions"].get(code)
-        _require(texts is not None, f"locale {name}: no text for disposition {code!r}")
-        for key in DISPOSITION_TEXTS:
-            _require(bool(texts.get(key)), f"locale {name}: disposition {code!r} has no {key!r} text")
-    for aid in protocol.advice:
-        texts = raw["advice"].get(aid)
-        _require(texts is not None, f"locale {name}: no text for advice {aid!r}")
-        for key in DISPOSITION_TEXTS:
-            _require(bool(texts.get(key)), f"locale {name}: advice {aid!r} has no {key!r} text")
+    for kind, group, ids in (("disposition", "dispositions", protocol.ranks), ("advice", "advice", protocol.advice)):
+        for item in ids:
+            texts = raw[group].get(item)
+            _require(texts is not None, f"locale {name}: no text for {kind} {item!r}")
+            for key in DISPOSITION_TEXTS:
+                _require(bool(texts.get(key)), f"locale {name}: {kind} {item!r} has no {key!r} text")
     for key in PHRASES_REQUIRED:
         _require(bool(raw["phrases"].get(key)), f"locale {name}: missing phrase {key!r}")
     top = protocol.top
