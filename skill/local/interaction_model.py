@@ -265,6 +265,7 @@ def check(generated: Mapping[str, Any]) -> None:
     values = sum(1 + len(v["name"]["synonyms"]) for t in types.values() for v in t["values"])
     if values > MAX_SLOT_VALUES:
         raise ModelError(f"{values} slot values and synonyms; Alexa takes at most {MAX_SLOT_VALUES} in a skill")
+    phrases_of: dict[str, set[str]] = {}  # slot type -> its values and synonyms, lower case
     for slot_type in types.values():
         owner: dict[str, str] = {}
         for value in slot_type["values"]:
@@ -274,8 +275,8 @@ def check(generated: Mapping[str, Any]) -> None:
                 if owner.setdefault(phrase.lower(), value["id"]) != value["id"]:
                     raise ModelError(f"{slot_type['name']}: {phrase!r} means both {owner[phrase.lower()]} "
                                      f"and {value['id']}")
-    said = {p.lower() for kind in (intents.SIGN_NAME_TYPE, intents.SIGN_SAID_TYPE) for v in types[kind]["values"]
-            for p in [v["name"]["value"], *v["name"]["synonyms"]]}
+        phrases_of[slot_type["name"]] = set(owner)
+    said = phrases_of[intents.SIGN_NAME_TYPE] | phrases_of[intents.SIGN_SAID_TYPE]
     for sample, intent in seen.items():  # a sample word for word is also a sign: Alexa could hear either
         if sample in said and intent != intents.SIGN:
             raise ModelError(f"{sample!r} is a sample of {intent} and a phrasing of a sign")
@@ -283,10 +284,11 @@ def check(generated: Mapping[str, Any]) -> None:
         for phrase in [value["name"]["value"], *value["name"]["synonyms"]]:
             if phrase.lower() in said:
                 raise ModelError(f"{phrase!r} is both a sign and its denial")
-    _check_no_denial_says_a_sign(language, types, said)
+    _check_no_denial_says_a_sign(language, phrases_of, said)
 
 
-def _check_no_denial_says_a_sign(language: Mapping[str, Any], types: Mapping[str, Any], said: set[str]) -> None:
+def _check_no_denial_says_a_sign(language: Mapping[str, Any], phrases_of: Mapping[str, set[str]],
+                                 said: set[str]) -> None:
     """A denial sample, its slot filled, must never be word for word a sign: in Spanish "no" + "sé dónde estoy"
     (a denial) is "no sé dónde estoy" (confusion), so a carrier "no {denied}" would hear an emergency as a no."""
     by_first: dict[str, list[str]] = {}
@@ -297,8 +299,7 @@ def _check_no_denial_says_a_sign(language: Mapping[str, Any], types: Mapping[str
         by_last.setdefault(words[-1], []).append(phrase)
     no_sign = next(i for i in language["intents"] if i["name"] == intents.NO_SIGN)
     slot_types = {slot["name"]: slot["type"] for slot in no_sign.get("slots", [])}
-    values = {name: {p.lower() for v in types[kind]["values"] for p in [v["name"]["value"], *v["name"]["synonyms"]]}
-              for name, kind in slot_types.items()}
+    values = {name: phrases_of[kind] for name, kind in slot_types.items()}
     for sample in no_sign["samples"]:
         match = re.fullmatch(r"(.*?)\{(\w+)\}(.*)", sample.lower())
         if match is None:
