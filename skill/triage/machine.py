@@ -75,6 +75,7 @@ class Asking:
     answers: tuple[Given, ...] = ()
     floor: str | None = None  # the outcome is at least this disposition (memory: pain that persists)
     misses: int = 0  # misunderstood replies in a row
+    clarifying: bool = False  # "not sure" was said once; the question was asked again with an example
 
 
 @dataclass(frozen=True)
@@ -96,15 +97,23 @@ class TriageMachine:
         self.emergency_section = frozenset(q.id for q in protocol.questions if protocol.reach(q.id) == top_rank)
         self.emergency_questions = tuple(q.id for q in protocol.universal if q.id in self.emergency_section)
         # each question with what the walk asks of it on every request, looked up once
-        self._walk_plan = tuple((q, q.when, protocol.reach(q.id), protocol.rank(q.yes)) for q in protocol.questions)
+        self._walk_plan = tuple((q, q.gate_options, protocol.reach(q.id), protocol.rank(q.yes))
+                                for q in protocol.questions)
 
     # ---- the walk ---------------------------------------------------------------------------------------
     def start(self, floor: str | None = None) -> TriageState:
         return self._settle((), self._known_floor(floor))
 
     def answer(self, state: Asking, answer: Answer) -> TriageState:
-        """The person's yes, no or not sure to the question being asked."""
-        return self._record(state, state.question, Answer(answer) is not Answer.NO)
+        """The person's yes, no or not sure to the question being asked.
+
+        "Not sure" counts as yes, except the first time on a question the protocol clarifies (no emergency sign
+        in it): then the same question, ``clarifying``, to be asked again with a worded example.
+        """
+        answer = Answer(answer)
+        if answer is Answer.UNSURE and not state.clarifying and self.protocol.question(state.question).clarify:
+            return replace(state, clarifying=True, misses=0)
+        return self._record(state, state.question, answer is not Answer.NO)
 
     def tell(self, state: Asking, question_id: str, present: bool) -> TriageState:
         """The person says a sign is there (``present``) or not: the answer to the question being asked,
@@ -134,33 +143,34 @@ class TriageMachine:
 
     def _settle(self, answers: tuple[Given, ...], floor: str | None, misses: int = 0) -> TriageState:
         """The next question to ask after ``answers``, or the outcome when none could change it."""
-        counted = self._counted(answers)
+        counted, opened = self._counted(answers)
         level = self._level(counted, floor)
         if level == self.protocol.rank(self.protocol.top):
             return Finished(self._outcome(answers, counted, floor))
-        question = self._next_question(answers, counted, level)
+        question = self._next_question(answers, counted, opened, level)
         if question is None:
             return Finished(self._outcome(answers, counted, floor))
         return Asking(question=question.id, answers=answers, floor=floor, misses=misses)
 
-    def _counted(self, answers: Iterable[Given]) -> dict[str, str]:
-        """Each yes that counts, with the disposition it leads to: a follow-up counts fully once its gates
-        are yes; said before that, it counts at its ``alone`` disposition, or waits (not counted)."""
+    def _counted(self, answers: Iterable[Given]) -> tuple[dict[str, str], frozenset[str]]:
+        """Each yes that counts, with the disposition it leads to, and the questions whose yes opens their
+        follow-ups. A follow-up counts fully once one way of opening it is all yes; said before that, it counts
+        at its ``alone`` disposition, or waits (not counted). A pure gate opens without counting."""
         said_yes = {given.question for given in answers if given.yes}
         counted: dict[str, str] = {}
+        opened: set[str] = set()
         if not said_yes:
-            return counted
-        for question, gates, _, _ in self._walk_plan:  # gates come before their follow-ups
+            return counted, frozenset()
+        for question, options, _, _ in self._walk_plan:  # gates come before their follow-ups
             if question.id not in said_yes:
                 continue
-            if not gates or all(self._fully(gate, counted) for gate in gates):
-                counted[question.id] = question.yes
+            if not options or any(all(gate in opened for gate in option) for option in options):
+                opened.add(question.id)
+                if question.yes != self.protocol.no_red_flags:
+                    counted[question.id] = question.yes
             elif question.alone is not None:
                 counted[question.id] = question.alone
-        return counted
-
-    def _fully(self, question_id: str, counted: Mapping[str, str]) -> bool:
-        return counted.get(question_id) == self.protocol.question(question_id).yes
+        return counted, frozenset(opened)
 
     def _level(self, counted: Mapping[str, str], floor: str | None) -> int:
         ranks = [self.protocol.rank(d) for d in counted.values()]
@@ -168,12 +178,12 @@ class TriageMachine:
             ranks.append(self.protocol.rank(floor))
         return max(ranks, default=self.protocol.rank(self.protocol.no_red_flags))
 
-    def _next_question(self, answers: tuple[Given, ...], counted: Mapping[str, str],
+    def _next_question(self, answers: tuple[Given, ...], counted: Mapping[str, str], opened: frozenset[str],
                        level: int) -> Question | None:
         answered = {given.question for given in answers}
         advised: bool | None = None  # worked out only when a question could say where to go
-        for question, gates, reach, yes_rank in self._walk_plan:
-            if question.id in answered or (gates and not all(self._fully(g, counted) for g in gates)):
+        for question, options, reach, yes_rank in self._walk_plan:
+            if question.id in answered or (options and not any(all(g in opened for g in o) for o in options)):
                 continue
             if reach > level:
                 return question
@@ -245,7 +255,7 @@ class TriageMachine:
     def so_far(self, state: Asking) -> Outcome | None:
         """The outcome the answers so far already require, when that is more than no red flags (for a
         conversation that has to end early: what was said still counts)."""
-        counted = self._counted(state.answers)
+        counted, _ = self._counted(state.answers)
         if self._level(counted, state.floor) == self.protocol.rank(self.protocol.no_red_flags):
             return None
         return self._outcome(state.answers, counted, state.floor)
@@ -296,11 +306,11 @@ class TriageMachine:
                 or not self.protocol.has_question(question_id):
             return None
         here, there = self.protocol.index_of(state.question), self.protocol.index_of(question_id)
-        if self.is_emergency_question(state.question) or there <= here or self.protocol.question(question_id).when:
+        if self.is_emergency_question(state.question) or there <= here or self.protocol.question(question_id).gates:
             return None
         answered = {given.question for given in state.answers}
         skipped = tuple(Given(q.id, False, asked=False) for q in self.protocol.questions[:there]
-                        if not q.when and q.id not in answered)
+                        if not q.gates and q.id not in answered)
         return self._settle(state.answers + skipped, state.floor)
 
     def with_floor(self, state: Asking, floor: str | None) -> TriageState:
@@ -328,6 +338,8 @@ class TriageMachine:
                                    "a": [[g.question, int(g.yes), int(g.asked)] for g in state.answers]}
         if state.floor is not None:
             data["f"] = state.floor
+        if state.clarifying:
+            data["c"] = 1
         return data
 
     def restore(self, data: object) -> Asking | None:
@@ -337,7 +349,7 @@ class TriageMachine:
         """
         if not isinstance(data, dict) or data.get("v") != STATE_VERSION:
             return None
-        raw_answers, misses, floor = data.get("a"), data.get("m", 0), data.get("f")
+        raw_answers, misses, floor, clarifying = data.get("a"), data.get("m", 0), data.get("f"), data.get("c", 0)
         if not isinstance(raw_answers, list) or len(raw_answers) > len(self.protocol.questions):
             return None
         answers: list[Given] = []
@@ -352,7 +364,13 @@ class TriageMachine:
             return None
         if floor is not None and (not isinstance(floor, str) or floor not in self.protocol.ranks):
             return None
+        if type(clarifying) is not int or clarifying not in (0, 1):
+            return None
         state = self._settle(tuple(answers), floor, misses)
         if not isinstance(state, Asking) or state.question != data.get("q"):
             return None
+        if clarifying:
+            if not self.protocol.question(state.question).clarify:
+                return None
+            state = replace(state, clarifying=True)
         return state

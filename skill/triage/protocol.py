@@ -31,6 +31,7 @@ DEFAULT_LOCALE = "en-US"
 CALL_NOW = "Call {number} now"  # an emergency reply's first words; a locale says them in its own phrase call_now
 MAX_QUESTION_WORDS = 15
 MAX_QUESTION_ITEMS = 3
+MAX_CLARIFY_WORDS = 25  # the example said before a question asked again after "not sure"
 PHRASES_REQUIRED = (
     "launch", "emergency_reminder", "answer_prompt", "fallback", "fallback_emergency",
     "help_general", "overview",
@@ -69,6 +70,9 @@ class Flag:
     text: str
     question: str | None = None
     left_out: str | None = None
+    # Gates the source names together with this sign (the red flag is the combination, e.g. pain on breathing in
+    # with a swollen leg): a person with only this flag need not say yes to them for it to count.
+    with_: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,11 +99,30 @@ class Question:
     yes: str  # the disposition a yes or "not sure" leads to, at least
     sources: tuple[str, ...]
     when: tuple[str, ...] = ()  # asked only once every one of these gates was answered yes
+    when_any: tuple[str, ...] = ()  # or: asked once any one of these gates was answered yes
     alone: str | None = None  # said unprompted before its gates are yes: at least this (None: waits for them)
     advice: str | None = None  # an Advice id for a yes here
     # The question asks about one sign, so "I don't have it" answers no. A question about several signs
     # ("chest pain, or pain in your arm or jaw?") is not answered by denying one of them.
     one_sign: bool = False
+    # The gates whose wording already covers this sign: a person with it says yes to them (the reachability proof).
+    inside: tuple[str, ...] = ()
+    # "Not sure" here first hears a worded example (the locale's ``clarify``) and the question again; only a second
+    # "not sure" counts as yes. Never on an emergency sign (the loader refuses it); on a gate whose wording covers
+    # one (``inside``), only where the example names it too (a clinician's check: see the clinical notes).
+    clarify: bool = False
+
+    @property
+    def gates(self) -> tuple[str, ...]:
+        """Every gate this follow-up names, whether all or any of them must be yes."""
+        return self.when + self.when_any
+
+    @property
+    def gate_options(self) -> tuple[tuple[str, ...], ...]:
+        """The ways to open it: each a set of gates that must all be yes ((): asked of everyone)."""
+        if self.when:
+            return (self.when,)
+        return tuple((gate,) for gate in self.when_any)
 
 
 @dataclass(frozen=True)
@@ -123,7 +146,7 @@ class Protocol:
         object.__setattr__(self, "_by_id", MappingProxyType(by_id))
         reach: dict[str, int] = {}
         for q in reversed(self.questions):  # follow-ups come after their gates
-            followers = [reach[f.id] for f in self.questions if q.id in f.when and f.id in reach]
+            followers = [reach[f.id] for f in self.questions if q.id in f.gates and f.id in reach]
             reach[q.id] = max([self.ranks.get(q.yes, -1), *followers])
         object.__setattr__(self, "_reach", MappingProxyType(reach))
 
@@ -144,7 +167,7 @@ class Protocol:
         return self._reach[question_id]
 
     def follow_ups(self, question_id: str) -> tuple[Question, ...]:
-        return tuple(q for q in self.questions if question_id in q.when)
+        return tuple(q for q in self.questions if question_id in q.gates)
 
     @property
     def top(self) -> str:
@@ -158,7 +181,11 @@ class Protocol:
     @property
     def universal(self) -> tuple[Question, ...]:
         """The questions everyone may be asked: those that follow up no gate."""
-        return tuple(q for q in self.questions if not q.when)
+        return tuple(q for q in self.questions if not q.gates)
+
+    def is_pure_gate(self, question: Question) -> bool:
+        """A yes here leads nowhere by itself: it only opens its follow-ups ("did severe pain start suddenly?")."""
+        return question.yes == self.no_red_flags
 
 
 @dataclass(frozen=True)
@@ -206,7 +233,8 @@ def parse_protocol(raw: dict[str, Any]) -> Protocol:
         ranks = {d["code"]: int(d["rank"]) for d in raw["dispositions"]}
         sources = {
             sid: Source(id=sid, title=s["title"], says=s["says"], url=s.get("url"),
-                        flags=tuple(Flag(text=f["flag"], question=f.get("asked_by"), left_out=f.get("left_out"))
+                        flags=tuple(Flag(text=f["flag"], question=f.get("asked_by"), left_out=f.get("left_out"),
+                                         with_=_strings(f.get("with", []), f"source {sid} flag with"))
                                     for f in s.get("flags", ())))
             for sid, s in raw["sources"].items()
         }
@@ -214,8 +242,11 @@ def parse_protocol(raw: dict[str, Any]) -> Protocol:
                   for aid, a in raw.get("advice", {}).items()}
         questions = tuple(
             Question(id=q["id"], yes=q["yes"], sources=_strings(q["sources"], f"question {q['id']} sources"),
-                     when=_strings(q.get("when", []), f"question {q['id']} when"), alone=q.get("alone"),
-                     advice=q.get("advice"), one_sign=q.get("one_sign", False) is True)
+                     when=_strings(q.get("when", []), f"question {q['id']} when"),
+                     when_any=_strings(q.get("when_any", []), f"question {q['id']} when_any"), alone=q.get("alone"),
+                     advice=q.get("advice"), one_sign=q.get("one_sign", False) is True,
+                     inside=_strings(q.get("inside", []), f"question {q['id']} inside"),
+                     clarify=q.get("clarify", False) is True)
             for q in raw["questions"]
         )
         protocol = Protocol(
@@ -254,11 +285,16 @@ def validate_protocol(p: Protocol) -> None:
         _validate_question(p, q, seen)
         seen.append(q.id)
     _validate_order(p)
-    _require(p.questions[0].yes == top and not p.questions[0].when,
+    _require(p.questions[0].yes == top and not p.questions[0].gates,
              "the first question must be an emergency question everyone is asked")
-    _require(all(p.rank(p.no_red_flags) < p.rank(q.yes) for q in p.questions),
-             "no red flags must lead lower than any positive answer")
+    for q in p.questions:
+        _require(p.rank(p.no_red_flags) < p.rank(q.yes) or bool(p.follow_ups(q.id)),
+                 f"question {q.id!r}: a yes must lead higher than no red flags, or open follow-ups (a pure gate)")
     _validate_coverage(p)
+    for source in p.sources.values():
+        for flag in source.flags:
+            if flag.question is not None:
+                reached_after(p, flag)  # refuses a red flag asked only behind a gate its owner may not pass
 
 
 def _validate_advice(p: Protocol) -> None:
@@ -275,7 +311,13 @@ def _validate_question(p: Protocol, q: Question, earlier: list[str]) -> None:
     _require(bool(q.sources), f"question {q.id!r} has no source")
     for sid in q.sources:
         _require(sid in p.sources, f"question {q.id!r}: unknown source {sid!r}")
-    for gate in q.when:
+    _require(not (q.when and q.when_any), f"question {q.id!r}: give its gates as 'when' (all) or 'when_any', not both")
+    for gate in q.inside:
+        _require(gate in q.gates, f"question {q.id!r}: 'inside' names {gate!r}, which is not one of its gates")
+    if q.clarify:
+        _require(p.rank(q.yes) < p.rank(top),
+                 f"question {q.id!r}: 'not sure' to an emergency sign counts as yes at once; no clarify here")
+    for gate in q.gates:
         _require(gate in earlier, f"question {q.id!r} follows up {gate!r}, which is not asked before it")
         gate_q = p.question(gate)
         _require(gate_q.yes != top,
@@ -283,7 +325,7 @@ def _validate_question(p: Protocol, q: Question, earlier: list[str]) -> None:
         _require(p.rank(q.yes) >= p.rank(gate_q.yes),
                  f"question {q.id!r} (yes: {q.yes}) is less serious than its gate {gate!r} (yes: {gate_q.yes})")
     if q.alone is not None:
-        _require(bool(q.when), f"question {q.id!r}: 'alone' is only for follow-ups (it has no gate)")
+        _require(bool(q.gates), f"question {q.id!r}: 'alone' is only for follow-ups (it has no gate)")
         _require(q.alone in p.ranks, f"question {q.id!r}: alone leads to unknown disposition {q.alone!r}")
         _require(p.rank(q.alone) <= p.rank(q.yes),
                  f"question {q.id!r}: said alone it cannot be more serious than when asked")
@@ -313,12 +355,55 @@ def _validate_coverage(p: Protocol) -> None:
             where = f"source {source.id!r}, red flag {flag.text!r}"
             _require((flag.question is None) != (flag.left_out is None),
                      f"{where}: say which question asks it, or why it is left out (one, not both)")
+            for gate in flag.with_:
+                _require(p.has_question(gate), f"{where}: 'with' names unknown question {gate!r}")
             if flag.question is not None:
                 _require(p.has_question(flag.question), f"{where}: unknown question {flag.question!r}")
                 _require(source.id in p.question(flag.question).sources,
                          f"{where}: question {flag.question!r} does not cite {source.id!r}")
             else:
                 _require(bool(flag.left_out and flag.left_out.strip()), f"{where}: the reason is empty")
+
+
+def reached_after(p: Protocol, flag: Flag) -> tuple[str, ...]:
+    """The questions a person with only this red flag must say yes to before it is asked, in the order asked.
+
+    Each must be a gate whose wording covers the flag's sign (its question is ``inside`` it, through gates of
+    gates), or one the source names with the sign (``flag.with_``: the red flag is the combination). A flag
+    behind any other gate is refused: a person who has it could say no there and never be asked.
+    """
+    question = p.question(flag.question or "")
+    # what a person with only this flag has: its sign, the signs the source names with it, and every gate whose
+    # wording covers one of those (through gates of gates)
+    covered = {question.id, *flag.with_}
+    pending = [p.question(qid) for qid in covered]
+    while pending:
+        current = pending.pop()
+        for gate in current.inside:
+            if gate not in covered:
+                covered.add(gate)
+                pending.append(p.question(gate))
+
+    def opened(q: Question, seen: tuple[str, ...]) -> tuple[str, ...] | None:
+        for option in q.gate_options or ((),):
+            needed: list[str] = []
+            for gate in option:
+                if gate not in covered or gate in seen:
+                    break
+                deeper = opened(p.question(gate), seen + (gate,))
+                if deeper is None:
+                    break
+                needed += [*deeper, gate]
+            else:
+                return tuple(dict.fromkeys(needed))
+        return None
+
+    needed = opened(question, ())
+    _require(needed is not None,
+             f"red flag {flag.text!r} is asked by {question.id!r} only after "
+             f"{' or '.join(' and '.join(o) for o in question.gate_options)}, which a person with only this sign "
+             "may answer no: ungate it, word the gate to cover it ('inside'), or name the combination ('with')")
+    return needed or ()
 
 
 def parse_locale(raw: dict[str, Any], protocol: Protocol) -> LocaleText:
@@ -331,6 +416,9 @@ def parse_locale(raw: dict[str, Any], protocol: Protocol) -> LocaleText:
         _require(texts is not None, f"locale {name}: no text for question {q.id!r}")
         for key in QUESTION_TEXTS:
             _require(bool(texts.get(key)), f"locale {name}: question {q.id!r} has no {key!r} text")
+        _require(bool(texts.get("clarify")) == q.clarify,
+                 f"locale {name}: question {q.id!r} " + ("needs a 'clarify' text" if q.clarify else
+                                                          "has a 'clarify' text but the protocol does not clarify it"))
         _require(bool(texts.get("names") or texts.get("says")),
                  f"locale {name}: question {q.id!r} has no phrasing (names or says) for the interaction model")
         for key in ("ask", "simple"):
@@ -341,6 +429,9 @@ def parse_locale(raw: dict[str, Any], protocol: Protocol) -> LocaleText:
                      f"{where} has {word_count(ask)} words, more than {MAX_QUESTION_WORDS}")
             _require(item_count(ask) <= MAX_QUESTION_ITEMS,
                      f"{where} lists {item_count(ask)} items, more than {MAX_QUESTION_ITEMS}")
+        if q.clarify:
+            _require(word_count(texts["clarify"]) <= MAX_CLARIFY_WORDS,
+                     f"locale {name}: question {q.id!r}: the clarify text has more than {MAX_CLARIFY_WORDS} words")
     for kind, group, ids in (("disposition", "dispositions", protocol.ranks), ("advice", "advice", protocol.advice)):
         for item in ids:
             texts = raw[group].get(item)

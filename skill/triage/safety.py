@@ -14,6 +14,7 @@ every cold start (a few milliseconds):
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from itertools import product
 
 from .machine import Answer, Asking, Finished, TriageMachine, TriageState
 from .protocol import Protocol, ProtocolError
@@ -56,8 +57,7 @@ def every_walk(machine: TriageMachine, answers: Iterable[Answer] = (Answer.YES, 
 def prove_safe(protocol: Protocol) -> None:
     machine = TriageMachine(protocol)
     for question in protocol.questions:
-        ancestors = _gates_of(protocol, question.id)
-        for answer in (Answer.YES, Answer.UNSURE):
+        for ancestors, answer in product(ways_to(protocol, question.id), (Answer.YES, Answer.UNSURE)):
             asked, outcome_rank = _walk(machine, yes_to=ancestors, answer_to=(question.id, answer))
             if question.id not in asked:
                 raise ProtocolError(f"question {question.id!r} cannot be reached: yes to "
@@ -72,16 +72,15 @@ def prove_safe(protocol: Protocol) -> None:
         raise ProtocolError(f"no to every question must end in {protocol.no_red_flags}")
 
 
-def _gates_of(protocol: Protocol, question_id: str) -> frozenset[str]:
-    """Every gate that must be yes for ``question_id`` to be asked, through gates of gates."""
-    gates: set[str] = set()
-    pending = list(protocol.question(question_id).when)
-    while pending:
-        gate = pending.pop()
-        if gate not in gates:
-            gates.add(gate)
-            pending.extend(protocol.question(gate).when)
-    return frozenset(gates)
+def ways_to(protocol: Protocol, question_id: str) -> list[frozenset[str]]:
+    """For each way of opening ``question_id`` (all of its ``when``, or any one of its ``when_any``), the gates that
+    must be yes, through gates of gates (each opened its first way)."""
+    def first_way(gate: str) -> frozenset[str]:
+        options = protocol.question(gate).gate_options
+        return frozenset({gate}).union(*(first_way(g) for g in options[0])) if options else frozenset({gate})
+
+    options = protocol.question(question_id).gate_options or ((),)
+    return [frozenset().union(*(first_way(gate) for gate in option)) for option in options]
 
 
 def _walk(machine: TriageMachine, yes_to: frozenset[str],
