@@ -147,6 +147,8 @@ class AnswerHandler(AbstractRequestHandler):
         if isinstance(state, Finished):
             unsure = answer is Answer.UNSURE and state.outcome.trigger == turn.state.question
             return outcome(turn, state.outcome, unsure=unsure)
+        if state.clarifying and not turn.state.clarifying:  # a first "not sure" where an example settles it
+            return turn.send(turn.speech.clarify(state), state)
         return next_question(turn, turn.state, state)
 
 

@@ -119,7 +119,7 @@ class Spotter:
 
 def emergency_when_said(protocol: Protocol, question: Question) -> bool:
     """Said at any moment, this sign alone makes the outcome the top one (an emergency)."""
-    said_alone = question.alone if question.when else question.yes
+    said_alone = question.alone if question.gates else question.yes
     return said_alone == protocol.top
 
 

@@ -139,6 +139,11 @@ class SpeechBuilder:
         again, in its simpler words, asking for a yes or no."""
         return self.ask(state, self.phrase("check"), wording="simple")
 
+    def clarify(self, state: Asking) -> Reply:
+        """A first "not sure" to a question without an emergency sign: a worded example, then the question again
+        (a second "not sure" counts as yes)."""
+        return self.ask(state, self.say(self.text.questions[state.question]["clarify"]))
+
     def help(self, state: Asking) -> Reply:
         """What the question means, then the question in its simpler words (40 words at most together); what
         can be said, and the question in full, are in the reprompt."""
