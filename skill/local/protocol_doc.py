@@ -18,7 +18,7 @@ from pathlib import Path
 
 from skill.triage import Answer, Finished, Protocol, TriageMachine, default_locales, default_protocol
 from skill.triage.machine import MAX_MISUNDERSTANDINGS, PERSISTENT_PAIN_DAYS, PERSISTENT_PAIN_FLOOR
-from skill.triage.protocol import DEFAULT_LOCALE, LocaleText, Question, Source, word_count
+from skill.triage.protocol import DEFAULT_LOCALE, Flag, LocaleText, Question, Source, reached_after, word_count
 from skill.triage.safety import every_walk, walk
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,8 +83,9 @@ def flowchart(protocol: Protocol, text: LocaleText) -> list[str]:
             after[follow_up.id] = chain[position + 1].id if position + 1 < len(chain) else after[question.id]
             lines.append(f'    {follow_up.id} -. "no" .-> {after[follow_up.id]}')
         for follow_up in chain:
-            for gate in (g for g in follow_up.when if g != question.id):
-                lines.append(f'    {gate} -. "yes to {" and ".join(follow_up.when)}" .-> {follow_up.id}')
+            joiner = " and " if follow_up.when else " or "
+            for gate in (g for g in follow_up.gates if g != question.id):
+                lines.append(f'    {gate} -. "yes to {joiner.join(follow_up.gates)}" .-> {follow_up.id}')
     lines.append('    interrupt(["At any moment: an emergency said in the person\'s own words"]) '
                  f"--> {protocol.top}")
     safety_net = _mermaid(_fill(text.phrases["safety_net"], text))
@@ -95,13 +96,14 @@ def flowchart(protocol: Protocol, text: LocaleText) -> list[str]:
 
 def last_gate(protocol: Protocol, question: Question) -> str:
     """The gate a follow-up is drawn under: the last of its gates to be asked."""
-    return max(question.when, key=protocol.index_of)
+    return max(question.gates, key=protocol.index_of)
 
 
 def _gate_line(protocol: Protocol, question: Question) -> str:
-    if not question.when:
+    if not question.gates:
         return "- Asked of: everyone who reaches it (no gate)"
-    return "- Asked of: only after yes (or not sure) to " + " and ".join(f"`{g}`" for g in question.when)
+    joiner = " and " if question.when else " or "
+    return "- Asked of: only after yes (or not sure) to " + joiner.join(f"`{g}`" for g in question.gates)
 
 
 def render(protocol: Protocol | None = None, text: LocaleText | None = None) -> str:
@@ -127,8 +129,11 @@ def render(protocol: Protocol | None = None, text: LocaleText | None = None) -> 
         "  yes, and able to change the outcome (it could lead higher than the answers so far require, or it says where",
         "  to go when nothing has yet). So once a yes has set `urgent`, only questions that could make it an",
         "  emergency are asked; the first answer that makes it an emergency ends the walk.",
-        "- \"Not sure\" always counts as yes: on an emergency sign it is an emergency, on a gate it opens the",
-        "  follow-ups.",
+        "- \"Not sure\" counts as yes: on an emergency sign it is an emergency at once, on a gate it opens the",
+        "  follow-ups. Where a question names no emergency sign and the protocol marks it (\"clarified\" below), a",
+        "  first \"not sure\" hears a worded example and the question again; a second counts as yes.",
+        "- A pure gate (yes leads to no disposition by itself) only opens its follow-ups: \"did severe pain come on",
+        "  suddenly?\" matters with tearing pain, not alone.",
         "- A sign said before it is asked (\"I fell off a ladder\") is recorded and not asked again. Said unprompted,",
         "  a follow-up counts at its 'said alone' disposition until its gate is yes; an emergency sign said at any",
         "  moment is an emergency.",
@@ -137,7 +142,9 @@ def render(protocol: Protocol | None = None, text: LocaleText | None = None) -> 
         "  denying one sign never answers the others asked with it, nor a later question.",
         "- The loader refuses a protocol in which any question comes before a more serious one, a follow-up is less",
         "  serious than its gate, a question cannot be reached, a path with a yes ends below what that yes requires,",
-        "  or a red flag of a source is neither asked nor explained; it names the item.",
+        "  a red flag of a source is neither asked nor explained, or a red flag is asked only behind a gate that a",
+        "  person with only that flag may answer no (each flag's gates are listed under \"Red flags\" below); it",
+        "  names the item.",
         "- Misunderstood replies: an emergency question is asked again in simpler words with",
         f"  \"{_fill(text.phrases['fallback_emergency'], text)}\"; the skill never gives up on it. Elsewhere,",
         f"  {MAX_MISUNDERSTANDINGS} misunderstandings in a row end the conversation with the safety net.",
@@ -180,10 +187,16 @@ def render(protocol: Protocol | None = None, text: LocaleText | None = None) -> 
             f"- Words: {word_count(texts['ask'])}. Said again after a misunderstanding: \"{texts['simple']}\"",
             f"- Help text (\"what does that mean?\"): {texts['help']}",
             f"- Reason on the card: {texts['reason']}",
-            f"- yes / not sure: at least **{question.yes}**"
+            ("- yes / not sure: opens its follow-ups only (a pure gate)" if protocol.is_pure_gate(question)
+             else f"- yes / not sure: at least **{question.yes}**")
             + (f", where to go: `{question.advice}`" if question.advice else ""),
         ]
-        if question.when:
+        if question.clarify:
+            lines.append(f"- Clarified: a first \"not sure\" hears \"{texts['clarify']}\" and the question again")
+        if question.inside:
+            lines.append("- Its sign is covered by the wording of " + ", ".join(f"`{g}`" for g in question.inside)
+                         + ": a person with it says yes there first")
+        if question.gates:
             alone = f"**{question.alone}**" if question.alone else "nothing until its gate is yes"
             lines.append(f"- Said unprompted before its gate is yes: {alone}")
         follow_ups = protocol.follow_ups(question.id)
@@ -199,10 +212,12 @@ def render(protocol: Protocol | None = None, text: LocaleText | None = None) -> 
     for source in protocol.sources.values():
         if not source.flags:
             continue
-        lines += [f"### {source.title}", "", "| red flag | asked by, or why it is left out |", "| --- | --- |"]
+        lines += [f"### {source.title}", "",
+                  "| red flag | asked by, or why it is left out | a person with only this flag says yes first to |",
+                  "| --- | --- | --- |"]
         for flag in source.flags:
             where = f"`{flag.question}`" if flag.question else f"left out: {flag.left_out}"
-            lines.append(f"| {flag.text} | {where} |")
+            lines.append(f"| {flag.text} | {where} | {_before(protocol, flag)} |")
         lines.append("")
     lines += ["## Sources for the other outcomes", ""]
     lines.append("- Emergency interrupt: " + "; ".join(protocol.sources[s].title for s in protocol.interrupt_sources))
@@ -233,6 +248,17 @@ def render(protocol: Protocol | None = None, text: LocaleText | None = None) -> 
     lines += ["", "## All sources", ""]
     lines += [f"- `{sid}`: {_source_line(protocol, sid)}" for sid in protocol.sources]
     return "\n".join(lines) + "\n"
+
+
+def _before(protocol: Protocol, flag: Flag) -> str:
+    """The gates a person with only this red flag passes first (the loader's proof), and which the source names
+    together with the sign."""
+    if flag.question is None:
+        return ""
+    gates = reached_after(protocol, flag)
+    if not gates:
+        return "nothing: asked of everyone"
+    return ", ".join(f"`{g}`" + (" (the source's combination)" if g in flag.with_ else "") for g in gates)
 
 
 def source_link(source: Source) -> str:

@@ -59,6 +59,8 @@ def render(locale: str) -> str:
         wording = _sources(protocol, texts.get("wording_sources", ()))
         lines += _rows((key, base[key], texts[key], sources if key == "ask" else
                         (f"wording: {wording}" if wording and key == "help" else "")) for key in QUESTION_TEXTS)
+        if question.clarify:  # the example said after a first "not sure"
+            lines += _rows([("clarify", base["clarify"], texts["clarify"], "")])
         lines.append("")
     lines += ["## Outcomes", ""]
     for code in protocol.ranks:
