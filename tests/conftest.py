@@ -217,7 +217,7 @@ def no_memory_leaks_between_tests(tmp_path_factory, monkeypatch):
     skill.store.reset()
 
 
-VIGNETTE_RESULTS: dict[str, tuple[str, str]] = {}  # vignette id -> (minimum safe, outcome)
+VIGNETTE_RESULTS: dict[str, dict[str, tuple[str, str]]] = {}  # set -> vignette id -> (minimum safe, outcome)
 NLU_EVAL_LINES: list[str] = []  # the NLU evaluation's tables (tests/test_nlu_eval.py)
 
 
@@ -227,7 +227,8 @@ def pytest_terminal_summary(terminalreporter):
         from test_vignettes import summarise
 
         ranks = dict(default_protocol().ranks)
-        for line in summarise(VIGNETTE_RESULTS, ranks):
-            terminalreporter.write_line(line)
+        for name, results in VIGNETTE_RESULTS.items():
+            for line in summarise(results, ranks, name):
+                terminalreporter.write_line(line)
     for line in NLU_EVAL_LINES:
         terminalreporter.write_line(line)

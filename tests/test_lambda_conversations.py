@@ -6,7 +6,7 @@ import pytest
 from conftest import NO_RED_FLAGS, SAFETY_NET_US, UNIVERSAL, Conversation
 
 from skill.triage.protocol import word_count
-from skill.triage.safety import _gates_of
+from skill.triage.safety import ways_to
 
 SAFETY_NET = "call 911 right away"
 TO_URGENT = UNIVERSAL.index("risk_factors")  # no this many times, then yes: urgent
@@ -54,8 +54,10 @@ def test_yes_or_unsure_to_each_question_leads_at_least_to_its_disposition(protoc
     for question in protocol.questions:
         conversation = Conversation()
         conversation.launch()
-        walk_to(conversation, question.id, yes_to=_gates_of(protocol, question.id))
+        walk_to(conversation, question.id, yes_to=ways_to(protocol, question.id)[0])
         conversation.answer(answer)
+        if conversation.question == question.id:  # a first "not sure" here heard an example: the second counts
+            conversation.answer(answer)
         while not conversation.ended:
             conversation.answer("no")
         assert protocol.rank(conversation.disposition) >= protocol.rank(question.yes), question.id
@@ -85,7 +87,7 @@ def test_not_sure_to_an_emergency_sign_says_in_one_sentence_why_it_counts(conver
 
 def test_spinal_signs_name_the_emergency_room_as_well(conversation, protocol):
     conversation.launch()
-    walk_to(conversation, "bladder_bowel")
+    walk_to(conversation, "bladder_bowel", yes_to=frozenset({"toilet"}))  # "any change in peeing or pooing?"
     conversation.answer("yes")
     assert conversation.speech.startswith("Call 911 now, or have someone take you to the emergency room")
     assert "Cauda equina" in conversation.last["response"]["card"]["content"]
@@ -181,7 +183,7 @@ def test_two_misunderstandings_in_a_row_after_the_emergency_questions_end_with_t
 
 
 @pytest.mark.parametrize("yes_to, at, disposition, advice", [
-    ("cancer_risk", "risk_factors", "routine", "Please make an appointment with a doctor or physical therapist."),
+    ("breathing", "risk_factors", "routine", "Please make an appointment with a doctor or physical therapist."),
     ("limbs", "rash", "urgent", "Please contact a doctor or other healthcare professional today."),
 ])
 def test_two_misunderstandings_after_a_red_flag_stop_here_and_still_give_its_advice(conversation, yes_to, at,

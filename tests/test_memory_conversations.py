@@ -237,7 +237,7 @@ def test_after_routine_or_self_care_the_skill_asks_to_remember_with_the_card_and
     assert len(store) == 0  # nothing before the person says yes
 
 
-@pytest.mark.parametrize("outcome_question", [None, "cancer_risk"])
+@pytest.mark.parametrize("outcome_question", [None, "few_weeks"])
 def test_a_new_red_flag_said_at_the_offer_after_advice_drops_the_offer_and_asks_again(store, outcome_question):
     """'I have a fever' after self-care advice: the advice no longer fits, so it is not closed with a reminder;
     the questions start again, emergency ones first, with the fever recorded, and end in the new outcome."""

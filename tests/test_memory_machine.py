@@ -27,8 +27,9 @@ def all_no(question):
 
 
 def every_walk_from(machine, state):
-    """Every distinct continuation from ``state`` (yes, no and not sure): (answers given, final state)."""
-    return safety.every_walk(machine, Answer, state)
+    """Every distinct continuation from ``state`` (yes and no; "not sure" walks as yes, tests/test_triage_paths.py):
+    (answers given, final state)."""
+    return safety.every_walk(machine, (Answer.YES, Answer.NO), state)
 
 
 def past_emergency(machine):
@@ -98,7 +99,7 @@ def test_no_jump_from_or_into_the_emergency_questions_backwards_or_to_anything_u
     assert machine.pick_up(further, state.question) is None  # backwards
     for question in machine.emergency_questions:
         assert machine.pick_up(state, question) is None
-    for follow_up in (q.id for q in protocol.questions if q.when):
+    for follow_up in (q.id for q in protocol.questions if q.gates):
         assert machine.pick_up(state, follow_up) is None  # only questions everyone is asked
     for junk in (None, 3, "", "no_such_question", ["few_weeks"]):
         assert machine.pick_up(state, junk) is None

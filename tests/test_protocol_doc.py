@@ -21,10 +21,13 @@ def test_document_lists_every_question_with_wording_dispositions_and_sources(pro
     for index, question in enumerate(protocol.questions, start=1):
         section = doc.split(f"### {index}. `{question.id}`")[1].split("###")[0]
         assert en_us.questions[question.id]["ask"] in section
-        assert f"- yes / not sure: at least **{question.yes}**" in section
+        assert (f"- yes / not sure: at least **{question.yes}**" in section
+                or protocol.is_pure_gate(question) and "opens its follow-ups only (a pure gate)" in section)
         assert "- no: " in section
-        gates = " and ".join(f"`{gate}`" for gate in question.when)
-        assert (f"only after yes (or not sure) to {gates}" if question.when else "no gate") in section
+        gates = (" and " if question.when else " or ").join(f"`{gate}`" for gate in question.gates)
+        assert (f"only after yes (or not sure) to {gates}" if question.gates else "no gate") in section
+        if question.clarify:
+            assert en_us.questions[question.id]["clarify"] in section
         for sid in question.sources:
             assert protocol.sources[sid].title in section
 
@@ -43,7 +46,7 @@ def test_flowchart_has_every_question_and_every_edge(protocol):
             assert f'    {question.id} -- "yes: at least {question.yes}" --> {chain[0].id}' in chart
         else:
             assert f'    {question.id} -- "yes" --> {question.yes}' in chart
-        if question.when:  # every follow-up is entered from its gate and left by a no
+        if question.gates:  # every follow-up is entered from its gate and left by a no
             assert re.search(rf'-- "yes: at least \w+" --> {question.id}$|\.-> {question.id}$', chart, re.M)
             assert f"    {question.id} -. " in chart
     for code in protocol.ranks:

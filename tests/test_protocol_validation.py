@@ -30,6 +30,18 @@ def move(data, question_id, before_id):
     data["questions"].insert(data["questions"].index(question(data, before_id)), moved)
 
 
+def test_every_red_flag_is_asked_of_everyone_who_has_it_or_behind_a_gate_that_covers_it(protocol):
+    """Protocol 3: for each red flag, what a person with only that flag says yes to before it is asked."""
+    from skill.triage.protocol import reached_after
+
+    before = {(f.text, f.question): reached_after(protocol, f) for s in protocol.sources.values() for f in s.flags
+              if f.question}
+    assert before[("blood in urine", "kidney")] == ("toilet",)  # not behind severe or lasting pain any more
+    assert before[("difficulty walking, unsteadiness", "unsteady")] == ("cancer_risk", "cancer")
+    assert before[("shortness of breath", "short_of_breath")] == ("breathing",)
+    assert before[("chest discomfort", "heart_pain")] == ()
+
+
 def test_the_shipped_protocol_and_locale_load(protocol, en_us):
     assert protocol.questions[0].yes == "emergency" and not protocol.questions[0].when
     assert set(en_us.questions) >= {q.id for q in protocol.questions}
@@ -57,10 +69,10 @@ def test_every_question_has_a_source_with_a_title(protocol):
     (lambda d: question(d, "both_legs").update(yes="routine"), "both_legs.*less serious than its gate"),
     (lambda d: question(d, "cold_sweat").update(when=["heart_pain"]), "cold_sweat cannot be reached|cold_sweat"),
     # a follow-up whose gate is asked after it
-    (lambda d: question(d, "both_legs").update(when=["fever"]), "both_legs.*not asked before it"),
+    (lambda d: question(d, "both_legs").update(when=["fever"], inside=[]), "both_legs.*not asked before it"),
     # said alone more serious than when asked, or alone on a question with no gate
     (lambda d: question(d, "leg_swelling").update(alone="emergency", yes="urgent"), "leg_swelling"),
-    (lambda d: question(d, "tearing").update(alone="urgent"), "tearing.*only for follow-ups"),
+    (lambda d: question(d, "heart_pain").update(alone="urgent"), "heart_pain.*only for follow-ups"),
     # advice for a disposition the question does not lead to, or resting on a source it does not cite
     (lambda d: question(d, "rash").update(advice="cancer_team"), "rash.*cancer_team"),
     (lambda d: question(d, "kidney").update(sources=["seed_organs"]), "kidney"),
@@ -68,6 +80,17 @@ def test_every_question_has_a_source_with_a_title(protocol):
     (lambda d: d["sources"]["nhs_sepsis"]["flags"].append({"flag": "mottled knees"}), "mottled knees"),
     (lambda d: d["sources"]["nhs_sepsis"]["flags"].append({"flag": "x", "asked_by": "injury"}), "does not cite"),
     (lambda d: d["sources"]["nhs_sepsis"]["flags"].append({"flag": "y", "left_out": " "}), "reason is empty"),
+    # protocol 3: a red flag asked only behind a gate a person with only that flag may answer no (blood in the
+    # pee behind severe pain, as in protocol 2), unless the gate's wording covers it or the source names both
+    (lambda d: question(d, "kidney").update(when=["injury"], inside=[]), "kidney stones.*only after injury"),
+    (lambda d: question(d, "both_legs").update(inside=[]), "both_legs.*only after limbs"),
+    (lambda d: d["sources"]["nhs_sepsis"]["flags"].append({"flag": "z", "asked_by": "confused"}), "'z'.*fever"),
+    # "not sure" to an emergency sign counts as yes at once: no clarification there
+    (lambda d: question(d, "heart_pain").update(clarify=True), "heart_pain.*no clarify"),
+    (lambda d: question(d, "cold_sweat").update(when=["unwell"]), "cold_sweat.*'when'.*'when_any'"),
+    (lambda d: question(d, "faint").update(inside=["fever"]), "faint.*'inside' names 'fever'"),
+    # a pure gate (its yes leads nowhere by itself) must open follow-ups
+    (lambda d: question(d, "out_of_blue").update(yes="self_care"), "out_of_blue.*pure gate"),
 ])
 def test_unsafe_protocols_are_refused_with_the_item_named(mutate, names):
     with pytest.raises(ProtocolError, match=names):
@@ -78,7 +101,7 @@ def test_a_follow_up_that_no_walk_can_reach_is_refused_by_the_proof():
     """Urgent under an urgent gate, with no advice to give: it can never change the outcome."""
     def pointless(d):
         question(d, "kidney").pop("advice")
-        d["sources"]["nhs_kidney_stones"]["flags"] = [f for f in d["sources"]["nhs_kidney_stones"]["flags"]]
+        question(d, "kidney").update(when=["unwell"], inside=["unwell"])
 
     with pytest.raises(ProtocolError, match="'kidney' cannot be reached"):
         prove_safe(parse_protocol(changed(pointless)))
@@ -92,9 +115,9 @@ def test_the_proof_refuses_a_walk_that_ends_below_what_a_yes_requires(monkeypatc
     original = machine_module.TriageMachine._counted
 
     def forgetful(self, answers):
-        counted = original(self, answers)
+        counted, opened = original(self, answers)
         counted.pop("heart_pain", None)
-        return counted
+        return counted, opened
 
     monkeypatch.setattr(machine_module.TriageMachine, "_counted", forgetful)
     with pytest.raises(ProtocolError, match="heart_pain.*ends below emergency"):

@@ -30,7 +30,7 @@ def required(said: list[tuple[str, bool]]) -> int:
     for question in PROTOCOL.questions:
         if question.id not in yes:
             continue
-        if all(gate in yes for gate in question.when):
+        if any(all(gate in yes for gate in option) for option in question.gate_options or ((),)):
             ranks.append(PROTOCOL.rank(question.yes))
         elif question.alone is not None:
             ranks.append(PROTOCOL.rank(question.alone))

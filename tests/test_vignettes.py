@@ -33,10 +33,16 @@ from conftest import ROOT, VIGNETTE_RESULTS, Conversation
 from skill.local.nlu import LAUNCH, Resolver
 
 VIGNETTES = yaml.safe_load((ROOT / "tests" / "vignettes.yaml").read_text(encoding="utf-8"))
-BY_ID = {v["id"]: v for v in VIGNETTES}
+# Written blind (issue 21): people written from the sources only by someone who never saw the protocol, answered
+# question by question by someone who never saw the expected outcome; run once untouched, then kept as they are.
+BLIND = yaml.safe_load((ROOT / "tests" / "vignettes_blind.yaml").read_text(encoding="utf-8"))
+SETS = {"authored": VIGNETTES, "blind": BLIND}
+BY_ID = {v["id"]: v for v in VIGNETTES + BLIND}
+OVER_TRIAGE_MAX = 0.10  # false alarms teach people to ignore the skill
 RESOLVER = Resolver.for_locale("en-US")
 MAX_TURNS = 40
-FIELDS = {"id", "age", "history", "story", "says", "interrupt", "minimum", "fact", "statement", "known_gap", "nlu_gap"}
+FIELDS = {"id", "age", "sex", "history", "story", "says", "interrupt", "minimum", "fact", "statement", "known_gap",
+          "nlu_gap", "note"}
 ANSWERS = {"AMAZON.YesIntent": "yes", "UnsureIntent": "unsure", "AMAZON.NoIntent": "no"}
 # What a reply in `says` may be: an answer, or asking what the question means / to hear it again.
 REPLY_INTENTS = set(ANSWERS) | {"AMAZON.HelpIntent", "AMAZON.RepeatIntent"}
@@ -108,11 +114,11 @@ def rank(protocol, disposition: str) -> int:
     return -1 if disposition == NO_OUTCOME else protocol.rank(disposition)
 
 
-def test_there_are_at_least_seventy_vignettes_covering_every_disposition(protocol):
-    assert len(VIGNETTES) >= 70
-    assert len(BY_ID) == len(VIGNETTES), "vignette ids must be unique"
-    assert {v["minimum"] for v in VIGNETTES} == set(protocol.ranks)
-    for vignette in VIGNETTES:
+def test_there_are_at_least_seventy_vignettes_and_forty_blind_ones_covering_every_disposition(protocol):
+    assert len(VIGNETTES) >= 70 and len(BLIND) >= 40
+    assert len(BY_ID) == len(VIGNETTES) + len(BLIND), "vignette ids must be unique"
+    assert {v["minimum"] for v in VIGNETTES} == set(protocol.ranks) == {v["minimum"] for v in BLIND}
+    for vignette in VIGNETTES + BLIND:
         assert set(vignette) <= FIELDS, f"{vignette['id']}: unknown fields {set(vignette) - FIELDS}"
         assert vignette["fact"] and vignette["story"] and "age" in vignette and "history" in vignette
         assert vignette["minimum"] in protocol.ranks, vignette["id"]
@@ -145,11 +151,11 @@ def _emergency(heard) -> bool:
 
     protocol = default_protocol()
     return any(protocol.has_question(s.id) and (
-        (protocol.question(s.id).yes == protocol.top and not protocol.question(s.id).when)
+        (protocol.question(s.id).yes == protocol.top and not protocol.question(s.id).gates)
         or protocol.question(s.id).alone == protocol.top) for s in heard.slots.values())
 
 
-@pytest.mark.parametrize("vignette", VIGNETTES, ids=[v["id"] for v in VIGNETTES])
+@pytest.mark.parametrize("vignette", VIGNETTES + BLIND, ids=[v["id"] for v in VIGNETTES + BLIND])
 def test_replies_resolve_as_the_person_means(vignette):
     """Every reply in `says` is understood as an answer (or a request for help); every interrupt is
     understood as an emergency, unless the vignette names it as a gap for the language-model work."""
@@ -160,11 +166,11 @@ def test_replies_resolve_as_the_person_means(vignette):
         assert not wrong, f"{vignette['id']}: {wrong}: rephrase, or mark the vignette nlu_gap and report it"
 
 
-@pytest.mark.parametrize("vignette", VIGNETTES, ids=[v["id"] for v in VIGNETTES])
+@pytest.mark.parametrize("vignette", VIGNETTES + BLIND, ids=[v["id"] for v in VIGNETTES + BLIND])
 def test_vignette_is_never_under_triaged(vignette, protocol):
     run = Run(vignette).go()
     outcome, minimum = run.outcome, vignette["minimum"]
-    VIGNETTE_RESULTS[vignette["id"]] = (minimum, outcome)
+    VIGNETTE_RESULTS.setdefault(set_of(vignette), {})[vignette["id"]] = (minimum, outcome)
     unused = set(vignette.get("interrupt") or {}) - run.interrupted
     assert not unused, f"{vignette['id']}: the interrupt at {sorted(unused)} was never said: never asked"
     under = rank(protocol, outcome) < rank(protocol, minimum)
@@ -187,6 +193,22 @@ def test_a_statement_instead_of_an_answer_is_never_under_triaged(vignette, proto
         f"UNDER-TRIAGE {vignette['id']} said as {vignette['statement']!r}: {run.outcome}, needs {vignette['minimum']}")
 
 
+def set_of(vignette: dict) -> str:
+    return "blind" if vignette["id"] in {v["id"] for v in BLIND} else "authored"
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_false_alarms_are_at_most_ten_percent(name, protocol):
+    """Over-triage (an outcome above what the guidelines give the story) on each set, every case listed."""
+    over = []
+    for vignette in SETS[name]:
+        run = Run(vignette).go()
+        if rank(protocol, run.outcome) > rank(protocol, vignette["minimum"]):
+            over.append(f"{vignette['id']}: {run.outcome} for {vignette['minimum']}")
+    share = len(over) / len(SETS[name])
+    assert share <= OVER_TRIAGE_MAX, f"{name}: over-triage {len(over)}/{len(SETS[name])} ({share:.0%}): {over}"
+
+
 def test_every_question_is_answered_yes_or_not_sure_by_some_vignette(protocol):
     """One vignette per red flag: each question, follow-ups included, is actually asked and answered yes
     (or not sure) in at least one story."""
@@ -199,11 +221,11 @@ def test_every_question_is_answered_yes_or_not_sure_by_some_vignette(protocol):
     assert not missing, f"no vignette says yes or not sure to {missing}"
 
 
-def summarise(results: dict, ranks: dict) -> list[str]:
+def summarise(results: dict, ranks: dict, name: str = "authored") -> list[str]:
     """The vignette table: per expected disposition, how many got which outcome; then every under- and
     over-triaged vignette by id, and the interrupt phrasings the resolver does not yet understand."""
     ranks = {**ranks, NO_OUTCOME: -1}
-    lines = ["vignettes: expected minimum -> outcome (count)"]
+    lines = [f"vignettes ({name}): expected minimum -> outcome (count)"]
     pairs = Counter(results.values())
     for (expected, got), count in sorted(pairs.items(), key=lambda p: (-ranks[p[0][0]], -ranks[p[0][1]])):
         lines.append(f"  {expected:>10} -> {got:<10} {count}")
