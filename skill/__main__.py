@@ -175,6 +175,9 @@ def main(argv: list[str] | None = None) -> int:
         return run(args, where)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the output went to a pipe that closed (| head): nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except ModuleNotFoundError as error:
         root = (error.name or "").split(".")[0]
         remedy = EXTRAS.get(root, "in a checkout, make install installs everything")
