@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 BUILD_OUT ?= dist
+# the chat's locale: make chat LOCALE=es-US
+LOCALE ?= en-US
 
 .PHONY: install node-install chat test build build-SkillFunction lint bench voice-report clean
 
@@ -39,7 +41,7 @@ $(VIRTUAL_ALEXA_STAMP): $(VIRTUAL_ALEXA)/package.json $(VIRTUAL_ALEXA)/package-l
 node-install: $(VIRTUAL_ALEXA_STAMP)
 
 chat: $(STAMP)
-	$(PY) -m skill chat
+	$(PY) -m skill chat --locale $(LOCALE)
 
 test: $(STAMP) $(VIRTUAL_ALEXA_STAMP) $(SAM_STAMP)
 	$(PY) -m pytest

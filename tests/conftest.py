@@ -219,16 +219,28 @@ def no_memory_leaks_between_tests(tmp_path_factory, monkeypatch):
 
 VIGNETTE_RESULTS: dict[str, dict[str, tuple[str, str]]] = {}  # set -> vignette id -> (minimum safe, outcome)
 NLU_EVAL_LINES: list[str] = []  # the NLU evaluation's tables (tests/test_nlu_eval.py)
+EVALUATION_REPORT = ROOT / ".reports" / "evaluation.txt"  # git ignores .reports/
 
 
 def pytest_terminal_summary(terminalreporter):
-    """Print the vignette table (count per disposition, over-triage) and the NLU evaluation after the run."""
+    """Write the vignette table (count per disposition, over-triage, every under- and over-triaged story) and the
+    NLU evaluation's tables to .reports/evaluation.txt, and print one line about them: the run ends with pytest's
+    own summary, which says whether anything failed (the thresholds are tests)."""
+    if not VIGNETTE_RESULTS and not NLU_EVAL_LINES:
+        return
+    lines: list[str] = []
+    said = []
     if VIGNETTE_RESULTS:
         from test_vignettes import summarise
 
-        ranks = dict(default_protocol().ranks)
         for name, results in VIGNETTE_RESULTS.items():
-            for line in summarise(results, ranks, name):
-                terminalreporter.write_line(line)
-    for line in NLU_EVAL_LINES:
-        terminalreporter.write_line(line)
+            table = summarise(results, dict(default_protocol().ranks), name)
+            lines.extend(table)
+            said.append(f"{name} vignettes " + next(line.strip() for line in table
+                                                    if line.strip().startswith("total ")))
+    if NLU_EVAL_LINES:
+        lines.extend([""] * bool(lines) + NLU_EVAL_LINES)
+        said.append("NLU evaluation tables")
+    EVALUATION_REPORT.parent.mkdir(exist_ok=True)
+    EVALUATION_REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    terminalreporter.write_line(f"evaluation: {'; '.join(said)}: see {EVALUATION_REPORT.relative_to(ROOT)}")

@@ -1,4 +1,4 @@
-"""The voice report: issue 13's speech limits hold in every locale, and README.md shows today's numbers.
+"""The voice report: issue 13's speech limits hold in every locale, and docs/operations.md shows today's numbers.
 
 The limits are what a listener lives with (a welcome they sit through, a question they must hold in mind, an
 emergency instruction that must come first), so a limit that fails in any locale fails here, one test per
@@ -59,7 +59,7 @@ def test_readme_shows_the_report_as_it_is_now():
     text = README.read_text(encoding="utf-8")
     assert text.count(START) == 1 and text.count(END) == 1
     assert readme_section(text) == render_markdown([report(locale) for locale in locales()]), (
-        "README.md's voice report is stale: run `python -m skill voice-report --write-readme` and commit it")
+        "docs/operations.md's voice report is stale: run `python -m skill voice-report --write-readme` and commit it")
 
 
 def test_every_locale_file_is_measured_the_default_first():

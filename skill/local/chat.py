@@ -248,10 +248,16 @@ def main(locale: str = "en-US", target: str = "local", store: str = "sqlite", db
     if api_endpoint:
         chat.api_endpoint = api_endpoint
     elif target == "local":
-        api = fake_reminders_api(chat.show)
-        chat.api_endpoint = api.url
-        notes.append(f"  [reminders: a local fake Reminders API at {api.url}; permission "
-                     f"{'granted' if 'reminders' in chat.grants else 'not granted yet'}]")
+        try:
+            api = fake_reminders_api(chat.show)
+        except ModuleNotFoundError as missing:  # an installed package without the [web] extra's cryptography
+            chat.api_endpoint = ""  # requests that cannot reach Alexa's APIs: the skill offers to remember instead
+            notes.append(f"  [reminders: off, the local fake Reminders API needs {missing.name} "
+                         "(pip install 'back-pain-check[web]'); the skill offers to remember instead]")
+        else:
+            chat.api_endpoint = api.url
+            notes.append(f"  [reminders: a local fake Reminders API at {api.url}; permission "
+                         f"{'granted' if 'reminders' in chat.grants else 'not granted yet'}]")
     chat.show(*notes)
     try:
         return chat.run(sys.stdin, interactive=sys.stdin.isatty())

@@ -30,7 +30,8 @@ from typing import Any
 
 from skill.alexa import intents
 
-MODELS_DIR = Path(__file__).resolve().parents[2] / "interaction_models"
+# interaction_models/ (skill/local/interaction_models links to it, so an installed package carries the same files)
+MODELS_DIR = Path(__file__).resolve().parent / "interaction_models"
 LAUNCH = "LaunchRequest"
 FALLBACK = "AMAZON.FallbackIntent"
 SLOT = re.compile(r"\{(\w+)\}")

@@ -4,7 +4,7 @@ Writes ``skill-package/skill.json`` (the manifest: publishing information per
 locale from the locale files, privacy and compliance answers, the APL
 interface, the reminders permission) and ``skill-package/interactionModels/custom/<locale>.json`` (copies
 of ``interaction_models/``). The committed package has no endpoint; at deploy,
-``--endpoint`` fills in the Lambda ARN from the SAM stack output (see README).
+``--endpoint`` fills in the Lambda ARN from the SAM stack output (see docs/deploy.md).
 A test fails when the committed package differs from what this generates.
 """
 

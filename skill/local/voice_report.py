@@ -9,9 +9,9 @@ named here.
 
 Prints one report per locale (``--locale`` for one), or with ``--markdown`` one
 table with a column per locale; ``--write-readme`` puts that table, for every
-locale, in README.md between the markers, which a test keeps current. Printing
+locale, in docs/operations.md between the markers, which a test keeps current. Printing
 exits 1 when any limit fails, so ``make voice-report`` fails with it; writing
-the README exits 0 (the table says what failed).
+the page exits 0 (the table says what failed).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # loaded by ``report``: ``python -m skill`` builds its parser
     from skill.local.voice_measure import Measure, Question
 
 ROOT = Path(__file__).resolve().parents[2]
-README = ROOT / "README.md"
+README = ROOT / "docs" / "operations.md"  # the page that shows the table (README.md did, once)
 START = "<!-- voice-report:start -->"
 END = "<!-- voice-report:end -->"
 COMMAND = "python -m skill voice-report --write-readme"
@@ -134,7 +134,7 @@ def readme_with(text: str, markdown: str) -> str:
     head, start, rest = text.partition(START)
     _, end, tail = rest.partition(END)
     if not start or not end:
-        raise ValueError(f"README.md has no {START} ... {END} section")
+        raise ValueError(f"{README.name} has no {START} ... {END} section")
     return f"{head}{START}\n{markdown}{END}{tail}"
 
 
@@ -146,8 +146,9 @@ def readme_section(text: str) -> str:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--locale", action="append", default=None,
                         help="only this locale (repeatable; default: every locale file)")
-    parser.add_argument("--markdown", action="store_true", help="print the README table instead")
-    parser.add_argument("--write-readme", action="store_true", help=f"rewrite README.md between {START} and {END}")
+    parser.add_argument("--markdown", action="store_true", help="print the table of docs/operations.md instead")
+    parser.add_argument("--write-readme", action="store_true",
+                        help=f"rewrite docs/operations.md between {START} and {END}")
 
 
 def main(args: argparse.Namespace) -> int:

@@ -1,7 +1,7 @@
 """``python -m skill serve``: run the verified web endpoint with werkzeug's threaded server.
 
 For a machine of your own or a quick check. In production, run the same app with
-gunicorn behind TLS (see the README, "Self-hosted HTTPS endpoint"). Prints one
+gunicorn behind TLS (see docs/self-hosting.md). Prints one
 line with the address it listens on (``--port 0`` picks a free port) and, on
 every start, a warning for each setting that weakens verification.
 """
