@@ -3,7 +3,8 @@
 Writes ``skill-package/skill.json`` (the manifest: publishing information per
 locale from the locale files, privacy and compliance answers, the APL
 interface, the reminders permission) and ``skill-package/interactionModels/custom/<locale>.json`` (copies
-of ``interaction_models/``, minified: the figures Alexa's limits count, see docs/alexa-limits.md). The committed package has no endpoint; at deploy,
+of ``interaction_models/``, minified: the form Alexa's limits count, see docs/alexa-limits.md).
+The committed package has no endpoint; at deploy,
 ``--endpoint`` fills in the Lambda ARN from the SAM stack output (see README).
 A test fails when the committed package differs from what this generates.
 """
