@@ -231,7 +231,7 @@ def slot_types(protocol: Protocol, text: LocaleText) -> list[dict[str, Any]]:
             if not opener.match(statement):  # "no {said}" must never wrap a noun phrase: "no pain in my chest"
                 raise ModelError(f"{question.id}: {statement!r} is filed as a statement but does not open like one")
         listed = _unique(texts.get("says", []))
-        heard = _unique([*said, *stressed(listed, understanding)])
+        heard = _unique([*said, *stressed(said if full else listed, understanding)])
         if named:  # a sign with no noun phrase (an age, say) has no SIGN_NAME value
             names.append(_value(question.id, named))
         if heard:
