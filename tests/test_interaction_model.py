@@ -12,13 +12,19 @@ from conftest import ROOT
 
 from skill.alexa import intents
 from skill.local.interaction_model import (
+    LIMITS,
     MAX_SLOT_VALUES,
     MODELS_DIR,
     ModelError,
     check,
+    cover,
+    emergency_when_said,
     expand,
+    figures,
+    minified,
     model,
     negations,
+    phrasings,
     render,
     variants,
 )
@@ -103,15 +109,46 @@ def test_the_generator_refuses_what_alexa_refuses():
         check(generated)
 
 
-def test_the_generator_refuses_more_slot_values_than_alexa_takes_and_the_models_fit():
-    for locale in LOCALES:
-        types = types_of(model(locale))
-        assert sum(1 + len(v["name"]["synonyms"]) for t in types.values() for v in t["values"]) <= MAX_SLOT_VALUES
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_model_is_inside_alexas_limits_with_margin(locale):
+    generated = model(locale)
+    found = figures(generated)
+    assert found["model_characters"] == len(minified(generated)) <= 1_000_000
+    assert found["slot_values"] <= MAX_SLOT_VALUES == 20_000
+    for limit in LIMITS:
+        assert limit.target <= limit.alexa and found[limit.figure] <= limit.target, limit
+
+
+def test_the_generator_refuses_a_model_beyond_the_limits_naming_what_is_over():
     generated = copy.deepcopy(model("en-US"))
     denied = types_of(generated)[intents.SIGN_DENIED_TYPE]["values"][0]
     denied["name"]["synonyms"] += [f"not word {n}" for n in range(MAX_SLOT_VALUES)]
-    with pytest.raises(ModelError, match="Alexa takes at most"):
+    with pytest.raises(ModelError, match=r"custom slot values and synonyms, all types together: [\d,]+ \(at most "
+                                         r"20,000; Alexa's limit 50,000\)"):
         check(generated)
+    generated = copy.deepcopy(model("en-US"))
+    generated["interactionModel"]["languageModel"]["intents"][0]["samples"].append("yes " * 60 + "indeed")
+    with pytest.raises(ModelError, match="characters in one sample utterance: 246"):
+        check(generated)
+
+
+def test_cover_keeps_every_word_of_every_list_once_not_every_combination():
+    fills = {"lead": ["yes", "well", "oh"], "tail": ["now", "too"], "day": ["Monday", "Tuesday", "Friday", "Sunday"]}
+    covered = cover("{lead} {sign} {tail}", fills)
+    assert len(covered) == 3 < len(expand("{lead} {sign} {tail}", fills)) == 6
+    assert {c.split()[0] for c in covered} == {"yes", "well", "oh"}
+    assert {c.split()[-1] for c in covered} == {"now", "too"}
+    assert sorted(cover("since {day}", fills)) == ["since Friday", "since Monday", "since Sunday", "since Tuesday"]
+
+
+def test_a_sign_that_is_an_emergency_whenever_said_keeps_every_combination_of_its_patterns():
+    """Data-driven: the protocol's dispositions, not a list of ids, decide which signs keep their full products."""
+    protocol, text = default_protocol(), default_locales()["en-US"]
+    whole = [q for q in protocol.questions if emergency_when_said(protocol, q)]
+    assert whole and len(whole) < len(protocol.questions)
+    said = {p.lower() for v in types_of(model("en-US"))[intents.SIGN_SAID_TYPE]["values"] for p in phrases(v)}
+    for question in whole:
+        assert {p.lower() for p in phrasings(text.questions[question.id], text.understanding, "says")} <= said
 
 
 def test_templates_fill_nested_word_lists_drop_empty_fills_and_join_apostrophes():

@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 
+import jsonschema
 import pytest
 from conftest import ROOT
 
@@ -89,3 +90,36 @@ def test_ask_cli_project_deploys_the_generated_package_only():
     profile = resources["profiles"]["default"]
     assert profile["skillMetadata"]["src"] == "./skill-package"
     assert "skillInfrastructure" not in profile  # the function is deployed by SAM, not by the ASK CLI
+
+
+SCHEMAS = ROOT / "tests" / "schemas"  # SMAPI's own model as JSON Schema: tools/smapi_schema.py, docs/alexa-limits.md
+
+
+def validator(name: str) -> jsonschema.Draft7Validator:
+    schema = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
+    assert "ask-smapi-model" in schema["$comment"]  # where it came from
+    return jsonschema.Draft7Validator(schema)
+
+
+def test_the_package_validates_against_smapis_manifest_and_interaction_model_schemas():
+    manifest_schema, model_schema = validator("skill-manifest"), validator("interaction-model")
+    assert [e.message for e in manifest_schema.iter_errors(manifest("arn:aws:lambda:us-east-1:1:function:f"))] == []
+    models = sorted((PACKAGE_DIR / "interactionModels" / "custom").glob("*.json"))
+    assert [p.stem for p in models] == LOCALES
+    for path in models:
+        assert [e.message for e in model_schema.iter_errors(json.loads(path.read_text(encoding="utf-8")))] == [], path
+
+
+def test_the_schemas_refuse_what_smapi_would_not_take():
+    wrong = {"manifest": {"publishingInformation": {"locales": {"en-US": {"nmae": "Back Pain Check"}}}}}
+    assert [e.message for e in validator("skill-manifest").iter_errors(wrong)] == [
+        "Additional properties are not allowed ('nmae' was unexpected)"]
+    wrong = {"interactionModel": {"languageModel": {"invocationName": 3, "intents": [{"name": "X", "sample": []}]}}}
+    assert sorted(e.message for e in validator("interaction-model").iter_errors(wrong)) == [
+        "3 is not of type 'string'", "Additional properties are not allowed ('sample' was unexpected)"]
+
+
+def test_the_packaged_models_are_minified_and_within_smapis_million_characters():
+    for path in (PACKAGE_DIR / "interactionModels" / "custom").glob("*.json"):
+        text = path.read_text(encoding="utf-8")
+        assert "\n" not in text.rstrip("\n") and len(text.rstrip("\n")) <= 1_000_000, path

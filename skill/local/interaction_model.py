@@ -36,12 +36,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from skill.alexa import intents
+from skill.local.nlu import BUILT_IN_PHRASES_BY_LANGUAGE
 from skill.triage import Protocol, default_locales, default_protocol
-from skill.triage.protocol import LocaleText
+from skill.triage.protocol import LocaleText, Question
 
 ROOT = Path(__file__).resolve().parents[2]
 MODELS_DIR = ROOT / "interaction_models"
@@ -49,7 +51,10 @@ INVOCATION = "back pain check"  # a locale's publishing.invocation says it in it
 # Alexa takes letters (any script), spaces, apostrophes and periods in samples and slot values.
 SPEAKABLE = re.compile(r"^[^\W\d_]+(?:[ '.-]+[^\W\d_]+)*\.?$|^\{\w+\}$")
 
-BUILT_IN = {  # built-in intents, with the data key holding their extra samples (None: Alexa's own only)
+# Built-in intents, with the data key holding their extra samples (None: Alexa's own only). Alexa's built-ins fire
+# only on an exact sample, so a sample that is one of Alexa's own phrases (skill.local.nlu lists a conservative
+# subset) is left out: only what they do not cover ("I do", "I haven't") is worth sending.
+BUILT_IN = {
     intents.YES: "yes", intents.NO: "no", intents.HELP: "help", intents.REPEAT: "repeat",
     intents.START_OVER: "start_over", intents.PREVIOUS: "previous", intents.STOP: "stop", intents.CANCEL: "cancel",
     intents.NAVIGATE_HOME: None, intents.FALLBACK: None,
@@ -60,7 +65,26 @@ class ModelError(ValueError):
     """The phrasings would make a model Alexa refuses, or one that could hear a no as a yes."""
 
 
-MAX_SLOT_VALUES = 50_000  # custom slot values and synonyms, all types together (Alexa's limit for a skill)
+@dataclass(frozen=True)
+class Limit:
+    """One of Alexa's limits on an interaction model, and the figure this project holds itself to (with margin).
+    ``docs/alexa-limits.md`` gives each one's source."""
+
+    figure: str  # the key in ``figures()``
+    what: str
+    alexa: int  # Alexa's (or, where Alexa publishes none, Amazon Lex's) limit
+    target: int  # what the generator refuses beyond
+
+
+LIMITS = (
+    Limit("model_characters", "characters in the model as sent (minified JSON)", 1_000_000, 1_000_000),
+    Limit("slot_values", "custom slot values and synonyms, all types together", 50_000, 20_000),
+    Limit("values_per_type", "values and synonyms in one custom slot type", 10_000, 10_000),
+    Limit("value_characters", "characters in one slot value or synonym", 140, 140),
+    Limit("samples_per_intent", "sample utterances in one intent", 1_500, 1_500),
+    Limit("sample_characters", "characters in one sample utterance", 500, 200),
+)
+MAX_SLOT_VALUES = next(limit.target for limit in LIMITS if limit.figure == "slot_values")
 CLITIC = re.compile(r" '(?=\w)")
 FORM = re.compile(r"\{(form|participle):(\d)\}")
 
@@ -120,6 +144,24 @@ def expand(template: str, fills: Mapping[str, Iterable[str]]) -> list[str]:
     return [CLITIC.sub("'", " ".join(p.split())) for p in phrases]
 
 
+def cover(template: str, fills: Mapping[str, Iterable[str]]) -> list[str]:
+    """A varied subset of what ``expand`` makes: every word of every fill the template uses, at least once, in as
+    few phrases as that takes (the longest fill's length), not every combination. Amazon's samples and slot
+    values teach a model; the product of three word lists is mostly near-duplicates."""
+    phrases, done = [template], set()
+    while True:
+        names = [n for n in dict.fromkeys(re.findall(r"\{(\w+)\}", " ".join(phrases))) if n in fills and n not in done]
+        if not names:
+            break
+        for name in names:
+            words = list(fills[name])
+            count = max(len(phrases), len(words)) if words else 0
+            phrases = [phrases[k % len(phrases)].replace("{" + name + "}", words[k % len(words)])
+                       for k in range(count)]
+            done.add(name)
+    return _unique(CLITIC.sub("'", " ".join(p.split())) for p in phrases)
+
+
 def place_phrases(places: Iterable[str], templates: Iterable[str],
                   fills: Mapping[str, Iterable[str]] | None = None) -> list[str]:
     """A sign's places (chest, arm, jaw) in the locale's ways of saying a place hurts, or is fine; a template
@@ -128,24 +170,27 @@ def place_phrases(places: Iterable[str], templates: Iterable[str],
     return _unique(p for t in templates for p in expand(t, every))
 
 
-def phrasings(texts: Mapping[str, Any], understanding: Mapping[str, Any], kind: str) -> list[str]:
+def phrasings(texts: Mapping[str, Any], understanding: Mapping[str, Any], kind: str, full: bool = True) -> list[str]:
     """A sign's ``kind`` of phrasing, "says" (statements: "my chest hurts") or "names" (noun phrases: "chest
-    pain"): the listed ones, its places in the locale's templates of that kind, and its own patterns' ones."""
+    pain"): the listed ones, its places in the locale's templates of that kind, and its own patterns' ones
+    (every combination when ``full``, else a covering subset: see ``cover``)."""
     templates = understanding.get("place_sign" if kind == "says" else "place_names", [])
     fills = understanding.get("fills", {})
     found = [*texts.get(kind, []), *place_phrases(texts.get("places", []), templates, fills)]
     key = "say" if kind == "says" else "name"
     for pattern in texts.get("patterns", []):  # "except": phrases a pattern makes that belong to another sign
-        found += [p for template in pattern.get(key, []) for p in expand(template, {**fills, **pattern})
+        grow = expand if full else cover
+        found += [p for template in pattern.get(key, []) for p in grow(template, {**fills, **pattern})
                   if p not in pattern.get("except", ())]
     return _unique(found)
 
 
 def denied_by_patterns(texts: Mapping[str, Any], understanding: Mapping[str, Any]) -> list[str]:
-    """A sign's patterns' ``deny`` templates: denials said in their own words ("my speech is {fine}")."""
+    """A sign's patterns' ``deny`` templates: denials said in their own words ("my speech is {fine}"), a covering
+    subset of their combinations (a denial is never an emergency: no need for every one)."""
     fills = understanding.get("fills", {})
     return _unique(p for pattern in texts.get("patterns", []) for template in pattern.get("deny", [])
-                   for p in expand(template, {**fills, **pattern}) if p not in pattern.get("except", ()))
+                   for p in cover(template, {**fills, **pattern}) if p not in pattern.get("except", ()))
 
 
 def stressed(said: Iterable[str], understanding: Mapping[str, Any]) -> list[str]:
@@ -158,9 +203,20 @@ def _value(concept: str, phrasings: list[str]) -> dict[str, Any]:
     return {"id": concept, "name": {"value": phrasings[0], "synonyms": phrasings[1:]}}
 
 
+def emergency_when_said(protocol: Protocol, question: Question) -> bool:
+    """The protocol calls for help whenever this sign is said, asked or not: its phrasings are kept whole."""
+    said = question.alone if question.when else question.yes
+    return said == protocol.top
+
+
 def slot_types(protocol: Protocol, text: LocaleText) -> list[dict[str, Any]]:
+    """The three slot types. Every combination of a pattern only for a sign that is an emergency whenever it is
+    said (the word-for-word matchers must not miss those); a covering subset for the others. Emphasis
+    ("I just fell") only on the listed statements; a generated statement said the other way round by each
+    rule's first template, a listed one by all of them."""
     understanding = text.understanding
     rules = [(pattern, list(templates)) for pattern, templates in understanding["negations"]]
+    first_only = [(pattern, templates[:1]) for pattern, templates in rules]
     forms = understanding.get("forms", {})
     participles = understanding.get("participles", {})
     names: list[dict[str, Any]] = []
@@ -169,19 +225,23 @@ def slot_types(protocol: Protocol, text: LocaleText) -> list[dict[str, Any]]:
     opener = re.compile(understanding["statement_openers"], re.IGNORECASE)
     for question in protocol.questions:
         texts = text.questions[question.id]
-        said, named = phrasings(texts, understanding, "says"), phrasings(texts, understanding, "names")
+        full = emergency_when_said(protocol, question)
+        said, named = phrasings(texts, understanding, "says", full), phrasings(texts, understanding, "names", full)
         for statement in said:
             if not opener.match(statement):  # "no {said}" must never wrap a noun phrase: "no pain in my chest"
                 raise ModelError(f"{question.id}: {statement!r} is filed as a statement but does not open like one")
-        heard = _unique([*said, *stressed(said, understanding)])
+        listed = _unique(texts.get("says", []))
+        heard = _unique([*said, *stressed(said if full else listed, understanding)])
         if named:  # a sign with no noun phrase (an age, say) has no SIGN_NAME value
             names.append(_value(question.id, named))
         if heard:
             statements.append(_value(question.id, heard))
-        negated = variants([*(n for s in said for n in negations(s, rules, forms, participles)),
-                           *place_phrases(texts.get("places", []), understanding.get("place_denial", []),
-                                          understanding.get("fills", {})),
-                           *texts.get("denials", []), *denied_by_patterns(texts, understanding)],
+        negated = variants([*(n for s in listed for n in negations(s, rules, forms, participles)),
+                            *(n for s in said if s not in listed
+                              for n in negations(s, first_only, forms, participles)),
+                            *place_phrases(texts.get("places", []), understanding.get("place_denial", []),
+                                           understanding.get("fills", {})),
+                            *texts.get("denials", []), *denied_by_patterns(texts, understanding)],
                            [(pattern, replacement) for pattern, replacement in
                             understanding.get("denial_variants", [])])
         if negated:
@@ -208,7 +268,9 @@ def language_model(protocol: Protocol, text: LocaleText) -> dict[str, Any]:
     sign = "{" + intents.SIGN_SLOT + "}"
     denied = "{" + intents.DENIED_SLOT + "}"
     said = "{" + intents.SAID_SLOT + "}"
-    built_in = [_intent(name, answers(understanding, key) if key else []) for name, key in BUILT_IN.items()]
+    own = BUILT_IN_PHRASES_BY_LANGUAGE.get(text.locale.split("-")[0], {})
+    built_in = [_intent(name, [s for s in (answers(understanding, key) if key else [])
+                               if s.lower() not in own.get(name, [])]) for name, key in BUILT_IN.items()]
     custom = [
         _intent(intents.UNSURE, answers(understanding, "unsure")),
         _intent(intents.SIGN, [c.replace("{sign}", sign) for c in answers(understanding, "sign_carriers")]
@@ -225,17 +287,25 @@ def language_model(protocol: Protocol, text: LocaleText) -> dict[str, Any]:
             "intents": built_in[:2] + custom + built_in[2:], "types": slot_types(protocol, text)}
 
 
+# Answers to the question asked: a yes missed at an emergency question is a missed emergency, so their patterns
+# ("yeah" + "it did") keep every combination; the other intents' patterns keep a covering subset.
+ANSWER_KEYS = ("yes", "no", "unsure")
+
+
 def answers(understanding: Mapping[str, Any], key: str) -> list[str]:
-    """An intent's samples: the listed ones, and its ``<key>_patterns`` expanded ("yeah" + "I do", ...)."""
+    """An intent's samples: the listed ones, and its ``<key>_patterns`` expanded: every combination for an answer
+    (``ANSWER_KEYS``), else a covering subset (each word of each list at least once: see ``cover``)."""
     samples = list(understanding.get(key, []))
+    grow = expand if key in ANSWER_KEYS else cover
     for pattern in understanding.get(f"{key}_patterns", []):
         samples += [p for template in pattern["say"]
-                    for p in expand(template, {**understanding.get("fills", {}), **pattern})]
+                    for p in grow(template, {**understanding.get("fills", {}), **pattern})]
     return _unique(samples)
 
 
 def _requests(understanding: Mapping[str, Any]) -> list[str]:
-    """Asking for emergency help, every way the locale frames it: "please call an ambulance", "send help now"."""
+    """Asking for emergency help, every way the locale frames it: "please call an ambulance", "send help now".
+    Every combination: a request for help must never depend on a matcher generalising."""
     actions = [*understanding.get("emergency_actions", []), *understanding.get("emergency_local_actions", [])]
     return _unique(p for frame in understanding.get("emergency_frames", []) for p in expand(frame, {"action": actions}))
 
@@ -262,9 +332,7 @@ def check(generated: Mapping[str, Any]) -> None:
                 raise ModelError(f"sample {sample!r} is in both {seen[key]} and {intent['name']}")
             seen[key] = intent["name"]
     types = {t["name"]: t for t in language["types"]}
-    values = sum(1 + len(v["name"]["synonyms"]) for t in types.values() for v in t["values"])
-    if values > MAX_SLOT_VALUES:
-        raise ModelError(f"{values} slot values and synonyms; Alexa takes at most {MAX_SLOT_VALUES} in a skill")
+    check_limits(generated)
     phrases_of: dict[str, set[str]] = {}  # slot type -> its values and synonyms, lower case
     for slot_type in types.values():
         owner: dict[str, str] = {}
@@ -285,6 +353,39 @@ def check(generated: Mapping[str, Any]) -> None:
             if phrase.lower() in said:
                 raise ModelError(f"{phrase!r} is both a sign and its denial")
     _check_no_denial_says_a_sign(language, phrases_of, said)
+
+
+def minified(generated: Mapping[str, Any]) -> str:
+    """The model as it is sent to Alexa (SMAPI's update-model call, the ASK CLI's deploy): compact JSON."""
+    return json.dumps(generated, ensure_ascii=False, separators=(",", ":"))
+
+
+def figures(generated: Mapping[str, Any]) -> dict[str, int]:
+    """What ``LIMITS`` measures, for one model (the largest where a limit is per item), and a few counts more."""
+    language = generated["interactionModel"]["languageModel"]
+    phrases = {t["name"]: [p for v in t["values"] for p in [v["name"]["value"], *v["name"].get("synonyms", [])]]
+               for t in language.get("types", [])}
+    samples = [s for i in language["intents"] for s in i.get("samples", [])]
+    return {
+        "model_characters": len(minified(generated)),
+        "slot_values": sum(len(p) for p in phrases.values()),
+        "values_per_type": max((len(p) for p in phrases.values()), default=0),
+        "value_characters": max((len(p) for ps in phrases.values() for p in ps), default=0),
+        "samples_per_intent": max((len(i.get("samples", [])) for i in language["intents"]), default=0),
+        "sample_characters": max((len(s) for s in samples), default=0),
+        "samples": len(samples),
+        "intents": len(language["intents"]),
+        "slot_types": len(phrases),
+    }
+
+
+def check_limits(generated: Mapping[str, Any]) -> None:
+    """Refuse a model beyond any of ``LIMITS``' targets, naming each figure that is over."""
+    found = figures(generated)
+    over = [f"{limit.what}: {found[limit.figure]:,} (at most {limit.target:,}; Alexa's limit {limit.alexa:,})"
+            for limit in LIMITS if found[limit.figure] > limit.target]
+    if over:
+        raise ModelError("beyond Alexa's limits (docs/alexa-limits.md): " + "; ".join(over))
 
 
 def _check_no_denial_says_a_sign(language: Mapping[str, Any], phrases_of: Mapping[str, set[str]],
@@ -321,10 +422,20 @@ def render(locale: str) -> str:
     return json.dumps(model(locale), indent=2, ensure_ascii=False) + "\n"
 
 
+def report(locale: str, generated: Mapping[str, Any]) -> str:
+    """One locale's figures, each beside its target: what the generator prints when it writes."""
+    found = figures(generated)
+    parts = [f"{limit.figure} {found[limit.figure]:,}/{limit.target:,}" for limit in LIMITS]
+    return f"{locale}: " + ", ".join(parts) + f"; {found['samples']:,} samples, {found['intents']} intents"
+
+
 def main(out: str | None = None) -> int:
     folder = Path(out) if out else MODELS_DIR
     folder.mkdir(parents=True, exist_ok=True)
     for locale in sorted(default_locales()):
-        (folder / f"{locale}.json").write_text(render(locale), encoding="utf-8")
+        generated = model(locale)
+        (folder / f"{locale}.json").write_text(json.dumps(generated, indent=2, ensure_ascii=False) + "\n",
+                                               encoding="utf-8")
         print(f"wrote {folder / f'{locale}.json'}")
+        print(f"  {report(locale, generated)}")
     return 0

@@ -3,7 +3,8 @@
 Writes ``skill-package/skill.json`` (the manifest: publishing information per
 locale from the locale files, privacy and compliance answers, the APL
 interface, the reminders permission) and ``skill-package/interactionModels/custom/<locale>.json`` (copies
-of ``interaction_models/``). The committed package has no endpoint; at deploy,
+of ``interaction_models/``, minified: the form Alexa's limits count, see docs/alexa-limits.md).
+The committed package has no endpoint; at deploy,
 ``--endpoint`` fills in the Lambda ARN from the SAM stack output (see docs/deploy.md).
 A test fails when the committed package differs from what this generates.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from skill.local.interaction_model import minified
 from skill.triage import default_locales
 
 # Alexa asks the person for each (by voice, or with a card); the skill's reminder offer needs this one.
@@ -83,7 +85,8 @@ def files(endpoint: str | None = None) -> dict[Path, str]:
     """Every file of the package, path relative to skill-package/ -> text."""
     out = {Path("skill.json"): json.dumps(manifest(endpoint), indent=2) + "\n"}
     for name, model in interaction_models().items():
-        out[Path("interactionModels") / "custom" / f"{name}.json"] = json.dumps(model, indent=2) + "\n"
+        # minified, as Alexa takes it: SMAPI refuses a model definition longer than 1,000,000 characters
+        out[Path("interactionModels") / "custom" / f"{name}.json"] = minified(model) + "\n"
     return out
 
 
