@@ -16,6 +16,12 @@ don't have chest pain"; but "I can't breathe", whose "can't" is part of the
 sign, is spotted, and so is "he's slurring and he hasn't been drinking"), or a
 word that says all is well comes anywhere ("my breathing is fine").
 
+The words come from SignIntent's slots and from NoSignIntent's: a statement Alexa
+heard as a denial ("both my legs have gone weak" in ``denied``) is looked at with the
+same rules, and words a denial's carrier held ("I don't have {sign}") are read after
+the locale's denial word (``denial_word``), so they are never an emergency unless the
+sign's own words carry the negation ("no feeling down there").
+
 Nothing else is guessed: words that name no emergency are not understood, and
 the question is asked again. A "no" or a non-emergency sign is never taken from
 them.
@@ -77,6 +83,7 @@ class Spotter:
         own = understanding.get("own_words", {})
         self.denial = re.compile(own["denial"]) if own.get("denial") else None
         self.denial_anywhere = re.compile(own["denial_anywhere"]) if own.get("denial_anywhere") else None
+        self.denial_word: str | None = own.get("denial_word")  # said before words a denial's carrier held
         self.ways: list[_Way] = []
         for question in protocol.questions:
             spot = questions[question.id].get("spot", [])
@@ -86,10 +93,19 @@ class Spotter:
             self.ways += _ways(question.id, spot)
         self.ways += _ways(None, own.get("emergency", []))
 
-    def emergency(self, words: str | None) -> Spotted | None:
-        """The first emergency these words name, unless something before it may deny it."""
+    def emergency(self, words: str | None, after_denial: bool = False) -> Spotted | None:
+        """The first emergency these words name, unless something before it may deny it.
+
+        ``after_denial``: the words filled the sign slot of a denial's carrier ("I don't have {sign}", "no
+        {sign}"); they are read after the locale's plainest denial word, so the denial rules decide: only a sign
+        whose own words carry the negation ("no feeling down there", "no puedo respirar") is still heard, and a
+        locale without that word spots nothing there."""
         if not words or self.denial is None:  # a locale without a denial pattern spots nothing
             return None
+        if after_denial:
+            if not self.denial_word:
+                return None
+            words = f"{self.denial_word} {words}"
         text = words_for_spotting(words)
         for way in self.ways:
             spans = []
