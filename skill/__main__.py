@@ -69,6 +69,11 @@ def main(argv: list[str] | None = None) -> int:
 
     add_nlu_eval_arguments(commands.add_parser("nlu-eval", help="measure understanding on the evaluation set"))
 
+    from skill.local.spotter_build import add_arguments as add_spotter_build_arguments
+
+    add_spotter_build_arguments(commands.add_parser(
+        "spotter-build", help="train the emergency spotter's weight table from the generated models (scikit-learn)"))
+
     from skill.local.voice_report import add_arguments as add_voice_report_arguments
 
     add_voice_report_arguments(commands.add_parser("voice-report", help="measure how much the skill says, per locale"))
@@ -90,6 +95,10 @@ def main(argv: list[str] | None = None) -> int:
         from skill.local.nlu_eval import main as nlu_eval_main
 
         return nlu_eval_main(args)
+    if args.command == "spotter-build":
+        from skill.local.spotter_build import main as spotter_build_main
+
+        return spotter_build_main(args)
     if args.command == "voice-report":
         from skill.local.voice_report import main as voice_report_main
 

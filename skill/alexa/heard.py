@@ -66,8 +66,8 @@ def sign_of(handler_input: HandlerInput) -> Sign | None:
 
 @dataclass(frozen=True)
 class Unmatched:
-    """Words Alexa passed without a match. ``after_denial``: they filled the sign slot of a denial's carrier
-    ("I don't have {sign}", "no {sign}"), so whatever they name was said not to be there."""
+    """Words Alexa passed without a match. ``after_denial``: they came in a denial (NoSignIntent), whose carrier
+    may have held a denial Alexa did not pass ("I don't have {sign}", "no {denied}")."""
 
     words: str
     after_denial: bool = False
@@ -84,7 +84,7 @@ def unmatched_words(handler_input: HandlerInput) -> Unmatched | None:
         slot = get_slot(handler_input, slot_name)
         value = getattr(slot, "value", None)
         if isinstance(value, str) and value.strip():
-            return Unmatched(value, after_denial=name == intents.NO_SIGN and slot_name == intents.SIGN_SLOT)
+            return Unmatched(value, after_denial=name == intents.NO_SIGN)
     return None
 
 

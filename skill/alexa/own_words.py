@@ -18,9 +18,9 @@ word that says all is well comes anywhere ("my breathing is fine").
 
 The words come from SignIntent's slots and from NoSignIntent's: a statement Alexa
 heard as a denial ("both my legs have gone weak" in ``denied``) is looked at with the
-same rules, and words a denial's carrier held ("I don't have {sign}") are read after
-the locale's denial word (``denial_word``), so they are never an emergency unless the
-sign's own words carry the negation ("no feeling down there").
+same rules, but as words a denial's carrier may have held ("I don't have {sign}"):
+never an emergency unless they are a clause of their own whose sign carries its own
+negation ("i can't breathe").
 
 Nothing else is guessed: words that name no emergency are not understood, and
 the question is asked again. A "no" or a non-emergency sign is never taken from
@@ -38,6 +38,8 @@ from typing import Any
 
 from skill.triage import Protocol, default_locales, default_protocol
 from skill.triage.protocol import Question
+
+from .own_words_model import GENERAL, LinearSpotter, linear_spotter
 
 
 @dataclass(frozen=True)
@@ -79,11 +81,14 @@ class Spotter:
     for."""
 
     def __init__(self, understanding: Mapping[str, Any], questions: Mapping[str, Mapping[str, Any]],
-                 protocol: Protocol):
+                 protocol: Protocol, learned: LinearSpotter | None = None):
         own = understanding.get("own_words", {})
         self.denial = re.compile(own["denial"]) if own.get("denial") else None
         self.denial_anywhere = re.compile(own["denial_anywhere"]) if own.get("denial_anywhere") else None
-        self.denial_word: str | None = own.get("denial_word")  # said before words a denial's carrier held
+        self.clause = re.compile(own["clause"]) if own.get("clause") else None  # words that are a clause of their own
+        self.negated = re.compile(own["negated"]) if own.get("negated") else None  # a sign's own negation
+        self.learned = learned
+        self.spottable = {q.id for q in protocol.questions if emergency_when_said(protocol, q)}
         self.ways: list[_Way] = []
         for question in protocol.questions:
             spot = questions[question.id].get("spot", [])
@@ -96,17 +101,24 @@ class Spotter:
     def emergency(self, words: str | None, after_denial: bool = False) -> Spotted | None:
         """The first emergency these words name, unless something before it may deny it.
 
-        ``after_denial``: the words filled the sign slot of a denial's carrier ("I don't have {sign}", "no
-        {sign}"); they are read after the locale's plainest denial word, so the denial rules decide: only a sign
-        whose own words carry the negation ("no feeling down there", "no puedo respirar") is still heard, and a
-        locale without that word spots nothing there."""
+        ``after_denial``: the words came in a denial (NoSignIntent), whose carrier may have held a denial Alexa
+        did not pass ("I don't have {sign}", "no {denied}"). They name an emergency only when they are a clause of
+        their own (``clause``: "i ...", "he ...") and the words that name the sign carry its negation (``negated``:
+        "i can't breathe", "i can't feel my legs"). Reading them after a "no" would not be safe: a carrier such as
+        "I've got normal {sign}" would turn "feeling down there" into "no feeling down there". The learned half is
+        not asked: it cannot say which words name the sign."""
         if not words or self.denial is None:  # a locale without a denial pattern spots nothing
             return None
-        if after_denial:
-            if not self.denial_word:
-                return None
-            words = f"{self.denial_word} {words}"
         text = words_for_spotting(words)
+        if not after_denial:
+            return self._by_word_groups(text) or self._learned(text)
+        if self.clause and self.negated and self.clause.search(text):
+            return self._by_word_groups(text, negated=self.negated)
+        return None
+
+    def _by_word_groups(self, text: str, negated: re.Pattern[str] | None = None) -> Spotted | None:
+        """The first way whose groups are all there, none of its ``!`` groups, and no denial outside it; with
+        ``negated``, only a way whose matched words carry that negation."""
         for way in self.ways:
             spans = []
             for pattern in way.needs:
@@ -117,9 +129,22 @@ class Spotter:
             else:
                 if any(pattern.search(text) for pattern in way.unless):
                     continue
+                if negated is not None and not any(negated.search(text[a:b]) for a, b in spans):
+                    continue
                 if not self._denied(text, spans):
                     return Spotted(way.concept)
         return None
+
+    def _learned(self, text: str) -> Spotted | None:
+        """The learned half (``own_words_model``), for words no group names: only when nothing in them denies
+        or says all is well, anywhere."""
+        if self.learned is None or (self.denial and self.denial.search(text)) or (
+                self.denial_anywhere and self.denial_anywhere.search(text)):
+            return None
+        label = self.learned.emergency(text)
+        if label is None or not (label == GENERAL or label in self.spottable):
+            return None
+        return Spotted(None if label == GENERAL else label)
 
     def _denied(self, text: str, spans: list[tuple[int, int]]) -> bool:
         """Outside what matched: a word that denies before its end ("I don't have chest pain", but not "...and he
@@ -142,4 +167,4 @@ def emergency_when_said(protocol: Protocol, question: Question) -> bool:
 @lru_cache(maxsize=16)
 def spotter_for(locale: str) -> Spotter:
     text = default_locales()[locale]
-    return Spotter(text.understanding, text.questions, default_protocol())
+    return Spotter(text.understanding, text.questions, default_protocol(), linear_spotter(locale.split("-")[0]))
