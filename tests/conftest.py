@@ -218,7 +218,19 @@ def no_memory_leaks_between_tests(tmp_path_factory, monkeypatch):
 
 
 VIGNETTE_RESULTS: dict[str, tuple[str, str]] = {}  # vignette id -> (minimum safe, outcome)
-NLU_EVAL_LINES: list[str] = []  # the NLU evaluation's tables (tests/test_nlu_eval.py)
+NLU_EVAL_LINES: list[str] = []  # the NLU evaluation's tables (tests/test_nlu_eval.py), written to NLU_EVAL_REPORT
+NLU_EVAL_SUMMARY: list[str] = []  # one line per set and resolver, printed after the run
+NLU_EVAL_REPORT = ROOT / ".reports" / "nlu-eval.txt"
+
+
+def record_nlu_eval(annotations: Path, summary, misses: bool = True) -> None:
+    """A run of ``skill.local.nlu_eval``: its table (and misses) to the report file, one line to the terminal."""
+    from skill.local import nlu_eval
+
+    NLU_EVAL_LINES.extend(nlu_eval.report_lines(summary, misses=misses))
+    if not nlu_eval.ENFORCE:
+        NLU_EVAL_LINES.extend(f"  not yet enforced: {line}" for line in summary.below_thresholds())
+    NLU_EVAL_SUMMARY.append(nlu_eval.summary_line(nlu_eval.set_name(annotations), summary))
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -229,5 +241,10 @@ def pytest_terminal_summary(terminalreporter):
         ranks = dict(default_protocol().ranks)
         for line in summarise(VIGNETTE_RESULTS, ranks):
             terminalreporter.write_line(line)
-    for line in NLU_EVAL_LINES:
-        terminalreporter.write_line(line)
+    if NLU_EVAL_LINES:
+        from skill.local.nlu_eval import write_report
+
+        write_report(NLU_EVAL_REPORT, NLU_EVAL_LINES)
+        for line in sorted(NLU_EVAL_SUMMARY):
+            terminalreporter.write_line(line)
+        terminalreporter.write_line(f"NLU evaluation tables, by category, with every miss: {NLU_EVAL_REPORT}")

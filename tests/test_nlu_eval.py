@@ -11,7 +11,7 @@ import copy
 import json
 
 import pytest
-from conftest import NLU_EVAL_LINES, ROOT
+from conftest import ROOT, record_nlu_eval
 
 from skill.__main__ import main as skill_main
 from skill.local import nlu_eval, nlu_eval_set, nlu_eval_virtual_alexa
@@ -132,10 +132,8 @@ def test_the_safety_numbers_count_emergency_statements_and_negations_and_name_ea
 
 # ---- the runs --------------------------------------------------------------------------------------
 
-def record(summary: Summary, misses: bool = True) -> None:
-    NLU_EVAL_LINES.extend(nlu_eval.report_lines(summary, misses=misses))
-    if not nlu_eval.ENFORCE:
-        NLU_EVAL_LINES.extend(f"  not yet enforced: {line}" for line in summary.below_thresholds())
+def record(summary: Summary, misses: bool = True, annotations=SET) -> None:
+    record_nlu_eval(annotations, summary, misses)
 
 
 def check_run(summary: Summary) -> None:
@@ -171,10 +169,48 @@ def test_on_the_later_blind_sets_emergencies_in_own_words_still_lead_to_the_inst
     """Written by people who never saw the model: overall accuracy there is reported, not held (exact samples
     cannot list every way of saying a thing); the two safety numbers are held."""
     [summary] = nlu_eval.evaluate(later, ("chat",))
-    record(summary, misses=False)  # the tables only: `python -m skill nlu-eval <set>` lists each miss
+    record(summary, annotations=later)
     right, total = summary.emergency_statements
     assert right / total >= nlu_eval.EMERGENCY_MIN, summary.below_thresholds()
     assert summary.negations_to_emergency == 0
+
+
+EVERY_SET = sorted(nlu_eval_set.SET_DIR.glob("*.annotations.json"))
+
+
+def set_id(path) -> str:
+    return nlu_eval.set_name(path)
+
+
+@pytest.mark.parametrize("annotations", EVERY_SET, ids=set_id)
+def test_through_the_standin_for_a_generalising_nlu_emergencies_lead_to_the_instruction_and_no_denial_does(
+        annotations):
+    """A classifier trained only on the generated model (skill/local/standin_nlu.py): phrasings it has not seen
+    reach the skill as Alexa may send them (another intent, unmatched words, or the fallback). The two safety
+    numbers are held on every set; overall accuracy is reported."""
+    notes: list[str] = []
+    summaries = nlu_eval.evaluate(annotations, ("standin",), notes=notes.append)
+    if notes:
+        pytest.skip(notes[0])
+    [summary] = summaries
+    record(summary, annotations=annotations)
+    assert [(r.item.utterance, r.heard.error) for r in summary.results if r.heard.error] == []
+    right, total = summary.emergency_statements
+    assert right / total >= nlu_eval.EMERGENCY_MIN, summary.below_thresholds()
+    assert summary.negations_to_emergency == 0, [r.item.utterance for r in summary.results
+                                                 if r.item.category == "negations" and r.outcome == EMERGENCY]
+
+
+@pytest.mark.parametrize("annotations", [path for path in EVERY_SET if path != SET], ids=set_id)
+def test_virtual_alexa_on_every_later_set_is_reported_as_the_floor(annotations):
+    """Exact sample matching cannot carry new words: reported, not held (the floor, not a target)."""
+    notes: list[str] = []
+    summaries = nlu_eval.evaluate(annotations, ("virtual-alexa",), notes=notes.append)
+    if notes:
+        pytest.skip(notes[0])
+    [summary] = summaries
+    record(summary, annotations=annotations)
+    assert [(r.item.utterance, r.heard.error) for r in summary.results if r.heard.error] == []
 
 
 def virtual_alexa_or_skip() -> None:
@@ -254,3 +290,19 @@ def test_a_context_that_no_answers_never_reach_is_refused(tmp_path, monkeypatch)
     monkeypatch.setattr(nlu_eval, "context_plan", lambda *a: {q: n for q, n in plan(*a).items() if q != QUESTIONS[-1]})
     with pytest.raises(EvalSetError, match=r"contexts that answering no from the launch never reaches: \['yeah'\]"):
         nlu_eval.evaluate(tmp_path / "x.annotations.json", ("chat",))
+
+
+def test_with_a_report_file_the_command_writes_the_tables_there_and_prints_one_line_per_resolver(tmp_path, capsys,
+                                                                                                   monkeypatch):
+    monkeypatch.setattr(nlu_eval, "ENFORCE", False)
+    (tmp_path / "x.annotations.json").write_text(json.dumps(amazon(("purple monkey dishwasher", "AMAZON.StopIntent"))))
+    (tmp_path / "x.meta.json").write_text(json.dumps({"locale": "en-US", "items": {
+        "purple monkey dishwasher": {"category": "emergency_statements", "outcome": "emergency"}}}))
+    report = tmp_path / "reports" / "nlu-eval.txt"
+    assert skill_main(["nlu-eval", str(tmp_path / "x.annotations.json"), "--resolver", "chat",
+                       "--report", str(report)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("nlu-eval x              chat          emergency statements -> emergency 0/1   0%")
+    assert out[1] == f"tables: {report}"
+    assert report.read_text().startswith("NLU evaluation: chat resolver (skill/local/nlu.py) + Lambda handler")
+    assert "  miss [emergency_statements] 'purple monkey dishwasher'" in report.read_text()

@@ -134,6 +134,8 @@ def test_a_denial_alexa_could_not_match_is_never_spotted():
     (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "a rash that doesn't fade", False),  # a noun phrase, denied
     (intents.SIGN_SLOT, intents.SIGN_NAME_TYPE, "feeling down there", False),  # "I've got normal {sign}"
     (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "i can breathe fine", False),
+    (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "my grandma is not making sense", True),  # its own "not"
+    (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "he's not confused he knows exactly where he is", False),
 ])
 def test_the_unmatched_words_of_a_denial_are_an_emergency_only_when_the_negation_is_the_signs_own(
         slot, slot_type, words, emergency):

@@ -103,18 +103,23 @@ class Spotter:
 
         ``after_denial``: the words came in a denial (NoSignIntent), whose carrier may have held a denial Alexa
         did not pass ("I don't have {sign}", "no {denied}"). They name an emergency only when they are a clause of
-        their own (``clause``: "i ...", "he ...") and the words that name the sign carry its negation (``negated``:
-        "i can't breathe", "i can't feel my legs"). Reading them after a "no" would not be safe: a carrier such as
-        "I've got normal {sign}" would turn "feeling down there" into "no feeling down there". The learned half is
-        not asked: it cannot say which words name the sign."""
+        their own (``clause``: "i ...", "my mom's ...", "the rash ..."), and either have a denial of their own, which
+        the usual rules then read where it stands ("my mom's not making any sense", "she's not muddled" is denied),
+        or carry the sign's negation in the words that name it (``negated``: "i can't breathe", "i can't feel my
+        legs"). Words that are not a clause ("numbness in my legs", "a rash that doesn't fade") were what the
+        carrier denied. Reading them after a "no" would not be safe either: a carrier such as "I've got normal
+        {sign}" would turn "feeling down there" into "no feeling down there". The learned half is not asked: it
+        cannot say which words name the sign."""
         if not words or self.denial is None:  # a locale without a denial pattern spots nothing
             return None
         text = words_for_spotting(words)
         if not after_denial:
             return self._by_word_groups(text) or self._learned(text)
-        if self.clause and self.negated and self.clause.search(text):
-            return self._by_word_groups(text, negated=self.negated)
-        return None
+        if self.clause is None or not self.clause.search(text):
+            return None  # "numbness in my legs", "a rash that doesn't fade": what a denial's carrier may have denied
+        if self.denial.search(text):  # a clause with a denial of its own: the usual rules, where it stands
+            return self._by_word_groups(text)
+        return self._by_word_groups(text, negated=self.negated) if self.negated else None
 
     def _by_word_groups(self, text: str, negated: re.Pattern[str] | None = None) -> Spotted | None:
         """The first way whose groups are all there, none of its ``!`` groups, and no denial outside it; with

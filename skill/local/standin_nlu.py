@@ -7,7 +7,8 @@ requirements-dev.txt only, never in the Lambda.
 
 - **Trained only on the generated interaction model of the locale** (``interaction_models/<locale>.json``):
   each intent's samples; a sample with a slot is filled from that slot type's values and synonyms, a bounded,
-  deterministic sample of fills (``FILLS_PER_INTENT``); Alexa's built-in intents also get the built-in phrases
+  deterministic sample of fills (``FILLS_PER_INTENT``, half of them for the slots that are a sample alone, the
+  statements, half for the carriers); Alexa's built-in intents also get the built-in phrases
   the chat resolver lists. Nothing from the evaluation sets.
 - **The classifier**: TF-IDF word (1-2) and character (``char_wb`` 2-5) n-grams, logistic regression.
   Below ``THRESHOLD`` (the top class's probability) it answers ``AMAZON.FallbackIntent``.
@@ -53,18 +54,20 @@ def training_set(resolver: Resolver, fills_per_intent: int = FILLS_PER_INTENT, s
     for sample in resolver.samples:
         by_intent.setdefault(sample.intent, []).append(sample)
     for intent in sorted(by_intent):
-        samples = by_intent[intent]
-        per_sample = max(1, -(-fills_per_intent // len(samples)))
-        filled: list[str] = []
-        for sample in samples:
-            choices = phrases.get(resolver.slot_types[(intent, sample.slot)], [])
-            if not choices:
-                continue
-            for words in rng.sample(choices, min(per_sample, len(choices))):
-                filled.append(" ".join(part for part in (sample.prefix, words, sample.suffix) if part))
-        rng.shuffle(filled)
-        for text in filled[:fills_per_intent]:
-            pairs[(text, intent)] = None
+        # half the intent's fills for its slots alone ("{said}": the statements themselves, where most words
+        # are), half for its carriers ("I have {sign}")
+        alone = [s for s in by_intent[intent] if not s.prefix and not s.suffix]
+        carriers = [s for s in by_intent[intent] if s.prefix or s.suffix]
+        for group, budget in ((alone, fills_per_intent // 2), (carriers, fills_per_intent - fills_per_intent // 2)):
+            per_sample = max(1, -(-budget // len(group))) if group else 0
+            filled: list[str] = []
+            for sample in group:
+                choices = phrases.get(resolver.slot_types[(intent, sample.slot)], [])
+                for words in rng.sample(choices, min(per_sample, len(choices))):
+                    filled.append(" ".join(part for part in (sample.prefix, words, sample.suffix) if part))
+            rng.shuffle(filled)
+            for text in filled[:budget]:
+                pairs[(text, intent)] = None
     texts, labels = zip(*pairs, strict=True) if pairs else ((), ())
     return TrainingSet(tuple(texts), tuple(labels))
 
@@ -72,13 +75,14 @@ def training_set(resolver: Resolver, fills_per_intent: int = FILLS_PER_INTENT, s
 class StandIn:
     """The locale's stand-in NLU: ``resolve(text)`` as Alexa would send it, a ``Resolution`` like the chat's."""
 
-    def __init__(self, resolver: Resolver, threshold: float = THRESHOLD, seed: int = SEED):
+    def __init__(self, resolver: Resolver, threshold: float = THRESHOLD, seed: int = SEED,
+                 fills_per_intent: int = FILLS_PER_INTENT):
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline, make_union
 
         self.resolver, self.threshold = resolver, threshold
-        data = training_set(resolver, seed=seed)
+        data = training_set(resolver, fills_per_intent, seed)
         features = make_union(
             TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"[\w']+"),
             TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2))
