@@ -103,13 +103,13 @@ class Spotter:
 
         ``after_denial``: the words came in a denial (NoSignIntent), whose carrier may have held a denial Alexa
         did not pass ("I don't have {sign}", "no {denied}"). They name an emergency only when they are a clause of
-        their own (``clause``: "i ...", "my mom's ...", "the rash ..."), and either have a denial of their own, which
-        the usual rules then read where it stands ("my mom's not making any sense", "she's not muddled" is denied),
-        or carry the sign's negation in the words that name it (``negated``: "i can't breathe", "i can't feel my
-        legs"). Words that are not a clause ("numbness in my legs", "a rash that doesn't fade") were what the
-        carrier denied. Reading them after a "no" would not be safe either: a carrier such as "I've got normal
-        {sign}" would turn "feeling down there" into "no feeling down there". The learned half is not asked: it
-        cannot say which words name the sign."""
+        their own (``clause``: "i ...", "my mom's ...", "mi hermano ...") and the words that name the sign carry its
+        negation (``negated`` or ``denial``: "i can't breathe", "my mom's not making any sense", "mis piernas no me
+        responden"), with no other denial anywhere ("she's not muddled", "mis piernas dormidas ni la entrepierna"
+        are denied). Words that are not a clause ("numbness in my legs", "a rash that doesn't fade", "está azul")
+        were what the carrier denied. Reading them after a "no" would not be safe either: a carrier such as
+        "I've got normal {sign}" would turn "feeling down there" into "no feeling down there". The learned half is
+        not asked: it cannot say which words name the sign."""
         if not words or self.denial is None:  # a locale without a denial pattern spots nothing
             return None
         text = words_for_spotting(words)
@@ -117,13 +117,12 @@ class Spotter:
             return self._by_word_groups(text) or self._learned(text)
         if self.clause is None or not self.clause.search(text):
             return None  # "numbness in my legs", "a rash that doesn't fade": what a denial's carrier may have denied
-        if self.denial.search(text):  # a clause with a denial of its own: the usual rules, where it stands
-            return self._by_word_groups(text)
-        return self._by_word_groups(text, negated=self.negated) if self.negated else None
+        return self._by_word_groups(text, own_negation=True)
 
-    def _by_word_groups(self, text: str, negated: re.Pattern[str] | None = None) -> Spotted | None:
-        """The first way whose groups are all there, none of its ``!`` groups, and no denial outside it; with
-        ``negated``, only a way whose matched words carry that negation."""
+    def _by_word_groups(self, text: str, own_negation: bool = False) -> Spotted | None:
+        """The first way whose groups are all there, none of its ``!`` groups, and no denial outside it before its
+        end; with ``own_negation``, only a way whose matched words carry a negation (``negated`` or ``denial``),
+        with no denial anywhere outside them ("mis piernas dormidas ni la entrepierna" is denied)."""
         for way in self.ways:
             spans = []
             for pattern in way.needs:
@@ -134,9 +133,10 @@ class Spotter:
             else:
                 if any(pattern.search(text) for pattern in way.unless):
                     continue
-                if negated is not None and not any(negated.search(text[a:b]) for a, b in spans):
+                if own_negation and not any((self.negated and self.negated.search(text[a:b]))
+                                            or (self.denial and self.denial.search(text[a:b])) for a, b in spans):
                     continue
-                if not self._denied(text, spans):
+                if not self._denied(text, spans, anywhere=own_negation):
                     return Spotted(way.concept)
         return None
 
@@ -151,14 +151,14 @@ class Spotter:
             return None
         return Spotted(None if label == GENERAL else label)
 
-    def _denied(self, text: str, spans: list[tuple[int, int]]) -> bool:
+    def _denied(self, text: str, spans: list[tuple[int, int]], anywhere: bool = False) -> bool:
         """Outside what matched: a word that denies before its end ("I don't have chest pain", but not "...and he
         hasn't been drinking"), or one that says all is well anywhere ("my breathing is fine")."""
         blanked = list(text)
         for start, stop in spans:
             blanked[start:stop] = " " * (stop - start)
         rest = "".join(blanked)
-        end = max(stop for _, stop in spans)
+        end = len(rest) if anywhere else max(stop for _, stop in spans)
         return bool((self.denial and self.denial.search(rest[:end]))
                     or (self.denial_anywhere and self.denial_anywhere.search(rest)))
 
