@@ -26,6 +26,7 @@ NEEDS_CHECKOUT = {
     "model": "it writes interaction_models/",
     "protocol": "it writes docs/",
     "nlu-eval": "it reads nlu_eval/ and tools/virtual-alexa/",
+    "spotter-build": "it trains on the generated interaction models with the dev requirements (scikit-learn)",
 }
 # a module a command needs that an installed package may lack, and what brings it
 WEB, AWS = "pip install 'back-pain-check[web]'", "pip install 'back-pain-check[aws]'"
@@ -126,6 +127,12 @@ def add_nlu_eval(parser: argparse.ArgumentParser) -> None:
     add_arguments(parser)
 
 
+def add_spotter_build(parser: argparse.ArgumentParser) -> None:
+    from skill.local.spotter_build import add_arguments
+
+    add_arguments(parser)
+
+
 def add_voice_report(parser: argparse.ArgumentParser) -> None:
     from skill.local.voice_report import add_arguments
 
@@ -144,6 +151,8 @@ COMMANDS: list[tuple[str, str, Callable[[argparse.ArgumentParser], None]]] = [
     ("invoke", "send one request envelope (events/*.json) and print the response", add_invoke),
     ("replay", "run scripted conversations (dialogs/) and check expectations", add_replay),
     ("nlu-eval", "measure understanding on the evaluation set", add_nlu_eval),
+    ("spotter-build", "train the emergency spotter's weight table from the generated models (scikit-learn)",
+     add_spotter_build),
     ("voice-report", "measure how much the skill says, per locale", add_voice_report),
 ]
 
@@ -211,6 +220,10 @@ def run(args: argparse.Namespace, where: str) -> int:
         from skill.local.nlu_eval import main as nlu_eval_main
 
         return nlu_eval_main(args)
+    if args.command == "spotter-build":
+        from skill.local.spotter_build import main as spotter_build_main
+
+        return spotter_build_main(args)
     if args.command == "voice-report":
         from skill.local.voice_report import main as voice_report_main
 

@@ -218,8 +218,19 @@ def no_memory_leaks_between_tests(tmp_path_factory, monkeypatch):
 
 
 VIGNETTE_RESULTS: dict[str, dict[str, tuple[str, str]]] = {}  # set -> vignette id -> (minimum safe, outcome)
-NLU_EVAL_LINES: list[str] = []  # the NLU evaluation's tables (tests/test_nlu_eval.py)
+NLU_EVAL_LINES: list[str] = []  # the NLU evaluation's tables (tests/test_nlu_eval.py), written to the report
+NLU_EVAL_SUMMARY: list[str] = []  # one line per set and resolver, at the top of the report's NLU part
 EVALUATION_REPORT = ROOT / ".reports" / "evaluation.txt"  # git ignores .reports/
+
+
+def record_nlu_eval(annotations: Path, summary, misses: bool = True) -> None:
+    """A run of ``skill.local.nlu_eval``: its table (and misses) and its one-line summary, for the report file."""
+    from skill.local import nlu_eval
+
+    NLU_EVAL_LINES.extend(nlu_eval.report_lines(summary, misses=misses))
+    if not nlu_eval.ENFORCE:
+        NLU_EVAL_LINES.extend(f"  not yet enforced: {line}" for line in summary.below_thresholds())
+    NLU_EVAL_SUMMARY.append(nlu_eval.summary_line(nlu_eval.set_name(annotations), summary))
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -239,8 +250,8 @@ def pytest_terminal_summary(terminalreporter):
             said.append(f"{name} vignettes " + next(line.strip() for line in table
                                                     if line.strip().startswith("total ")))
     if NLU_EVAL_LINES:
-        lines.extend([""] * bool(lines) + NLU_EVAL_LINES)
-        said.append("NLU evaluation tables")
+        lines.extend([""] * bool(lines) + sorted(NLU_EVAL_SUMMARY) + [""] + NLU_EVAL_LINES)
+        said.append(f"NLU evaluation, {len(NLU_EVAL_SUMMARY)} runs")
     EVALUATION_REPORT.parent.mkdir(exist_ok=True)
     EVALUATION_REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     terminalreporter.write_line(f"evaluation: {'; '.join(said)}: see {EVALUATION_REPORT.relative_to(ROOT)}")

@@ -11,9 +11,10 @@ import copy
 import json
 
 import pytest
-from conftest import NLU_EVAL_LINES, ROOT
+from conftest import ROOT, record_nlu_eval
 
 from skill.__main__ import main as skill_main
+from skill.alexa import intents
 from skill.local import nlu_eval, nlu_eval_set, nlu_eval_virtual_alexa
 from skill.local.nlu_eval import Heard, Summary, score
 from skill.local.nlu_eval_set import EMERGENCY, NOT_EMERGENCY, EvalItem, EvalSetError
@@ -132,10 +133,8 @@ def test_the_safety_numbers_count_emergency_statements_and_negations_and_name_ea
 
 # ---- the runs --------------------------------------------------------------------------------------
 
-def record(summary: Summary, misses: bool = True) -> None:
-    NLU_EVAL_LINES.extend(nlu_eval.report_lines(summary, misses=misses))
-    if not nlu_eval.ENFORCE:
-        NLU_EVAL_LINES.extend(f"  not yet enforced: {line}" for line in summary.below_thresholds())
+def record(summary: Summary, misses: bool = True, annotations=SET) -> None:
+    record_nlu_eval(annotations, summary, misses)
 
 
 def check_run(summary: Summary) -> None:
@@ -171,10 +170,69 @@ def test_on_the_later_blind_sets_emergencies_in_own_words_still_lead_to_the_inst
     """Written by people who never saw the model: overall accuracy there is reported, not held (exact samples
     cannot list every way of saying a thing); the two safety numbers are held."""
     [summary] = nlu_eval.evaluate(later, ("chat",))
-    record(summary, misses=False)  # the tables only: `python -m skill nlu-eval <set>` lists each miss
+    record(summary, annotations=later)
     right, total = summary.emergency_statements
     assert right / total >= nlu_eval.EMERGENCY_MIN, summary.below_thresholds()
     assert summary.negations_to_emergency == 0
+
+
+EVERY_SET = sorted(nlu_eval_set.SET_DIR.glob("*.annotations.json"))
+
+
+def set_id(path) -> str:
+    return nlu_eval.set_name(path)
+
+
+# Through the stand-in, the sets where the emergency bar (EMERGENCY_MIN) is not reached yet: the emergency statements
+# that reached the instruction when this test was written, held so that they cannot fall (issue 20). What is missed
+# is mostly a statement the stand-in hears as a denial (NoSignIntent) with no negation of its own ("my dad's talking
+# gibberish", "mi hermano está convulsionando"): the skill cannot tell it from words a denial's carrier held
+# ("I don't think {denied}"), so it asks again rather than risk hearing a denial as an emergency.
+# Measured after protocol 3 and the model inside Alexa's limits were merged; the blind sets (en-US.blind,
+# es-US.blind) at their first, untouched run (nlu_eval/README.md).
+STANDIN_EMERGENCY_FLOOR = {"en-US.fresh": 105, "en-US.third": 112, "es-US": 91, "es-US.second": 65,
+                           "en-US.blind": 103, "es-US.blind": 65}
+# Negations the stand-in itself sends to an intent with no words (EmergencyIntent, or a hedge at an emergency
+# question): no rule of the skill can see them. Held at what was measured.
+STANDIN_WORDLESS_NEGATIONS = {"en-US.third": 1}
+WORDS = (intents.SIGN, intents.NO_SIGN)
+
+
+@pytest.mark.parametrize("annotations", EVERY_SET, ids=set_id)
+def test_through_the_standin_for_a_generalising_nlu_emergencies_lead_to_the_instruction_and_no_denial_does(
+        annotations):
+    """A classifier trained only on the generated model (skill/local/standin_nlu.py): phrasings it has not seen
+    reach the skill as Alexa may send them (another intent, unmatched words, or the fallback). No denial whose
+    words reach the skill is ever an emergency; emergency statements are held at the bar, or where it is not
+    reached yet, at what was measured (STANDIN_EMERGENCY_FLOOR); overall accuracy is reported."""
+    notes: list[str] = []
+    summaries = nlu_eval.evaluate(annotations, ("standin",), notes=notes.append)
+    if notes:
+        pytest.skip(notes[0])
+    [summary] = summaries
+    name = nlu_eval.set_name(annotations)
+    record(summary, annotations=annotations)
+    assert [(r.item.utterance, r.heard.error) for r in summary.results if r.heard.error] == []
+    alarmed = [r for r in summary.results if r.item.category == "negations" and r.outcome == EMERGENCY]
+    assert [r.item.utterance for r in alarmed if r.heard.intent in WORDS] == []
+    assert len(alarmed) <= STANDIN_WORDLESS_NEGATIONS.get(name, 0), [r.item.utterance for r in alarmed]
+    right, total = summary.emergency_statements
+    if name in STANDIN_EMERGENCY_FLOOR:
+        assert right >= STANDIN_EMERGENCY_FLOOR[name], summary.below_thresholds()
+    else:
+        assert right / total >= nlu_eval.EMERGENCY_MIN, summary.below_thresholds()
+
+
+@pytest.mark.parametrize("annotations", [path for path in EVERY_SET if path != SET], ids=set_id)
+def test_virtual_alexa_on_every_later_set_is_reported_as_the_floor(annotations):
+    """Exact sample matching cannot carry new words: reported, not held (the floor, not a target)."""
+    notes: list[str] = []
+    summaries = nlu_eval.evaluate(annotations, ("virtual-alexa",), notes=notes.append)
+    if notes:
+        pytest.skip(notes[0])
+    [summary] = summaries
+    record(summary, annotations=annotations)
+    assert [(r.item.utterance, r.heard.error) for r in summary.results if r.heard.error] == []
 
 
 def virtual_alexa_or_skip() -> None:
@@ -254,3 +312,19 @@ def test_a_context_that_no_answers_never_reach_is_refused(tmp_path, monkeypatch)
     monkeypatch.setattr(nlu_eval, "context_plan", lambda *a: {q: n for q, n in plan(*a).items() if q != QUESTIONS[-1]})
     with pytest.raises(EvalSetError, match=r"contexts that answering no from the launch never reaches: \['yeah'\]"):
         nlu_eval.evaluate(tmp_path / "x.annotations.json", ("chat",))
+
+
+def test_with_a_report_file_the_command_writes_the_tables_there_and_prints_one_line_per_resolver(tmp_path, capsys,
+                                                                                                   monkeypatch):
+    monkeypatch.setattr(nlu_eval, "ENFORCE", False)
+    (tmp_path / "x.annotations.json").write_text(json.dumps(amazon(("purple monkey dishwasher", "AMAZON.StopIntent"))))
+    (tmp_path / "x.meta.json").write_text(json.dumps({"locale": "en-US", "items": {
+        "purple monkey dishwasher": {"category": "emergency_statements", "outcome": "emergency"}}}))
+    report = tmp_path / "reports" / "nlu-eval.txt"
+    assert skill_main(["nlu-eval", str(tmp_path / "x.annotations.json"), "--resolver", "chat",
+                       "--report", str(report)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("nlu-eval x              chat          emergency statements -> emergency 0/1   0%")
+    assert out[1] == f"tables: {report}"
+    assert report.read_text().startswith("NLU evaluation: chat resolver (skill/local/nlu.py) + Lambda handler")
+    assert "  miss [emergency_statements] 'purple monkey dishwasher'" in report.read_text()

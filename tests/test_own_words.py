@@ -7,11 +7,18 @@ phrasings nobody tuned on.
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess  # nosec B404
+import sys
+
 import pytest
-from conftest import Conversation
+from conftest import ROOT, Conversation
 
 from skill.alexa import intents
-from skill.alexa.own_words import Spotter, emergency_when_said, spotter_for
+from skill.alexa.own_words import Spotted, Spotter, emergency_when_said, spotter_for, words_for_spotting
+from skill.alexa.own_words_model import GENERAL, OTHER, table_path
+from skill.local import nlu_eval_set, spotter_build
 from skill.local.interaction_model import model
 from skill.triage import default_locales, default_protocol
 
@@ -110,12 +117,98 @@ def test_unmatched_words_that_deny_are_not_understood_and_the_emergency_question
 
 
 def test_a_denial_alexa_could_not_match_is_never_spotted():
-    """NoSignIntent's unmatched words are a denial's: never looked at for an emergency."""
+    """NoSignIntent's unmatched words may have lost the denial its carrier held ("I don't have {sign}")."""
     conversation = Conversation()
     conversation.launch()
     conversation.intent(intents.NO_SIGN, {intents.SIGN_SLOT: ("crushing pressure in my chest right now", None,
                                                               intents.SIGN_NAME_TYPE)})
     assert not conversation.ended and not conversation.speech.startswith(CALL)
+
+
+@pytest.mark.parametrize("slot, slot_type, words, emergency", [
+    (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "i can't breathe", True),  # not a denial: "can't" is the sign's
+    (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "he can't feel his legs at all", True),
+    (intents.SIGN_SLOT, intents.SIGN_NAME_TYPE, "i can't catch my breath", True),
+    (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "numbness in my legs", False),  # "no {denied}" held a "no"
+    (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "my chest is crushing", False),  # "I don't think {denied}"
+    (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "a rash that doesn't fade", False),  # a noun phrase, denied
+    (intents.SIGN_SLOT, intents.SIGN_NAME_TYPE, "feeling down there", False),  # "I've got normal {sign}"
+    (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "i can breathe fine", False),
+    (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "my grandma is not making sense", True),  # its own "not"
+    (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "he's not confused he knows exactly where he is", False),
+])
+def test_the_unmatched_words_of_a_denial_are_an_emergency_only_when_the_negation_is_the_signs_own(
+        slot, slot_type, words, emergency):
+    conversation = Conversation()
+    conversation.launch()
+    conversation.intent(intents.NO_SIGN, {slot: (words, None, slot_type)})
+    assert conversation.speech.startswith(CALL) is emergency
+    assert conversation.ended is emergency
+
+
+EVAL_SETS = sorted(nlu_eval_set.SET_DIR.glob("*.annotations.json"))
+
+
+@pytest.mark.parametrize("eval_set", EVAL_SETS, ids=lambda path: path.name.removesuffix(".annotations.json"))
+def test_no_negation_of_any_evaluation_set_is_spotted_as_an_emergency_in_any_slot(eval_set):
+    """Every negation of every set, whole (SignIntent's statement slot), and every run of its words as a denial's
+    words (NoSignIntent: whatever a carrier took before or after them): never an emergency."""
+    locale, items = nlu_eval_set.load(eval_set, tuple(q.id for q in default_protocol().questions))
+    spotter = spotter_for(locale)
+    negations = [item for item in items if item.category == "negations"]
+    runs = [" ".join(words[start:stop]) for words in (item.utterance.split() for item in negations)
+            for start in range(len(words)) for stop in range(start + 1, len(words) + 1)]
+    spotted = [item.utterance for item in negations if spotter.emergency(item.utterance) is not None]
+    spotted += [run for run in runs if spotter.emergency(run, after_denial=True) is not None]
+    assert negations and spotted == []
+
+
+# ---- the learned half ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("words, sign", [
+    ("my grandad's face has gone the colour of putty", "skin_colour"),
+    ("i came off my scooter on the motorway", "serious_accident"),
+])
+def test_the_learned_half_reaches_phrasings_no_word_group_was_written_for(words, sign):
+    spotter = spotter_for("en-US")
+    text = words_for_spotting(words)
+    assert spotter._by_word_groups(text) is None
+    assert spotter.learned is not None and spotter.learned.emergency(text) == sign
+    assert spotter.emergency(words) == Spotted(sign)
+
+
+def test_a_language_without_a_weight_table_has_its_word_groups_alone():
+    assert spotter_for("es-US").learned is None
+    assert spotter_for("es-US").emergency("siento las piernas") is None
+
+
+@pytest.mark.parametrize("words", [
+    "help", "i'm not sure", "i know where i am", "my back aches when i sit for long", "i had a cough last winter",
+    "he's breathing fine now", "my legs are okay", "i've got a bit of a temperature",
+])
+def test_the_learned_half_leaves_what_is_not_an_emergency_alone(words):
+    assert spotter_for("en-US").emergency(words) is None
+
+
+@pytest.mark.parametrize("language", sorted(spotter_build.LANGUAGES))
+def test_the_committed_weight_table_was_built_from_the_current_model_and_protocol(language):
+    """A stale table fails here: run `python -m skill spotter-build` (scikit-learn, from requirements-dev.txt)."""
+    table = json.loads(table_path(language).read_text(encoding="utf-8"))
+    model = spotter_build.model_of(spotter_build.LANGUAGES[language])
+    assert table["inputs_hash"] == spotter_build.inputs_hash(model, spotter_build.emergency_concepts(), language), (
+        f"skill/alexa/data/own_words_{language}.json is stale: python -m skill spotter-build --language {language}")
+    assert set(table["classes"]) <= {*spotter_build.emergency_concepts(), GENERAL, OTHER}
+
+
+def test_the_lambda_imports_neither_scikit_learn_nor_numpy_and_reads_the_tables_only_when_words_arrive():
+    code = ("import sys; sys.path.insert(0, 'lambda'); import lambda_function; "
+            "from skill.alexa import own_words_model as m; before = m.linear_spotter.cache_info().currsize; "
+            "from skill.alexa.own_words import spotter_for; spotter_for('en-US').emergency('he is gasping for air'); "
+            "print(before, m.linear_spotter.cache_info().currsize, "
+            "sorted({'sklearn', 'numpy', 'scipy'} & {name.split('.')[0] for name in sys.modules}))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+                          env={**os.environ, "AWS_DEFAULT_REGION": "us-east-1"})
+    assert done.stdout.split() == ["0", "1", "[]"]
 
 
 def test_the_chat_passes_words_it_cannot_match_and_the_skill_hears_the_emergency_in_them():

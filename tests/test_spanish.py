@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import Conversation, speech_text
+from conftest import Conversation, record_nlu_eval, speech_text
 from test_vignettes import VIGNETTES, Run, rank
 
 from skill.local import nlu_eval, nlu_eval_set
@@ -197,6 +197,7 @@ def test_the_spanish_evaluation_sets_hear_emergencies_and_never_a_denial_as_one(
     """Written blind, then studied: the two safety numbers are held through the chat (overall accuracy is reported
     by `python -m skill nlu-eval`, not held: exact samples cannot list every way of saying a thing)."""
     [summary] = nlu_eval.evaluate(spanish_set, ("chat",))
+    record_nlu_eval(spanish_set, summary)
     right, total = summary.emergency_statements
     assert right / total >= nlu_eval.EMERGENCY_MIN, summary.below_thresholds()
     assert summary.negations_to_emergency == 0

@@ -90,8 +90,9 @@ class SignHandler(AbstractRequestHandler):
 
 
 class OwnWordsHandler(AbstractRequestHandler):
-    """Words Alexa could not match that name an emergency ("a truck slammed into my car"): the emergency
-    instruction at once, at any moment. Words that name none go on to the fallback (``own_words``)."""
+    """Words Alexa could not match that name an emergency ("a truck slammed into my car"), in a SignIntent or a
+    NoSignIntent (a denial is never one): the emergency instruction at once, at any moment. Words that name
+    none go on to the fallback (``own_words``)."""
 
     def can_handle(self, handler_input):
         return _spotted(handler_input) is not None
@@ -105,7 +106,11 @@ class OwnWordsHandler(AbstractRequestHandler):
 
 
 def _spotted(handler_input: HandlerInput) -> Spotted | None:
-    return spotter_for(turn_of(handler_input).speech.text.locale).emergency(unmatched_words(handler_input))
+    """An emergency in the words of a SignIntent or NoSignIntent that Alexa could not match (``own_words``)."""
+    unmatched = unmatched_words(handler_input)
+    if unmatched is None:
+        return None
+    return spotter_for(turn_of(handler_input).speech.text.locale).emergency(unmatched.words, unmatched.after_denial)
 
 
 def told(turn: Turn, concept: str, present: bool) -> Response:

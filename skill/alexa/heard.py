@@ -4,7 +4,7 @@ Alexa's language understanding sends intents and slots; the skill trusts only
 what it can check: a slot counts only with an entity-resolution match whose id
 this skill generated (a question of the protocol, or an offer's statement).
 Alexa also passes words it could not match (``ER_SUCCESS_NO_MATCH``): those are
-not understood, never guessed.
+not understood, never guessed; they are only looked at for an emergency (``own_words``).
 """
 
 from __future__ import annotations
@@ -64,17 +64,27 @@ def sign_of(handler_input: HandlerInput) -> Sign | None:
     return None
 
 
-def unmatched_words(handler_input: HandlerInput) -> str | None:
-    """The words of a SignIntent that Alexa could not match to any of this skill's values
+@dataclass(frozen=True)
+class Unmatched:
+    """Words Alexa passed without a match. ``after_denial``: they came in a denial (NoSignIntent), whose carrier
+    may have held a denial Alexa did not pass ("I don't have {sign}", "no {denied}")."""
+
+    words: str
+    after_denial: bool = False
+
+
+def unmatched_words(handler_input: HandlerInput) -> Unmatched | None:
+    """The words of a SignIntent or NoSignIntent that Alexa could not match to any of this skill's values
     (``ER_SUCCESS_NO_MATCH``, or no resolution at all): for ``own_words`` to look for an emergency in, and
     nothing else. None when a value matched, or for any other request."""
-    if intent_name(handler_input) != intents.SIGN or sign_of(handler_input) is not None:
+    name = intent_name(handler_input)
+    if name not in SIGN_SLOTS or sign_of(handler_input) is not None:
         return None
-    for slot_name in SIGN_SLOTS[intents.SIGN]:
+    for slot_name in SIGN_SLOTS[name]:
         slot = get_slot(handler_input, slot_name)
         value = getattr(slot, "value", None)
         if isinstance(value, str) and value.strip():
-            return value
+            return Unmatched(value, after_denial=name == intents.NO_SIGN)
     return None
 
 

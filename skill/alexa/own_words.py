@@ -16,6 +16,12 @@ don't have chest pain"; but "I can't breathe", whose "can't" is part of the
 sign, is spotted, and so is "he's slurring and he hasn't been drinking"), or a
 word that says all is well comes anywhere ("my breathing is fine").
 
+The words come from SignIntent's slots and from NoSignIntent's: a statement Alexa
+heard as a denial ("both my legs have gone weak" in ``denied``) is looked at with the
+same rules, but as words a denial's carrier may have held ("I don't have {sign}"):
+never an emergency unless they are a clause of their own whose sign carries its own
+negation ("i can't breathe").
+
 Nothing else is guessed: words that name no emergency are not understood, and
 the question is asked again. A "no" or a non-emergency sign is never taken from
 them.
@@ -32,6 +38,8 @@ from typing import Any
 
 from skill.triage import Protocol, default_locales, default_protocol
 from skill.triage.protocol import Question
+
+from .own_words_model import GENERAL, LinearSpotter, linear_spotter
 
 
 @dataclass(frozen=True)
@@ -73,10 +81,14 @@ class Spotter:
     for."""
 
     def __init__(self, understanding: Mapping[str, Any], questions: Mapping[str, Mapping[str, Any]],
-                 protocol: Protocol):
+                 protocol: Protocol, learned: LinearSpotter | None = None):
         own = understanding.get("own_words", {})
         self.denial = re.compile(own["denial"]) if own.get("denial") else None
         self.denial_anywhere = re.compile(own["denial_anywhere"]) if own.get("denial_anywhere") else None
+        self.clause = re.compile(own["clause"]) if own.get("clause") else None  # words that are a clause of their own
+        self.negated = re.compile(own["negated"]) if own.get("negated") else None  # a sign's own negation
+        self.learned = learned
+        self.spottable = {q.id for q in protocol.questions if emergency_when_said(protocol, q)}
         self.ways: list[_Way] = []
         for question in protocol.questions:
             spot = questions[question.id].get("spot", [])
@@ -86,11 +98,31 @@ class Spotter:
             self.ways += _ways(question.id, spot)
         self.ways += _ways(None, own.get("emergency", []))
 
-    def emergency(self, words: str | None) -> Spotted | None:
-        """The first emergency these words name, unless something before it may deny it."""
+    def emergency(self, words: str | None, after_denial: bool = False) -> Spotted | None:
+        """The first emergency these words name, unless something before it may deny it.
+
+        ``after_denial``: the words came in a denial (NoSignIntent), whose carrier may have held a denial Alexa
+        did not pass ("I don't have {sign}", "no {denied}"). They name an emergency only when they are a clause of
+        their own (``clause``: "i ...", "my mom's ...", "mi hermano ...") and the words that name the sign carry its
+        negation (``negated`` or ``denial``: "i can't breathe", "my mom's not making any sense", "mis piernas no me
+        responden"), with no other denial anywhere ("she's not muddled", "mis piernas dormidas ni la entrepierna"
+        are denied). Words that are not a clause ("numbness in my legs", "a rash that doesn't fade", "está azul")
+        were what the carrier denied. Reading them after a "no" would not be safe either: a carrier such as
+        "I've got normal {sign}" would turn "feeling down there" into "no feeling down there". The learned half is
+        not asked: it cannot say which words name the sign."""
         if not words or self.denial is None:  # a locale without a denial pattern spots nothing
             return None
         text = words_for_spotting(words)
+        if not after_denial:
+            return self._by_word_groups(text) or self._learned(text)
+        if self.clause is None or not self.clause.search(text):
+            return None  # "numbness in my legs", "a rash that doesn't fade": what a denial's carrier may have denied
+        return self._by_word_groups(text, own_negation=True)
+
+    def _by_word_groups(self, text: str, own_negation: bool = False) -> Spotted | None:
+        """The first way whose groups are all there, none of its ``!`` groups, and no denial outside it before its
+        end; with ``own_negation``, only a way whose matched words carry a negation (``negated`` or ``denial``),
+        with no denial anywhere outside them ("mis piernas dormidas ni la entrepierna" is denied)."""
         for way in self.ways:
             spans = []
             for pattern in way.needs:
@@ -101,18 +133,32 @@ class Spotter:
             else:
                 if any(pattern.search(text) for pattern in way.unless):
                     continue
-                if not self._denied(text, spans):
+                if own_negation and not any((self.negated and self.negated.search(text[a:b]))
+                                            or (self.denial and self.denial.search(text[a:b])) for a, b in spans):
+                    continue
+                if not self._denied(text, spans, anywhere=own_negation):
                     return Spotted(way.concept)
         return None
 
-    def _denied(self, text: str, spans: list[tuple[int, int]]) -> bool:
+    def _learned(self, text: str) -> Spotted | None:
+        """The learned half (``own_words_model``), for words no group names: only when nothing in them denies
+        or says all is well, anywhere."""
+        if self.learned is None or (self.denial and self.denial.search(text)) or (
+                self.denial_anywhere and self.denial_anywhere.search(text)):
+            return None
+        label = self.learned.emergency(text)
+        if label is None or not (label == GENERAL or label in self.spottable):
+            return None
+        return Spotted(None if label == GENERAL else label)
+
+    def _denied(self, text: str, spans: list[tuple[int, int]], anywhere: bool = False) -> bool:
         """Outside what matched: a word that denies before its end ("I don't have chest pain", but not "...and he
         hasn't been drinking"), or one that says all is well anywhere ("my breathing is fine")."""
         blanked = list(text)
         for start, stop in spans:
             blanked[start:stop] = " " * (stop - start)
         rest = "".join(blanked)
-        end = max(stop for _, stop in spans)
+        end = len(rest) if anywhere else max(stop for _, stop in spans)
         return bool((self.denial and self.denial.search(rest[:end]))
                     or (self.denial_anywhere and self.denial_anywhere.search(rest)))
 
@@ -126,4 +172,4 @@ def emergency_when_said(protocol: Protocol, question: Question) -> bool:
 @lru_cache(maxsize=16)
 def spotter_for(locale: str) -> Spotter:
     text = default_locales()[locale]
-    return Spotter(text.understanding, text.questions, default_protocol())
+    return Spotter(text.understanding, text.questions, default_protocol(), linear_spotter(locale.split("-")[0]))

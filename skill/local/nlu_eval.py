@@ -7,7 +7,10 @@ fresh session, at its context question, by each resolver:
   then the real Lambda handler in this process for the reply;
 - ``virtual-alexa``: virtual-alexa's sample matching against the interaction model, driving
   ``python -m skill serve`` over HTTP (``skill.local.nlu_eval_virtual_alexa``); skipped, with the
-  reason, when Node or its packages are missing.
+  reason, when Node or its packages are missing. Exact matching: the floor, not a target;
+- ``standin``: a text classifier trained only on the generated model, a stand-in for a generalising NLU
+  (``skill.local.standin_nlu``, scikit-learn, a dev dependency), then the real Lambda handler in this
+  process, as for the chat; skipped, with the reason, when scikit-learn is not installed.
 
 For each resolver it prints accuracy by category (intent right; slots right where the item expects
 slots; the reply starting with the emergency instruction, or not, where the item expects an outcome)
@@ -29,7 +32,7 @@ from typing import Callable, Iterable
 from skill.local import nlu_eval_set
 from skill.local.chat import ssml_to_text
 from skill.local.envelopes import DEFAULT_SKILL_ID, Session
-from skill.local.nlu import FALLBACK, LAUNCH, MODELS_DIR, Resolver
+from skill.local.nlu import FALLBACK, LAUNCH, MODELS_DIR, Resolution, Resolver
 from skill.local.nlu_eval_set import CATEGORIES, EMERGENCY, NOT_EMERGENCY, EvalItem
 
 # The bar, enforced: the test and ``--enforce`` fail below it on the first set (NLU_EVAL_ENFORCE=0 reports only).
@@ -52,9 +55,23 @@ def _chat_resolver(locale: str) -> Resolver:
 
 def resolve_with_chat(text: str, locale: str) -> tuple[str, dict[str, dict]]:
     """(intent name or LaunchRequest, {slot: {"value": words, "id": entity id or None}}) for typed text."""
-    resolution = _chat_resolver(locale).resolve(text)
+    return _as_heard(_chat_resolver(locale).resolve(text))
+
+
+def resolve_with_standin(text: str, locale: str) -> tuple[str, dict[str, dict]]:
+    """As ``resolve_with_chat``, through the stand-in for a generalising NLU (trained once per locale)."""
+    from skill.local.standin_nlu import standin_for
+
+    return _as_heard(standin_for(locale).resolve(text))
+
+
+def _as_heard(resolution: Resolution) -> tuple[str, dict[str, dict]]:
     return resolution.name, {name: {"value": slot.value, "id": slot.id, "type": slot.type}
                              for name, slot in resolution.slots.items()}
+
+
+Resolve = Callable[[str, str], tuple[str, dict[str, dict]]]
+TEXT_RESOLVERS: dict[str, Resolve] = {"chat": resolve_with_chat, "standin": resolve_with_standin}
 
 
 # ---- what a resolver heard, and how it scores ------------------------------------------------------
@@ -162,8 +179,9 @@ def intent_event(session: Session, intent: str, slots: dict[str, dict], types: d
         else slot["value"] for name, slot in slots.items()})
 
 
-def heard_by_chat(item: EvalItem, invoke: Invoke, locale: str, skill_id: str, plan: dict[str, int],
-                  types: dict) -> Heard:
+def heard_by_text(item: EvalItem, invoke: Invoke, locale: str, skill_id: str, plan: dict[str, int],
+                  types: dict, resolve: Resolve = resolve_with_chat) -> Heard:
+    """The item through a text-to-intent resolver (the chat's or the stand-in), then the skill in this process."""
     context = context_of(item, plan)
     session = Session(skill_id=skill_id, locale=locale)
     response = invoke(session.launch())
@@ -173,20 +191,21 @@ def heard_by_chat(item: EvalItem, invoke: Invoke, locale: str, skill_id: str, pl
     session.absorb(response)
     if question_of(response.get("sessionAttributes")) != context:
         return Heard(None, {}, None, error=f"context {context} not reached")
-    intent, slots = resolve_with_chat(item.utterance, locale)
+    intent, slots = resolve(item.utterance, locale)
     event = session.launch() if intent == LAUNCH else intent_event(session, intent, slots, types)
     speech = (invoke(event).get("response", {}).get("outputSpeech") or {}).get("ssml")
     return Heard(intent, {name: {"value": s["value"], "ids": [s["id"]] if s.get("id") else []}
                           for name, s in slots.items()}, speech)
 
 
-def run_chat(items: list[EvalItem], locale: str, model: dict, plan: dict[str, int]) -> list[Heard]:
+def run_text(items: list[EvalItem], locale: str, model: dict, plan: dict[str, int],
+             resolve: Resolve = resolve_with_chat) -> list[Heard]:
     from skill.local.targets import TargetError, local_invoker
 
     invoke, skill_id, types, heard = local_invoker(), skill_id_to_use(), slot_types(model), []
     for item in items:
         try:
-            heard.append(heard_by_chat(item, invoke, locale, skill_id, plan, types))
+            heard.append(heard_by_text(item, invoke, locale, skill_id, plan, types, resolve))
         except TargetError as error:
             heard.append(Heard(None, {}, None, error=str(error)))
     return heard
@@ -308,7 +327,9 @@ def report_lines(summary: Summary, misses: bool = True) -> list[str]:
 
 # ---- the command -----------------------------------------------------------------------------------
 
-RESOLVERS = ("chat", "virtual-alexa")
+RESOLVERS = ("chat", "virtual-alexa", "standin")
+LABELS = {"chat": "chat resolver (skill/local/nlu.py) + Lambda handler",
+          "standin": "stand-in NLU (skill/local/standin_nlu.py) + Lambda handler"}
 
 
 HALVES = ("all", "dev", "held-out")
@@ -341,8 +362,11 @@ def evaluate(annotations: Path, resolvers: Iterable[str] = RESOLVERS, model_file
         raise nlu_eval_set.EvalSetError(f"contexts that answering no from the launch never reaches: {unreachable}")
     summaries = []
     for resolver in resolvers:
-        if resolver == "chat":
-            label, heard = "chat resolver (skill/local/nlu.py) + Lambda handler", run_chat(items, locale, model, plan)
+        if resolver == "standin" and not standin_available():
+            notes("NLU evaluation: standin skipped: scikit-learn is not installed (requirements-dev.txt)")
+            continue
+        if resolver in TEXT_RESOLVERS:
+            label, heard = LABELS[resolver], run_text(items, locale, model, plan, TEXT_RESOLVERS[resolver])
         else:
             try:
                 heard = run_virtual_alexa(items, locale, model_file, plan)
@@ -355,6 +379,32 @@ def evaluate(annotations: Path, resolvers: Iterable[str] = RESOLVERS, model_file
     return summaries
 
 
+def standin_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("sklearn") is not None
+
+
+def set_name(annotations: Path) -> str:
+    """"en-US", "en-US.fresh": the set's file name without ``.annotations.json``."""
+    return annotations.name.removesuffix(".annotations.json")
+
+
+def summary_line(name: str, summary: Summary) -> str:
+    """One line per set and resolver: the two safety numbers and overall accuracy, and what misses a threshold."""
+    hit, total = summary.emergency_statements
+    right, count = summary.overall
+    below = summary.below_thresholds()
+    return (f"nlu-eval {name:<14} {summary.resolver:<13} emergency statements -> emergency {_ratio(hit, total):<11} "
+            f"negations -> emergency {summary.negations_to_emergency}   overall {_ratio(right, count)}"
+            + (f"   (below: {'; '.join(line.split(': ', 1)[1] for line in below)})" if below else ""))
+
+
+def write_report(path: Path, lines: Iterable[str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("annotations", nargs="?", default=str(nlu_eval_set.annotation_path("en-US")),
                         help="an annotation set (default: nlu_eval/en-US.annotations.json)")
@@ -364,6 +414,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "(default: interaction_models/<the set's locale>.json, which the chat resolver reads)")
     parser.add_argument("--enforce", action="store_true", help="exit 1 when a threshold is not met")
     parser.add_argument("--no-misses", action="store_true", help="print the tables only, not each miss")
+    parser.add_argument("--report", metavar="FILE", help="write the tables to FILE (e.g. .reports/nlu-eval.txt) and "
+                        "print one summary line per resolver instead")
     parser.add_argument("--half", choices=HALVES, default="all",
                         help="dev: the half whose misses may guide the model; held-out: the half never studied")
 
@@ -376,10 +428,16 @@ def main(args: argparse.Namespace) -> int:
     except nlu_eval_set.EvalSetError as error:
         print(f"invalid evaluation set: {error}", file=sys.stderr)
         return 2
-    below = []
+    below, tables = [], []
     for summary in summaries:
-        print("\n".join(report_lines(summary, misses=not args.no_misses)))
+        tables += report_lines(summary, misses=not args.no_misses)
         below += summary.below_thresholds()
+    if args.report:
+        write_report(Path(args.report), tables)
+        print("\n".join(summary_line(set_name(Path(args.annotations)), summary) for summary in summaries))
+        print(f"tables: {args.report}")
+    else:
+        print("\n".join(tables))
     enforced = args.enforce or ENFORCE
     for line in below:
         print(f"{'FAIL' if enforced else 'not yet enforced'}: {line}", file=sys.stderr)
