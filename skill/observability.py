@@ -2,16 +2,22 @@
 
 One JSON log line per request: Alexa's request id, its type, the intent
 (answers collapsed to "answer", so the line never says what was answered), the
-locale, the question now being asked, the disposition when this request
-produced one, the latency, and what the store did. Never a user id (or its
-hash), an utterance, speech, or an answer.
+locale, the latency, and whether the store failed. Never a user id (or its
+hash), an utterance, speech, or an answer; and nothing from which an answer can
+be inferred: no question (which follow-up is asked next names the answer that
+opened it), no disposition, no store outcome beyond "failed" (a save after
+"yes, remember me" would otherwise say "yes"). Two conversations that differ in
+one answer leave the same lines, apart from request ids and latencies.
+
+Outcomes are counted only in aggregate: on Lambda, a CloudWatch metric per
+disposition in the embedded metric format (a JSON line on stdout, with no
+request id), and store failures likewise.
 
 The line is handed to ``logging`` as a dict that prints as JSON: with Lambda's
 JSON log format (template.yaml's LoggingConfig) the runtime nests it, as an
 object, under ``message`` beside its own ``requestId``; anywhere else it is the
 JSON text itself. It is built only when INFO is enabled, and turned into text
-only when a handler writes it. Counts of dispositions and of store failures go to CloudWatch as
-metrics in the embedded metric format (a JSON line on stdout), only on Lambda.
+only when a handler writes it.
 
 Store outcomes are tracked per request in a ``ContextVar``: each Lambda
 invocation and each web-server thread sees only its own.
@@ -68,19 +74,18 @@ def safe_request_id(value: object) -> str | None:
     return value if isinstance(value, str) and REQUEST_ID.fullmatch(value) else None
 
 
-def log_request(*, request_type: str | None, intent: str | None, locale: str | None, question: str | None,
-                disposition: str | None, latency_ms: float | None, error: str | None = None,
-                request_id: str | None = None) -> dict | None:
-    """Write the request's JSON log line (and its disposition metric); returns the fields, for tests
-    (None when INFO is off and nothing was built)."""
+def log_request(*, request_type: str | None, intent: str | None, locale: str | None, disposition: str | None,
+                latency_ms: float | None, error: str | None = None, request_id: str | None = None) -> dict | None:
+    """Write the request's JSON log line (and, for a disposition, its aggregate metric only); returns the
+    fields, for tests (None when INFO is off and nothing was built)."""
     if disposition:
         emit_metric("Outcome", {"Disposition": disposition})
     if not log.isEnabledFor(logging.INFO):
         return None
     fields = LogLine({
         "event": "request", "request_id": safe_request_id(request_id), "type": request_type,
-        "intent": public_intent(intent), "locale": locale, "question": question, "disposition": disposition,
-        "latency_ms": None if latency_ms is None else round(latency_ms, 2), "store": store_outcome(),
+        "intent": public_intent(intent), "locale": locale,
+        "latency_ms": None if latency_ms is None else round(latency_ms, 2), "store_failed": store_outcome() == "failed",
     })
     if error:
         fields["error"] = error

@@ -108,7 +108,7 @@ def handle_event(event: object, context: object = None, skill_id: str | None = N
     except Exception as exc:  # anything unreadable: a spoken error, never a crash
         start_request()
         request = event.get("request") if isinstance(event, dict) else None
-        log_request(request_type=None, intent=None, locale=None, question=None, disposition=None,
+        log_request(request_type=None, intent=None, locale=None, disposition=None,
                     latency_ms=None, error=f"unreadable request: {reason(exc)}",
                     request_id=request.get("requestId") if isinstance(request, dict) else None)
         return unreadable_request_response(event, skill)

@@ -1,8 +1,12 @@
 """ask-sdk interceptors that write one JSON log line per request (see skill/observability.py).
 
 ``Turn.send`` notes the question now asked and any disposition in the request
-attributes; the response interceptor turns them, with the latency (from the
-request interceptor to the response, store calls included), into the line.
+attributes; the response interceptor writes the line with the latency (from the
+request interceptor to the response, store calls included). The question is
+not logged: which follow-up is asked names the answer that opened it, and even
+"an emergency question or not" tells, after the last emergency question, that
+every one of them was answered "no". The disposition becomes an aggregate
+metric only (``skill.observability``).
 The error handler calls ``log_failed`` itself, because the SDK skips
 response interceptors when a handler raises.
 """
@@ -36,8 +40,7 @@ def _describe(handler_input: HandlerInput) -> dict:
     return {
         "request_id": getattr(request, "request_id", None),
         "request_type": getattr(request, "object_type", None), "intent": intent,
-        "locale": getattr(request, "locale", None), "question": attributes.get(QUESTION),
-        "disposition": attributes.get(DISPOSITION),
+        "locale": getattr(request, "locale", None), "disposition": attributes.get(DISPOSITION),
         "latency_ms": (time.perf_counter() - started) * 1000 if isinstance(started, float) else None,
     }
 

@@ -1,7 +1,10 @@
 """``python -m skill build``: the Lambda deployment zip, built without Docker; ``sam build`` ships the same files.
 
-The runtime's own dependencies (``lambda/requirements.txt``) are installed for
-Lambda's platform and Python with pip, next to ``lambda_function.py`` and the
+The runtime's own dependencies are installed for Lambda's platform and Python
+with pip from ``lambda/requirements.lock`` with ``--require-hashes`` (every
+package pinned and hashed; the lock is ``pip-compile --generate-hashes`` of
+``lambda/requirements.txt``, its header says how, and
+tests/test_lambda_lock.py checks it is current), next to ``lambda_function.py`` and the
 ``skill`` package without its laptop tools and web server (``skill/local``,
 ``skill/web``); boto3 is left out because the Lambda runtime provides it.
 
@@ -30,6 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 LAMBDA_DIR = ROOT / "lambda"
+LOCK = LAMBDA_DIR / "requirements.lock"  # pinned and hashed, from lambda/requirements.txt
 TEMPLATE = ROOT / "template.yaml"
 FUNCTION = "SkillFunction"
 TASK_ROOT = "/var/task"  # where Lambda unpacks the code: the paths compiled into the bytecode
@@ -85,15 +89,20 @@ def runtime_python(version: str) -> list[str]:
 
 
 def install_requirements(target: Path, version: str, include_boto3: bool = False) -> None:
-    extra = ["boto3==1.44.8"] if include_boto3 else []  # only to measure: the runtime has its own boto3
+    platform = ["--platform", "manylinux2014_x86_64", "--implementation", "cp", "--python-version", version,
+                "--only-binary=:all:"]
     # sys.executable -m pip with fixed arguments and our own paths (bandit B603)
     subprocess.run(  # nosec B603
-        [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "--no-compile", "--target", str(target), "--requirement", str(LAMBDA_DIR / "requirements.txt"), *extra,
-         "--platform", "manylinux2014_x86_64", "--implementation", "cp",
-         "--python-version", version, "--only-binary=:all:"],
+        [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile",
+         "--require-hashes", "--target", str(target), "--requirement", str(LOCK), *platform],
         check=True,
     )
+    if include_boto3:  # only to measure the artifact's size with it: the runtime has its own boto3
+        subprocess.run(  # nosec B603
+            [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile",
+             "--target", str(target), "boto3==1.44.8", *platform],
+            check=True,
+        )
 
 
 def copy_sources(target: Path) -> None:

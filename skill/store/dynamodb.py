@@ -8,6 +8,11 @@ timeouts and one retry, so that a slow or dead table costs a bounded, small
 time (``WORST_CASE_SECONDS``) instead of botocore's defaults (60 s timeouts,
 several retries), well inside Alexa's 8 seconds.
 
+A Query answer that DynamoDB could not have given (no ``Items`` list, no matching
+``Count``: ``{}`` from a broken proxy, garbage) is a ``StoreError``, never "no
+items": otherwise "delete my data" would find nothing to delete and say it was
+done.
+
 The item actions used are exactly ``ACTIONS``; template.yaml grants those and
 nothing else, on this table only.
 """
@@ -29,6 +34,7 @@ MAX_ATTEMPTS = 2  # the first try and one retry
 # two attempts, each at most a connect and a read timeout, plus at most 1 s of throttling back-off
 WORST_CASE_SECONDS = MAX_ATTEMPTS * (CONNECT_TIMEOUT + READ_TIMEOUT) + 1.0
 _KEYS = {"#pk": PARTITION_KEY, "#sk": SORT_KEY}
+UNREAL_ANSWER = "UnrealAnswer"  # the error code for a Query answer that cannot be DynamoDB's
 
 
 def _to_attribute(value) -> dict:
@@ -95,14 +101,25 @@ class DynamoDbStore(Store):
     def _key(self, key: str, kind: str) -> dict:
         return {PARTITION_KEY: {"S": key}, SORT_KEY: {"S": kind}}
 
-    def items(self, key: str) -> dict[str, dict]:
+    def _query(self, key: str, **options) -> list[dict]:
+        """Every item under ``key``, from a Query answer that could be real, else a ``StoreError``.
+
+        A real Query answer always has an ``Items`` list of attribute maps and a ``Count`` equal to its
+        length; an answer without them (``{}``, garbage, a proxy's page) is not "no items". A few small
+        items never fill a page, so a ``LastEvaluatedKey`` cannot be real here either.
+        """
         response = self._call("query", KeyConditionExpression="#pk = :key",
-                              ExpressionAttributeNames={"#pk": PARTITION_KEY},
-                              ExpressionAttributeValues={":key": {"S": key}}, ConsistentRead=True)
+                              ExpressionAttributeValues={":key": {"S": key}}, ConsistentRead=True, **options)
+        found = response.get("Items") if isinstance(response, dict) else None
+        count = response.get("Count") if isinstance(response, dict) else None
+        if (not isinstance(found, list) or type(count) is not int or count != len(found)
+                or not all(isinstance(raw, dict) for raw in found) or "LastEvaluatedKey" in response):
+            raise StoreError(UNREAL_ANSWER)
+        return found
+
+    def items(self, key: str) -> dict[str, dict]:
         found = {}
-        for raw in response.get("Items") or []:
-            if not isinstance(raw, dict):
-                continue
+        for raw in self._query(key, ExpressionAttributeNames={"#pk": PARTITION_KEY}):
             kind = _from_attribute(raw.get(SORT_KEY))
             if isinstance(kind, str):
                 found[kind] = {name: _from_attribute(value) for name, value in raw.items()
@@ -119,10 +136,7 @@ class DynamoDbStore(Store):
         self._call("delete_item", Key=self._key(key, kind))
 
     def delete_all(self, key: str) -> None:
-        response = self._call("query", KeyConditionExpression="#pk = :key", ExpressionAttributeNames=_KEYS,
-                              ExpressionAttributeValues={":key": {"S": key}}, ProjectionExpression="#pk, #sk",
-                              ConsistentRead=True)
-        for raw in response.get("Items") or []:
-            kind = _from_attribute(raw.get(SORT_KEY)) if isinstance(raw, dict) else None
+        for raw in self._query(key, ExpressionAttributeNames=_KEYS, ProjectionExpression="#pk, #sk"):
+            kind = _from_attribute(raw.get(SORT_KEY))
             if isinstance(kind, str):
                 self.delete(key, kind)

@@ -177,8 +177,15 @@ class Store(ABC):
         self.sweep(now)
 
     def forget(self, key: str, kind: str | None = None) -> None:
-        """Forget one kind of record, or everything when ``kind`` is None."""
+        """Forget one kind of record, or everything when ``kind`` is None.
+
+        Forgetting everything is checked by reading back: anything still stored under ``key`` (a delete
+        that was acknowledged but did not happen, an item written meanwhile) is a ``StoreError``, so
+        "deleted" is only ever said after a read found nothing left.
+        """
         if kind is None:
             self.delete_all(key)
+            if self.items(key):
+                raise StoreError("NotDeleted")
         else:
             self.delete(key, kind)

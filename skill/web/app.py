@@ -8,7 +8,9 @@ within 150 s, and, when a skill id is configured, this skill's application id.
 Anything else is refused with a 400 and no triage content (a body that is
 not UTF-8, not JSON, nested too deep, not an Alexa envelope), logged as one
 line with the reason and no traceback; bodies over ``max_body_bytes`` get 413,
-and anything but POST gets 405. What passes is cleaned as on Lambda
+a body that stops before its Content-Length (the server's read timeout) gets
+408, and anything but POST gets 405. After a 413 or a 408 the connection is
+closed: the rest of that body is never read. What passes is cleaned as on Lambda
 (``skill.alexa.envelope_guard``) and every response is fitted under Alexa's
 size limit (``skill.alexa.response_limit``).
 
@@ -46,6 +48,7 @@ from ..store import active_store  # noqa: E402
 from .verification import CertChainCache, CertFetcher, download_cert_chain, request_verifiers  # noqa: E402
 
 MAX_BODY_BYTES = 128 * 1024  # real Alexa requests are a few KB
+CLOSE_AFTER = frozenset({408, 413})  # the body was not read to its end: nothing after it can be trusted
 EXTENSION = "back_pain_check"
 log = logging.getLogger(__name__)
 _locale: ContextVar[str | None] = ContextVar("request_locale", default=None)  # for a spoken error in its language
@@ -141,7 +144,11 @@ def create_app(
     def alexa_request():
         if request.content_length is not None and request.content_length > max_body_bytes:
             abort(413)
-        body = request.get_data(cache=True)
+        try:
+            body = request.get_data(cache=True)
+        except OSError:  # the body stopped before its Content-Length: the server's read timeout
+            log.warning("refused a request: request body incomplete")
+            abort(408)
         if len(body) > max_body_bytes:  # a chunked body, cut at the limit + 1
             abort(413)
         try:
@@ -158,9 +165,31 @@ def create_app(
         """Short JSON refusals; never the request, never triage content."""
         response = jsonify(error=error.name, status=error.code)
         response.status_code = error.code or 500
+        if response.status_code in CLOSE_AFTER:
+            response.headers["Connection"] = "close"
         for name, value in error.get_headers():
             if name.lower() != "content-type":  # keep Allow on a 405
                 response.headers[name] = value
         return response
+
+    app.wsgi_app = _closing_when_asked(app.wsgi_app)  # type: ignore[method-assign]
+    return app
+
+
+def _closing_when_asked(wsgi_app):
+    """Make a response's ``Connection: close`` close the connection under gunicorn too.
+
+    gunicorn drops the application's Connection header; its Response (the ``start_response`` it passes)
+    has ``force_close`` instead. werkzeug's server closes every connection anyway.
+    """
+    def app(environ, start_response):
+        def start(status, headers, exc_info=None):
+            if any(k.lower() == "connection" and v.lower() == "close" for k, v in headers):
+                force_close = getattr(getattr(start_response, "__self__", None), "force_close", None)
+                if callable(force_close):
+                    force_close()
+            return start_response(status, headers, exc_info)
+
+        return wsgi_app(environ, start)
 
     return app
