@@ -113,6 +113,11 @@ def _same_words(a: str, b: str) -> bool:
     return " ".join(a.lower().split()) == " ".join(b.lower().split())
 
 
+# Protocol 3 split a sign the sets were written for: "severe, or worse at night" (pain_pattern) is now severe_pain
+# and pain_pattern. An item written for the old sign is right when the skill hears either (nlu_eval/README.md).
+SPLIT_IDS = {"pain_pattern": {"pain_pattern", "severe_pain"}}
+
+
 def score(item: EvalItem, heard: Heard, instruction: str) -> Result:
     # Alexa sends AMAZON.FallbackIntent where virtual-alexa matches nothing
     intent_ok = heard.error is None and (heard.intent or FALLBACK) == item.intent
@@ -122,7 +127,7 @@ def score(item: EvalItem, heard: Heard, instruction: str) -> Result:
         # ("no, I can't breathe"), NoSignIntent "sign" and "denied" ("my legs aren't numb").
         heard_ids = {value_id for slot in heard.slots.values() for value_id in slot["ids"]}
         slots_ok = heard.error is None and all(
-            item.slot_ids[name] in heard_ids if name in item.slot_ids
+            bool(SPLIT_IDS.get(item.slot_ids[name], {item.slot_ids[name]}) & heard_ids) if name in item.slot_ids
             else name in heard.slots and _same_words(heard.slots[name]["value"], value)
             for name, value in item.slots.items())
     outcome = None
