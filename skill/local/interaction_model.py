@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -128,38 +128,37 @@ def variants(denials: Iterable[str], rules: Iterable[tuple[str, str]]) -> list[s
     return _unique(found)
 
 
-def expand(template: str, fills: Mapping[str, Iterable[str]]) -> list[str]:
-    """Every phrase a template makes with the fills (``"my {place} hurts"`` with places chest, jaw...); a fill may
-    hold other fills' names ("since {day}"). A name with no fill stays as it is (a slot: ``{sign}``)."""
+def _filled(template: str, fills: Mapping[str, Iterable[str]],
+            combine: Callable[[list[str], str, list[str]], list[str]]) -> list[str]:
+    """``template`` with each fill it names put in by ``combine(phrases, name, words)``; a fill may hold other fills'
+    names ("since {day}"), and a name with no fill stays as it is (a slot: ``{sign}``)."""
     phrases, done = [template], set()
     while True:
         names = [n for n in dict.fromkeys(re.findall(r"\{(\w+)\}", " ".join(phrases))) if n in fills and n not in done]
         if not names:
             break
         for name in names:
-            phrases = [p.replace("{" + name + "}", word) for p in phrases for word in fills[name]]
+            phrases = combine(phrases, "{" + name + "}", list(fills[name]))
             done.add(name)
     # an empty fill ("") leaves no double or trailing space; a fill that starts with an apostrophe ("'s gone")
     # joins the word before it ("my bottom's gone")
     return [CLITIC.sub("'", " ".join(p.split())) for p in phrases]
 
 
+def expand(template: str, fills: Mapping[str, Iterable[str]]) -> list[str]:
+    """Every phrase a template makes with the fills (``"my {place} hurts"`` with places chest, jaw...)."""
+    return _filled(template, fills, lambda phrases, slot, words: [p.replace(slot, w) for p in phrases for w in words])
+
+
 def cover(template: str, fills: Mapping[str, Iterable[str]]) -> list[str]:
     """A varied subset of what ``expand`` makes: every word of every fill the template uses, at least once, in as
     few phrases as that takes (the longest fill's length), not every combination. Amazon's samples and slot
     values teach a model; the product of three word lists is mostly near-duplicates."""
-    phrases, done = [template], set()
-    while True:
-        names = [n for n in dict.fromkeys(re.findall(r"\{(\w+)\}", " ".join(phrases))) if n in fills and n not in done]
-        if not names:
-            break
-        for name in names:
-            words = list(fills[name])
-            count = max(len(phrases), len(words)) if words else 0
-            phrases = [phrases[k % len(phrases)].replace("{" + name + "}", words[k % len(words)])
-                       for k in range(count)]
-            done.add(name)
-    return _unique(CLITIC.sub("'", " ".join(p.split())) for p in phrases)
+    def spread(phrases: list[str], slot: str, words: list[str]) -> list[str]:
+        count = max(len(phrases), len(words)) if words else 0
+        return [phrases[k % len(phrases)].replace(slot, words[k % len(words)]) for k in range(count)]
+
+    return _unique(_filled(template, fills, spread))
 
 
 def place_phrases(places: Iterable[str], templates: Iterable[str],
