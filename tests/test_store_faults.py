@@ -209,7 +209,8 @@ def test_sqlite_with_12_concurrent_writer_processes_loses_nothing(tmp_path):
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
-def test_sqlite_retries_a_locked_database_before_failing(tmp_path, monkeypatch):
+def _locked_store(tmp_path: Path, monkeypatch) -> tuple[SqliteStore, sqlite3.Connection]:
+    """A store with one record, and another connection holding its write lock (a busy timeout of 50 ms)."""
     import skill.store.sqlite as sqlite_store
 
     monkeypatch.setattr(sqlite_store, "BUSY_TIMEOUT_SECONDS", 0.05)
@@ -217,7 +218,12 @@ def test_sqlite_retries_a_locked_database_before_failing(tmp_path, monkeypatch):
     store = SqliteStore(path)
     store.save(KEY, Resume("injury"), NOW)
     holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    holder.execute("BEGIN IMMEDIATE")  # another process holds the write lock...
+    holder.execute("BEGIN IMMEDIATE")
+    return store, holder
+
+
+def test_sqlite_retries_a_locked_database_before_failing(tmp_path, monkeypatch):
+    store, holder = _locked_store(tmp_path, monkeypatch)  # another process holds the write lock...
     threading.Timer(0.08, lambda: holder.execute("COMMIT")).start()  # ...for longer than one busy timeout
     try:
         store.save(KEY, Resume("rash"), NOW)  # the second or third attempt gets through
@@ -230,12 +236,7 @@ def test_sqlite_retries_a_locked_database_before_failing(tmp_path, monkeypatch):
 def test_sqlite_that_stays_locked_fails_after_its_attempts_not_before(tmp_path, monkeypatch):
     import skill.store.sqlite as sqlite_store
 
-    monkeypatch.setattr(sqlite_store, "BUSY_TIMEOUT_SECONDS", 0.05)
-    path = tmp_path / "memory.sqlite3"
-    store = SqliteStore(path)
-    store.save(KEY, Resume("injury"), NOW)
-    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    holder.execute("BEGIN IMMEDIATE")
+    store, holder = _locked_store(tmp_path, monkeypatch)
     calls = []
     real_sleep = time.sleep
     monkeypatch.setattr(sqlite_store.time, "sleep", lambda s: (calls.append(s), real_sleep(s)))
