@@ -13,8 +13,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import NO_RED_FLAGS
 
-from skill.local.simulator import DEVICES, Simulator, create_app
+from skill.alexa.api_client import CA_BUNDLE_ENV
+from skill.local.chat import use_chat_store
+from skill.local.simulator import DEVICES, Simulator, create_app, start_reminders
 from skill.web.local_server import serving
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,6 +62,25 @@ def test_a_device_without_a_screen_gets_no_apl_and_stop_ends_the_session():
     stopped = sim.intent("AMAZON.StopIntent")
     assert stopped["exchanges"][0]["request"]["request"]["intent"]["name"] == "AMAZON.StopIntent"
     assert stopped["ended"]
+
+
+def test_reminders_go_to_the_local_fake_api_after_alexa_asks_for_the_permission(monkeypatch):
+    monkeypatch.delenv(CA_BUNDLE_ENV, raising=False)  # the fake API's certificate authority, for this test only
+    use_chat_store("memory")  # as `python -m skill simulate --store memory` (conftest resets it)
+    sim = Simulator()
+    api = start_reminders(sim)
+    try:
+        sim.configure("en-US", "echo-show-8", "model")
+        sim.open()
+        for _ in range(NO_RED_FLAGS):
+            sim.say("no")
+        asked = sim.say("yes")
+        assert asked["asking"] and any("asks for the reminders permission" in line for line in asked["lines"])
+        granted = sim.say("yes")
+        assert granted["exchanges"][0]["request"]["request"]["type"] == "Connections.Response"
+        assert any(line.startswith("  [Alexa reminder created:") for line in granted["lines"])
+    finally:
+        api.close()
 
 
 def test_every_device_in_the_picker_has_a_viewport_the_page_can_draw():
