@@ -64,6 +64,14 @@ def test_a_device_without_a_screen_gets_no_apl_and_stop_ends_the_session():
     assert stopped["ended"]
 
 
+def test_the_stand_in_nlu_is_selectable():
+    sim = simulator()
+    sim.configure("en-US", "echo-show-8", "standin")  # trained once per process (test_standin_nlu shares it)
+    sim.open()
+    said = sim.say("my chest really hurts")
+    assert said["replies"][-1]["disposition"] == "emergency"
+
+
 def test_reminders_go_to_the_local_fake_api_after_alexa_asks_for_the_permission(monkeypatch):
     monkeypatch.delenv(CA_BUNDLE_ENV, raising=False)  # the fake API's certificate authority, for this test only
     use_chat_store("memory")  # as `python -m skill simulate --store memory` (conftest resets it)
