@@ -298,7 +298,7 @@ def main(args: argparse.Namespace, db: str | None) -> int:
     memory = use_chat_store(args.store, db)
     api = start_reminders(simulator)
     server = make_server(args.host, args.port, create_app(simulator), threaded=True)
-    host = "127.0.0.1" if args.host in ("0.0.0.0", "") else args.host  # a name a browser can open
+    host = args.host if args.host.strip("0.") else "127.0.0.1"  # a wildcard address: a name a browser can open
     print(f"Back Pain Check simulator: open http://{host}:{server.server_port}/ in a browser (Ctrl-C stops)",
           flush=True)
     print(memory.strip(), flush=True)
