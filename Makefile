@@ -7,7 +7,7 @@ BUILD_OUT ?= dist
 # the chat's locale: make chat LOCALE=es-US
 LOCALE ?= en-US
 
-.PHONY: install node-install chat test build build-SkillFunction lint bench voice-report clean
+.PHONY: install node-install chat sim test build build-SkillFunction lint bench voice-report clean
 
 $(STAMP): requirements-dev.txt lambda/requirements.txt skill/web/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,12 +38,28 @@ $(VIRTUAL_ALEXA_STAMP): $(VIRTUAL_ALEXA)/package.json $(VIRTUAL_ALEXA)/package-l
 		echo "npm not found: the NLU evaluation will skip virtual-alexa"; \
 	fi
 
-node-install: $(VIRTUAL_ALEXA_STAMP)
+# axe-core for the simulator's accessibility check (tests/test_simulator.py), exactly as locked.
+SIMULATOR_WEB := tools/simulator-web
+SIMULATOR_WEB_STAMP := $(SIMULATOR_WEB)/node_modules/.installed
+
+$(SIMULATOR_WEB_STAMP): $(SIMULATOR_WEB)/package.json $(SIMULATOR_WEB)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix $(SIMULATOR_WEB) --ignore-scripts --no-audit --no-fund && touch $@; \
+	else \
+		echo "npm not found: the simulator's accessibility check will be skipped"; \
+	fi
+
+node-install: $(VIRTUAL_ALEXA_STAMP) $(SIMULATOR_WEB_STAMP)
 
 chat: $(STAMP)
 	$(PY) -m skill chat --locale $(LOCALE)
 
-test: $(STAMP) $(VIRTUAL_ALEXA_STAMP) $(SAM_STAMP)
+# The skill in a browser (python -m skill simulate): prints a local URL. make sim PORT=0 picks a free port.
+PORT ?= 8765
+sim: $(STAMP)
+	$(PY) -m skill simulate --port $(PORT)
+
+test: $(STAMP) $(VIRTUAL_ALEXA_STAMP) $(SIMULATOR_WEB_STAMP) $(SAM_STAMP)
 	$(PY) -m pytest
 
 # dist/lambda.zip: the deployment artifact (needs the template's runtime Python for its bytecode; see skill/local/build.py)
@@ -80,4 +96,4 @@ lint: $(STAMP) $(CHECKOV_STAMP) $(SAM_STAMP)
 	$(CHECKOV_VENV)/bin/checkov --file template.yaml --framework cloudformation --skip-download --compact --quiet
 
 clean:
-	rm -rf $(VENV) $(CHECKOV_VENV) $(SAM_VENV) dist .aws-sam .pytest_cache .hypothesis .ruff_cache .mypy_cache $(VIRTUAL_ALEXA)/node_modules
+	rm -rf $(VENV) $(CHECKOV_VENV) $(SAM_VENV) dist .aws-sam .pytest_cache .hypothesis .ruff_cache .mypy_cache $(VIRTUAL_ALEXA)/node_modules $(SIMULATOR_WEB)/node_modules

@@ -76,6 +76,12 @@ def add_chat(chat: argparse.ArgumentParser) -> None:
     chat.add_argument("--target", default="local", help=TARGET_HELP)
 
 
+def add_simulate(simulate: argparse.ArgumentParser) -> None:
+    from skill.local.simulator import add_arguments
+
+    add_arguments(simulate)
+
+
 def add_build(build: argparse.ArgumentParser) -> None:
     build.add_argument("--out", default="dist", help="output folder (default: dist)")
     build.add_argument("--artifacts-dir", default=None,
@@ -142,6 +148,7 @@ def add_voice_report(parser: argparse.ArgumentParser) -> None:
 # name, one line of help, what adds its options (loaded only for the command given: `--help` imports nothing)
 COMMANDS: list[tuple[str, str, Callable[[argparse.ArgumentParser], None]]] = [
     ("chat", "talk to the skill in the terminal", add_chat),
+    ("simulate", "try the skill in a browser: screen, voice and the JSON (a local page)", add_simulate),
     ("build", "build the Lambda zip without Docker", add_build),
     ("serve", "serve the skill as a verified HTTPS endpoint (Flask)", add_serve),
     ("package", "write the ASK CLI skill package (skill-package/)", add_package),
@@ -230,6 +237,8 @@ def run(args: argparse.Namespace, where: str) -> int:
         return voice_report_main(args)
     if args.command == "chat":
         return chat(args, where)
+    if args.command == "simulate":
+        return simulate(args)
     if args.command == "build":
         from skill.local.build import main as build_main
 
@@ -282,6 +291,15 @@ def chat(args: argparse.Namespace, where: str) -> int:
     return chat_main(locale=args.locale, target=args.target, store=args.store, db=db, now=args.now,
                      screen=args.screen, grants=args.grant, api_endpoint=args.api_endpoint,
                      voice_permission=not args.no_voice_permission)
+
+
+def simulate(args: argparse.Namespace) -> int:
+    from skill.local.simulator import main as simulate_main
+
+    db = args.db
+    if db is None and IN_CHECKOUT and not os.environ.get("BACK_PAIN_CHECK_DB"):
+        db = str(CHECKOUT_DB)  # the chat's memory
+    return simulate_main(args, db)
 
 
 if __name__ == "__main__":
