@@ -22,6 +22,11 @@ CANCEL = "AMAZON.CancelIntent"
 NAVIGATE_HOME = "AMAZON.NavigateHomeIntent"
 FALLBACK = "AMAZON.FallbackIntent"
 
+# Custom intents with no slot, each with the key of its samples in a locale's ``understanding``: the model
+# generator gives each one an intent of those samples. Adding one: its name here, its samples in the locales,
+# one row in the conversation table (docs/architecture.md, "Adding an intent").
+PLAIN_INTENTS = {DELETE_DATA: "delete_data"}
+
 SIGN_SLOT = "sign"  # a sign's name: "I have {sign}" (SignIntent), "no {sign}", "I don't have {sign}" (NoSignIntent)
 SAID_SLOT = "said"  # SignIntent: a statement, even after a "no" ("no, I can't breathe" still says the sign is there)
 DENIED_SLOT = "denied"  # NoSignIntent: a statement said the other way round ("my legs aren't numb")
