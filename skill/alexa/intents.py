@@ -1,6 +1,6 @@
 """The names the interaction model and the handlers share: intents, slots, slot types, offer concepts.
 
-The model itself is generated from the protocol's phrasings (``skill.local.interaction_model``); a
+The model itself is generated from the protocol's phrasings (``skill.model.interaction_model``); a
 handler never compares an intent or slot name it did not take from here.
 """
 

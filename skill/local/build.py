@@ -5,8 +5,8 @@ with pip from ``lambda/requirements.lock`` with ``--require-hashes`` (every
 package pinned and hashed; the lock is ``pip-compile --generate-hashes`` of
 ``lambda/requirements.txt``, its header says how, and
 tests/test_lambda_lock.py checks it is current), next to ``lambda_function.py`` and the
-``skill`` package without its laptop tools and web server (``skill/local``,
-``skill/web``); boto3 is left out because the Lambda runtime provides it.
+``skill`` package without its laptop tools, model generator and web server
+(``skill/local``, ``skill/model``, ``skill/web``); boto3 is left out because the Lambda runtime provides it.
 
 Everything is compiled to bytecode by the Python of the template's runtime
 (``python3.12`` on PATH, ``$LAMBDA_PYTHON``, or pyenv's), as unchecked-hash
@@ -38,7 +38,7 @@ TEMPLATE = ROOT / "template.yaml"
 FUNCTION = "SkillFunction"
 TASK_ROOT = "/var/task"  # where Lambda unpacks the code: the paths compiled into the bytecode
 FIXED_TIME = (2026, 1, 1, 0, 0, 0)
-SKIP_PARTS = {"__pycache__", "local", "web"}  # laptop tools and the web server are not part of the function
+SKIP_PARTS = {"__pycache__", "local", "model", "web"}  # laptop tools, the model generator, the web server: not in it
 
 
 class BuildError(RuntimeError):

@@ -7,6 +7,7 @@ the web service, the terminal chat) drives the same ``TriageMachine``.
 from dataclasses import replace
 from functools import lru_cache
 
+from .loader import load_protocol
 from .machine import INTERRUPT, Answer, Asking, Finished, Given, Outcome, TriageMachine, TriageState
 from .protocol import (
     DEFAULT_LOCALE,
@@ -14,7 +15,6 @@ from .protocol import (
     Protocol,
     ProtocolError,
     load_locales,
-    load_protocol,
 )
 
 __all__ = [

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from skill.alexa import intents
-from skill.local.nlu import BUILT_IN_PHRASES_BY_LANGUAGE
+from skill.model.built_in import BUILT_IN_PHRASES_BY_LANGUAGE
 from skill.triage import Protocol, default_locales, default_protocol
 from skill.triage.protocol import LocaleText, Question
 
