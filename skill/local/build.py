@@ -6,7 +6,9 @@ package pinned and hashed; the lock is ``pip-compile --generate-hashes`` of
 ``lambda/requirements.txt``, its header says how, and
 tests/test_lambda_lock.py checks it is current), next to ``lambda_function.py`` and the
 ``skill`` package without its laptop tools, model generator and web server
-(``skill/local``, ``skill/model``, ``skill/web``); boto3 is left out because the Lambda runtime provides it.
+(``skill/local``, ``skill/model``, ``skill/web``); boto3 is left out because the Lambda runtime provides
+it. The protocol is proved and compiled into ``skill/triage/compiled/`` (``skill.triage.compiled``): the
+function loads it already proved, one locale at a time, and refuses it if it is stale or altered.
 
 Everything is compiled to bytecode by the Python of the template's runtime
 (``python3.12`` on PATH, ``$LAMBDA_PYTHON``, or pyenv's), as unchecked-hash
@@ -30,6 +32,8 @@ import subprocess  # nosec B404
 import sys
 import zipfile
 from pathlib import Path
+
+from skill.triage.compiled import compile_protocol
 
 ROOT = Path(__file__).resolve().parents[2]
 LAMBDA_DIR = ROOT / "lambda"
@@ -146,6 +150,7 @@ def build(out: Path, include_boto3: bool = False, python: list[str] | None = Non
     staging.mkdir(parents=True)
     install_requirements(staging, version, include_boto3)
     copy_sources(staging)
+    compile_protocol(staging / "skill" / "triage")  # proved here, once: the function loads it already proved
     compile_bytecode(staging, python)
     zip_path = out / "lambda.zip"
     write_zip(staging, zip_path)
