@@ -90,7 +90,26 @@ def warm(rounds: int) -> dict:
                         "requests": len(samples)}
     result["ratio_median"] = result["skill"]["median_us"] / result["hello"]["median_us"]
     result["ratio_p99"] = result["skill"]["p99_us"] / result["hello"]["p99_us"]
+    result["can_handle_no"] = can_handle_calls(skill, skill_events[2])  # a plain "no" to a triage question
+    result["can_handle_hello"] = can_handle_calls(hello, hello_events[2])
     return result
+
+
+def can_handle_calls(handler, event: dict) -> int:
+    """How many ``can_handle`` calls one request makes (a profile of function calls): the dispatcher's work."""
+    calls = 0
+
+    def profile(frame, what, arg):
+        nonlocal calls
+        if what == "call" and frame.f_code.co_name == "can_handle":
+            calls += 1
+
+    sys.setprofile(profile)
+    try:
+        handler(event, None)
+    finally:
+        sys.setprofile(None)
+    return calls
 
 
 # Runs in a fresh interpreter: import the handler module, answer its first request (a LaunchRequest), then
@@ -266,6 +285,9 @@ def render(results: dict) -> str:
         f"| {w['hello']['p99_us']:.0f} |",
         "",
         f"Warm median ratio: **{w['ratio_median']:.2f}x** (target at most 1.3x); p99 ratio {w['ratio_p99']:.2f}x.",
+        "",
+        f"A plain \"no\" calls `can_handle` {w['can_handle_no']} times (issue 22: at most 4); a request to the "
+        f"hello-world skill, {w['can_handle_hello']}.",
     ]
     if "cold" in results:
         c = results["cold"]

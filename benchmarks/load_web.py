@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from skill.local.envelopes import DEFAULT_SKILL_ID, Session  # noqa: E402
-from skill.web.local_server import stop  # noqa: E402
+from skill.local.local_server import stop  # noqa: E402
 
 LOOPBACK = "127.0.0.1"
 REQUEST_TIMEOUT_S = 10.0

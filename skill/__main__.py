@@ -252,7 +252,7 @@ def run(args: argparse.Namespace, where: str) -> int:
 
         return package_main(args.endpoint, args.out)
     if args.command == "model":
-        from skill.local.interaction_model import main as model_main
+        from skill.model.interaction_model import main as model_main
 
         return model_main(args.out)
     if args.command == "protocol" and args.review:

@@ -11,7 +11,8 @@ import pytest
 from conftest import ROOT
 
 from skill.alexa import intents
-from skill.local.interaction_model import (
+from skill.local.nlu import FALLBACK, LAUNCH, Resolver
+from skill.model.interaction_model import (
     LIMITS,
     MAX_SLOT_VALUES,
     MODELS_DIR,
@@ -28,7 +29,6 @@ from skill.local.interaction_model import (
     render,
     variants,
 )
-from skill.local.nlu import FALLBACK, LAUNCH, Resolver
 from skill.triage import default_locales, default_protocol
 
 LOCALES = sorted(default_locales())

@@ -82,12 +82,12 @@ HARMLESS = {"intent without a name", "huge locale"}
 
 
 def test_a_handler_failure_is_spoken_with_the_safety_net(monkeypatch):
-    from skill.alexa import handlers
+    from skill.alexa import conversation
 
     def broken(self, handler_input):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(handlers.AnswerHandler, "handle", broken)
+    monkeypatch.setattr(conversation.ConversationHandler, "handle", broken)
     session = Session()
     session.absorb(HANDLER(session.launch(), None))
     response = HANDLER(session.intent("AMAZON.YesIntent"), None)

@@ -129,12 +129,12 @@ def test_a_store_failure_is_logged_and_counted_without_user_data(caplog, capsys,
 
 
 def test_an_error_is_logged_with_its_class_and_the_request_shape_only(caplog, monkeypatch):
-    from skill.alexa import handlers
+    from skill.alexa import conversation
 
     def broken(self, handler_input):
         raise RuntimeError(f"boom for {DEFAULT_USER_ID}")
 
-    monkeypatch.setattr(handlers.AnswerHandler, "handle", broken)
+    monkeypatch.setattr(conversation.ConversationHandler, "handle", broken)
     with caplog.at_level(logging.INFO, logger="skill"):
         conversation = Conversation()
         conversation.launch()

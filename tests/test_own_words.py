@@ -19,7 +19,7 @@ from skill.alexa import intents
 from skill.alexa.own_words import Spotted, Spotter, emergency_when_said, spotter_for, words_for_spotting
 from skill.alexa.own_words_model import GENERAL, OTHER, table_path
 from skill.local import nlu_eval_set, spotter_build
-from skill.local.interaction_model import model
+from skill.model.interaction_model import model
 from skill.triage import default_locales, default_protocol
 
 CALL = "Call 911 now"

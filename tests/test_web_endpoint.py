@@ -18,9 +18,9 @@ import pytest
 from conftest import AFTER_MID, check_response_shape, mid_triage, speech_text
 
 from skill.local.envelopes import DEFAULT_SKILL_ID, Session
+from skill.local.local_server import serving
 from skill.web.app import EXTENSION, create_app
 from skill.web.fake_alexa import CERT_URL_PREFIX, FORGERIES, GOOD, FakeAlexa, forged, post
-from skill.web.local_server import serving
 from skill.web.verification import AlexaRequestVerifier, directory_cert_fetcher, load_trust_roots
 
 REFUSAL = {"error": "Bad Request", "status": 400}

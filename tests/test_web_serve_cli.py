@@ -27,8 +27,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from skill.local.envelopes import DEFAULT_SKILL_ID, Session
+from skill.local.local_server import stop
 from skill.web.fake_alexa import FakeAlexa, forged, post
-from skill.web.local_server import stop
 from skill.web.serve import NO_SKILL_ID_WARNING, NO_VERIFY_WARNING
 
 LISTENING = re.compile(r"(https?://127\.0\.0\.1:\d+/\S*)")

@@ -33,9 +33,8 @@ from skill.store import GuardedStore, active_store
 
 from . import response_limit
 from .api_client import LazyApiClient
+from .conversation import EXCEPTION_HANDLERS, REQUEST_HANDLERS
 from .envelope_guard import MalformedEnvelope, clean_event
-from .handlers import LAST_HANDLERS, REQUEST_HANDLERS, ErrorHandler
-from .reminder_handlers import REMINDER_HANDLERS
 from .request_log import RequestLog, RequestStart
 from .serializer import FastRequestSerializer
 from .turn import TurnLoader, speech_for
@@ -54,12 +53,14 @@ def configured_skill_id() -> str | None:
 
 @lru_cache(maxsize=4)
 def build_skill(skill_id: str | None, store: GuardedStore | None = None) -> CustomSkill:
-    """The skill: its handlers, the loader that reads each request's turn once, and the store it remembers in."""
+    """The skill: its handlers (``conversation``), the loader that reads each request's turn once, and the
+    store it remembers in."""
     builder = CustomSkillBuilder(api_client=LazyApiClient())
     builder.skill_id = skill_id  # type: ignore[assignment]  # the SDK declares the attribute as None only
-    for handler in (*REMINDER_HANDLERS, *REQUEST_HANDLERS, *LAST_HANDLERS):
+    for handler in REQUEST_HANDLERS:
         builder.add_request_handler(handler)
-    builder.add_exception_handler(ErrorHandler())
+    for exception_handler in EXCEPTION_HANDLERS:
+        builder.add_exception_handler(exception_handler)
     builder.add_global_request_interceptor(RequestStart())
     builder.add_global_request_interceptor(TurnLoader(store))
     builder.add_global_response_interceptor(RequestLog())

@@ -1,12 +1,13 @@
-"""ask-sdk-core request handlers for the triage: one moment of the conversation each, no medical words.
+"""The triage's moves (rows of the conversation table) and the SDK handlers that are not conversation.
 
-Each handler says in ``can_handle`` which moment it owns and maps the request to
-a triage transition; the words come from ``speech``, the rules from
-``skill.triage``, the request's state from the ``Turn`` the loader read once
-(``turn_of``). Memory offers have their own handlers (``offers.py``,
-``reminder_handlers.py``). When a request arrives with no triage in progress (a
-one-shot "ask back pain check ...", or a session whose state was lost or
-tampered with), the triage starts from its first, emergency, question.
+Each move answers one (moment, heard) row of the table (``table``; moments in
+``turn``, what was heard in ``heard``) by a triage transition; the words come from
+``speech``, the rules from ``skill.triage``, the request's state from the ``Turn``
+the loader read once (``turn_of``). Memory offers add their own rows (``offers.py``,
+``reminder_handlers.py``); ``conversation`` includes them all. When a request
+arrives with no triage in progress (``idle``: a one-shot "ask back pain check ...",
+or a session whose state was lost or tampered with), the triage starts from its
+first, emergency, question.
 
 Memory is consulted once per session, right after the emergency questions
 (never before them, so a slow or failed store cannot delay them).
@@ -17,16 +18,14 @@ from __future__ import annotations
 import logging
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
-from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
 from skill.triage import Answer, Asking, Finished
 
 from . import intents
-from .heard import USER_EVENT, answer_of, intent_name, sign_of, unmatched_words
+from .heard import ANSWER, SIGN, SPOTTED, Heard
 from .offers import (
-    OFFER_HANDLERS,
     OUTCOME_OFFERS,
     Offer,
     first_question,
@@ -34,17 +33,14 @@ from .offers import (
     outcome,
     start,
 )
-from .own_words import Spotted, spotter_for
 from .request_log import log_failed
-from .turn import FORGOTTEN_KEY, SINCE_KEY, Turn, turn_of
+from .table import ANY, Router
+from .turn import ASKING, FORGOTTEN_KEY, IDLE, SINCE_KEY, Turn, turn_of
 
 log = logging.getLogger(__name__)
 
 END_INTENTS = (intents.STOP, intents.CANCEL, intents.NAVIGATE_HOME)
-
-
-def _no_offer(handler_input: HandlerInput) -> bool:
-    return turn_of(handler_input).offer is None
+router = Router()
 
 
 class LaunchHandler(AbstractRequestHandler):
@@ -57,17 +53,14 @@ class LaunchHandler(AbstractRequestHandler):
         return start(turn_of(handler_input))
 
 
-class EmergencyHandler(AbstractRequestHandler):
+@router.route(ANY, intents.EMERGENCY)
+def emergency(turn: Turn, heard: Heard) -> Response:
     """'Call an ambulance', 'I think I'm dying', at any moment: the emergency instruction at once."""
-
-    def can_handle(self, handler_input):
-        return is_intent_name(intents.EMERGENCY)(handler_input)
-
-    def handle(self, handler_input):
-        return interrupted(turn_of(handler_input))
+    return interrupted(turn)
 
 
-class SignHandler(AbstractRequestHandler):
+@router.route(ANY, SIGN)
+def sign(turn: Turn, heard: Heard) -> Response:
     """A sign said in the person's own words, there ("I fell off a ladder") or not ("no fever").
 
     The current question's sign answers it; another sign is recorded and not asked again; an emergency
@@ -76,41 +69,21 @@ class SignHandler(AbstractRequestHandler):
     triage in progress (a one-shot "tell back pain check I fell") the triage starts, emergency questions
     first, with the sign recorded.
     """
-
-    def can_handle(self, handler_input):
-        sign = sign_of(handler_input)
-        return sign is not None and turn_of(handler_input).machine.protocol.has_question(sign.concept)
-
-    def handle(self, handler_input):
-        turn = turn_of(handler_input)
-        sign = sign_of(handler_input)
-        if sign is None:  # cannot happen after can_handle; start safely rather than fail
-            return start(turn)
-        return told(turn, sign.concept, sign.present)
+    said = heard.sign
+    if said is None:  # cannot happen in this row; start safely rather than fail
+        return start(turn)
+    return told(turn, said.concept, said.present)
 
 
-class OwnWordsHandler(AbstractRequestHandler):
+@router.route(ANY, SPOTTED)
+def own_words(turn: Turn, heard: Heard) -> Response:
     """Words Alexa could not match that name an emergency ("a truck slammed into my car"), in a SignIntent or a
     NoSignIntent (a denial is never one): the emergency instruction at once, at any moment. Words that name
-    none go on to the fallback (``own_words``)."""
-
-    def can_handle(self, handler_input):
-        return _spotted(handler_input) is not None
-
-    def handle(self, handler_input):
-        turn = turn_of(handler_input)
-        spotted = _spotted(handler_input)
-        if spotted is None or spotted.concept is None:
-            return interrupted(turn)
-        return told(turn, spotted.concept, present=True)
-
-
-def _spotted(handler_input: HandlerInput) -> Spotted | None:
-    """An emergency in the words of a SignIntent or NoSignIntent that Alexa could not match (``own_words``)."""
-    unmatched = unmatched_words(handler_input)
-    if unmatched is None:
-        return None
-    return spotter_for(turn_of(handler_input).speech.text.locale).emergency(unmatched.words, unmatched.after_denial)
+    none are not understood (the fallback row; ``own_words``)."""
+    spotted = heard.spotted
+    if spotted is None or spotted.concept is None:
+        return interrupted(turn)
+    return told(turn, spotted.concept, present=True)
 
 
 def told(turn: Turn, concept: str, present: bool) -> Response:
@@ -135,113 +108,91 @@ def told(turn: Turn, concept: str, present: bool) -> Response:
     return next_question(turn, state, result)
 
 
-class AnswerHandler(AbstractRequestHandler):
+@router.route(IDLE, (ANSWER, intents.REPEAT))
+def idle_start(turn: Turn, heard: Heard) -> Response:
+    """An answer or 'repeat' with no triage in progress: the disclaimer and the first question."""
+    return start(turn)
+
+
+@router.route(ASKING, ANSWER)
+def answer(turn: Turn, heard: Heard) -> Response:
     """Yes, no or not sure to the current question, spoken or touched."""
-
-    def can_handle(self, handler_input):
-        return answer_of(handler_input) is not None and _no_offer(handler_input)
-
-    def handle(self, handler_input):
-        turn = turn_of(handler_input)
-        if turn.state is None:
-            return start(turn)
-        answer = answer_of(handler_input)
-        if answer is None:  # cannot happen after can_handle
-            return turn.send(turn.speech.next_question(turn.state), turn.state)
-        state = turn.machine.answer(turn.state, answer)
-        if isinstance(state, Finished):
-            unsure = answer is Answer.UNSURE and state.outcome.trigger == turn.state.question
-            return outcome(turn, state.outcome, unsure=unsure)
-        if state.clarifying and not turn.state.clarifying:  # a first "not sure" where an example settles it
-            return turn.send(turn.speech.clarify(state), state)
-        return next_question(turn, turn.state, state)
+    if turn.state is None:
+        return start(turn)
+    said = heard.answer
+    if said is None:  # cannot happen in this row
+        return turn.send(turn.speech.next_question(turn.state), turn.state)
+    state = turn.machine.answer(turn.state, said)
+    if isinstance(state, Finished):
+        unsure = said is Answer.UNSURE and state.outcome.trigger == turn.state.question
+        return outcome(turn, state.outcome, unsure=unsure)
+    if state.clarifying and not turn.state.clarifying:  # a first "not sure" where an example settles it
+        return turn.send(turn.speech.clarify(state), state)
+    return next_question(turn, turn.state, state)
 
 
-class DeleteDataHandler(AbstractRequestHandler):
+@router.route(ANY, intents.DELETE_DATA)
+def delete_data(turn: Turn, heard: Heard) -> Response:
     """'Ask back pain check to delete my data': delete everything stored for this person and say so.
 
     In the middle of a triage the current question follows, so the person can carry on.
     """
-
-    def can_handle(self, handler_input):
-        return is_intent_name(intents.DELETE_DATA)(handler_input)
-
-    def handle(self, handler_input):
-        turn = turn_of(handler_input)
-        deleted = turn.memory.forget_all()
-        turn.attributes[FORGOTTEN_KEY] = True
-        turn.attributes.pop(SINCE_KEY, None)
-        if turn.state is not None:
-            return turn.send(turn.speech.forgotten_then_ask(turn.state, deleted), turn.state)
-        return turn.send(turn.speech.forgotten(deleted))
+    deleted = turn.memory.forget_all()
+    turn.attributes[FORGOTTEN_KEY] = True
+    turn.attributes.pop(SINCE_KEY, None)
+    if turn.state is not None:
+        return turn.send(turn.speech.forgotten_then_ask(turn.state, deleted), turn.state)
+    return turn.send(turn.speech.forgotten(deleted))
 
 
-class HelpHandler(AbstractRequestHandler):
-    """Explains the current question's terms and keeps the place; before any triage, what the skill does."""
-
-    def can_handle(self, handler_input):
-        return is_intent_name(intents.HELP)(handler_input) and _no_offer(handler_input)
-
-    def handle(self, handler_input):
-        turn = turn_of(handler_input)
-        if turn.state is None:  # a one-shot "what can you do": an overview, then the first question
-            return start(turn, overview=True)
-        state = turn.machine.understood(turn.state)
-        return turn.send(turn.speech.help(state), state)
+@router.route(IDLE, intents.HELP)
+def overview(turn: Turn, heard: Heard) -> Response:
+    """A one-shot "what can you do": an overview, then the first question."""
+    return start(turn, overview=True)
 
 
-class RepeatHandler(AbstractRequestHandler):
-    def can_handle(self, handler_input):
-        return is_intent_name(intents.REPEAT)(handler_input) and _no_offer(handler_input)
-
-    def handle(self, handler_input):
-        turn = turn_of(handler_input)
-        if turn.state is None:
-            return start(turn)
-        return turn.send(turn.speech.next_question(turn.state), turn.state)
+@router.route(ASKING, intents.HELP)
+def help_(turn: Turn, heard: Heard) -> Response:
+    """Explains the current question's terms and keeps the place."""
+    if turn.state is None:
+        return start(turn, overview=True)
+    state = turn.machine.understood(turn.state)
+    return turn.send(turn.speech.help(state), state)
 
 
-class StartOverHandler(AbstractRequestHandler):
+@router.route(ASKING, intents.REPEAT)
+def repeat(turn: Turn, heard: Heard) -> Response:
+    if turn.state is None:
+        return start(turn)
+    return turn.send(turn.speech.next_question(turn.state), turn.state)
+
+
+@router.route(ANY, intents.START_OVER)
+def start_over(turn: Turn, heard: Heard) -> Response:
     """From the first question again, disclaimer included; a follow-up's floor stays (it never lowers it)."""
-
-    def can_handle(self, handler_input):
-        return is_intent_name(intents.START_OVER)(handler_input)
-
-    def handle(self, handler_input):
-        turn = turn_of(handler_input)
-        if turn.state is None:  # a one-shot "start over": as a launch
-            return start(turn)
-        state = turn.machine.start(floor=turn.state.floor)
-        if isinstance(state, Finished):
-            return outcome(turn, state.outcome)
-        return turn.send(turn.speech.start_over(state), state)
+    if turn.state is None:  # a one-shot "start over": as a launch
+        return start(turn)
+    state = turn.machine.start(floor=turn.state.floor)
+    if isinstance(state, Finished):
+        return outcome(turn, state.outcome)
+    return turn.send(turn.speech.start_over(state), state)
 
 
-class PreviousHandler(AbstractRequestHandler):
+@router.route(ANY, intents.PREVIOUS)
+def previous(turn: Turn, heard: Heard) -> Response:
     """'Go back': ask the last question again so the answer can change (signs said unprompted stay); a
     memory offer that was waiting is left, as the person chose the questions over it."""
-
-    def can_handle(self, handler_input):
-        return is_intent_name(intents.PREVIOUS)(handler_input)
-
-    def handle(self, handler_input):
-        turn = turn_of(handler_input)
-        if turn.state is None:
-            return start(turn)
-        state, moved = turn.machine.back(turn.state)
-        return turn.send(turn.speech.went_back(state, moved), state)
+    if turn.state is None:
+        return start(turn)
+    state, moved = turn.machine.back(turn.state)
+    return turn.send(turn.speech.went_back(state, moved), state)
 
 
-class StopHandler(AbstractRequestHandler):
+@router.route(ANY, END_INTENTS)
+def stop(turn: Turn, heard: Heard) -> Response:
     """Stop, cancel, or home on a screen device: end, with the safety net (and store nothing). At the offer
     after advice, the advice said the safety net a turn ago: it is said once per ending."""
-
-    def can_handle(self, handler_input):
-        return intent_name(handler_input) in END_INTENTS
-
-    def handle(self, handler_input):
-        turn = turn_of(handler_input)
-        return turn.send(turn.speech.goodbye(after_advice=_after_advice(turn)))
+    return turn.send(turn.speech.goodbye(after_advice=_after_advice(turn)))
 
 
 def _after_advice(turn: Turn) -> bool:
@@ -249,31 +200,27 @@ def _after_advice(turn: Turn) -> bool:
     return turn.offer is not None and turn.offer.kind in OUTCOME_OFFERS
 
 
-class FallbackHandler(AbstractRequestHandler):
-    """Anything not understood: an intent this skill does not know, a sign it could not match, a stray touch.
+@router.route(ANY, ANY)
+def fallback(turn: Turn, heard: Heard) -> Response:
+    """The fallback row: anything not understood (an intent this skill does not know, a sign or words it could
+    not use, a stray touch), and any intent with no row for this moment.
 
     Re-asks the question; an emergency question in simpler words, with "if you have any of these, call the
     number now", and never gives up on it; after two misunderstandings in a row elsewhere it stops, with the
-    safety net. Registered last, so it only sees what no other handler took.
+    safety net.
     """
-
-    def can_handle(self, handler_input):
-        return is_request_type("IntentRequest")(handler_input) or is_request_type(USER_EVENT)(handler_input)
-
-    def handle(self, handler_input):
-        turn = turn_of(handler_input)
-        if turn.offer is not None:
-            return _offer_not_understood(turn, turn.offer)
-        if turn.state is None:
-            return start(turn)
-        state = turn.machine.misunderstood(turn.state)
-        if turn.machine.gives_up(state):
-            so_far = turn.machine.so_far(state)  # a red flag already said still gets its advice
-            if so_far is not None:
-                return turn.send(turn.speech.outcome(so_far, lead="misunderstood_so_far"))
-            return turn.send(turn.speech.gave_up())
-        emergency = turn.machine.is_emergency_question(state.question)
-        return turn.send(turn.speech.fallback(state, emergency=emergency), state)
+    if turn.offer is not None:
+        return _offer_not_understood(turn, turn.offer)
+    if turn.state is None:
+        return start(turn)
+    state = turn.machine.misunderstood(turn.state)
+    if turn.machine.gives_up(state):
+        so_far = turn.machine.so_far(state)  # a red flag already said still gets its advice
+        if so_far is not None:
+            return turn.send(turn.speech.outcome(so_far, lead="misunderstood_so_far"))
+        return turn.send(turn.speech.gave_up())
+    emergency = turn.machine.is_emergency_question(state.question)
+    return turn.send(turn.speech.fallback(state, emergency=emergency), state)
 
 
 def _offer_not_understood(turn: Turn, offer: Offer) -> Response:
@@ -331,20 +278,3 @@ def next_question(turn: Turn, before: Asking, state: Asking) -> Response:
         if offered is not None:
             return offered
     return turn.send(turn.speech.next_question(state), state)
-
-
-REQUEST_HANDLERS = (
-    LaunchHandler(),
-    EmergencyHandler(),
-    *OFFER_HANDLERS,
-    SignHandler(),
-    AnswerHandler(),
-    DeleteDataHandler(),
-    HelpHandler(),
-    RepeatHandler(),
-    StartOverHandler(),
-    PreviousHandler(),
-    StopHandler(),
-    SessionEndedHandler(),
-)
-LAST_HANDLERS = (OwnWordsHandler(), FallbackHandler())  # what no handler above understood

@@ -5,6 +5,11 @@ what it can check: a slot counts only with an entity-resolution match whose id
 this skill generated (a question of the protocol, or an offer's statement).
 Alexa also passes words it could not match (``ER_SUCCESS_NO_MATCH``): those are
 not understood, never guessed; they are only looked at for an emergency (``own_words``).
+
+``hear`` reads all of it once per request into a ``Heard``, whose ``key`` is what the
+conversation table (``table``) is keyed on beside the moment: an answer, a sign of the
+protocol, a statement that answers an offer, an emergency spotted in unmatched words, a
+stray touch, anything else not understood, or the name of any other intent.
 """
 
 from __future__ import annotations
@@ -17,12 +22,24 @@ from ask_sdk_core.utils import get_intent_name, get_slot, is_request_type
 from skill.triage import Answer
 
 from . import intents
+from .own_words import Spotted, spotter_for
+from .turn import turn_of
 
 USER_EVENT = "Alexa.Presentation.APL.UserEvent"
 ANSWER_INTENTS = {intents.YES: Answer.YES, intents.NO: Answer.NO, intents.UNSURE: Answer.UNSURE}
 SIGN_SLOTS = {intents.SIGN: (intents.SIGN_SLOT, intents.SAID_SLOT), intents.NO_SIGN: (intents.SIGN_SLOT,
                                                                                      intents.DENIED_SLOT)}
 MATCHED = "ER_SUCCESS_MATCH"
+
+# What was heard, beside the name of any other intent (``Heard.key``)
+ANSWER = "answer"  # yes, no or not sure, said or touched
+SIGN = "sign"  # a sign the protocol asks about, there or not, in a SignIntent or NoSignIntent
+STATEMENT = "statement"  # a statement that answers an offer ("it's a bit better": ``intents.OFFER_CONCEPTS``)
+SPOTTED = "spotted"  # words Alexa could not match that name an emergency (``own_words``)
+TOUCH = "touch"  # a touch on a screen that is not an answer
+NOT_UNDERSTOOD = "not_understood"  # a sign or words this skill could not use, or a request that says nothing
+HEARD_KINDS = (ANSWER, SIGN, STATEMENT, SPOTTED, TOUCH, NOT_UNDERSTOOD)
+STATEMENTS = frozenset(intents.OFFER_CONCEPTS.values())
 
 
 @dataclass(frozen=True)
@@ -100,3 +117,38 @@ def _resolved_id(handler_input: HandlerInput, slot_name: str) -> str | None:
             if isinstance(identifier, str) and identifier:
                 return identifier
     return None
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What one request said, read once (``hear``): ``key`` for the table, and what the move needs."""
+
+    key: str
+    intent: str | None = None
+    answer: Answer | None = None
+    sign: Sign | None = None
+    words: Unmatched | None = None
+    spotted: Spotted | None = None
+
+
+def hear(handler_input: HandlerInput) -> Heard:
+    """What this request said, in the table's terms (a Connections.Response, a launch or an ending is not
+    heard here: each has its own handler)."""
+    name = intent_name(handler_input)
+    answer = answer_of(handler_input)
+    if answer is not None:
+        return Heard(ANSWER, intent=name, answer=answer)
+    if name is None:
+        return Heard(TOUCH if is_request_type(USER_EVENT)(handler_input) else NOT_UNDERSTOOD)
+    if name not in SIGN_SLOTS:
+        return Heard(name, intent=name)
+    sign = sign_of(handler_input)
+    if sign is not None:
+        if turn_of(handler_input).machine.protocol.has_question(sign.concept):
+            return Heard(SIGN, intent=name, sign=sign)
+        return Heard(STATEMENT if sign.concept in STATEMENTS else NOT_UNDERSTOOD, intent=name, sign=sign)
+    words = unmatched_words(handler_input)
+    if words is None:
+        return Heard(NOT_UNDERSTOOD, intent=name)
+    spotted = spotter_for(turn_of(handler_input).speech.text.locale).emergency(words.words, words.after_denial)
+    return Heard(NOT_UNDERSTOOD if spotted is None else SPOTTED, intent=name, words=words, spotted=spotted)

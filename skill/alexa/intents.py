@@ -1,6 +1,6 @@
 """The names the interaction model and the handlers share: intents, slots, slot types, offer concepts.
 
-The model itself is generated from the protocol's phrasings (``skill.local.interaction_model``); a
+The model itself is generated from the protocol's phrasings (``skill.model.interaction_model``); a
 handler never compares an intent or slot name it did not take from here.
 """
 
@@ -21,6 +21,11 @@ STOP = "AMAZON.StopIntent"
 CANCEL = "AMAZON.CancelIntent"
 NAVIGATE_HOME = "AMAZON.NavigateHomeIntent"
 FALLBACK = "AMAZON.FallbackIntent"
+
+# Custom intents with no slot, each with the key of its samples in a locale's ``understanding``: the model
+# generator gives each one an intent of those samples. Adding one: its name here, its samples in the locales,
+# one row in the conversation table (docs/architecture.md, "Adding an intent").
+PLAIN_INTENTS = {DELETE_DATA: "delete_data"}
 
 SIGN_SLOT = "sign"  # a sign's name: "I have {sign}" (SignIntent), "no {sign}", "I don't have {sign}" (NoSignIntent)
 SAID_SLOT = "said"  # SignIntent: a statement, even after a "no" ("no, I can't breathe" still says the sign is there)

@@ -1,5 +1,5 @@
-"""Memory's yes/no questions, each with its own handler: pick up where we stopped? is the pain still there?
-remember this? delete it? (the reminder offer and Alexa's permission answer: ``reminder_handlers``).
+"""Memory's yes/no questions, each with its rows in the conversation table: pick up where we stopped? is the
+pain still there? remember this? delete it? (the reminder offer and Alexa's permission answer: ``reminder_handlers``).
 
 An offer is asked at one of two moments: right after the emergency questions (``offer_after_emergency_
 questions``: resume, or the check-in on old pain; memory is read only there, once per session) or after a
@@ -13,130 +13,99 @@ from __future__ import annotations
 
 from typing import cast
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
-from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
 from skill.triage import Answer, Asking, Finished, Outcome
 
 from . import intents
-from .heard import answer_of, sign_of
+from .heard import ANSWER, STATEMENT, Heard
 from .reminders import OFFER_KINDS as REMINDER_OFFERS
 from .reminders import offer_for as reminder_offer
-from .turn import FORGOTTEN_KEY, MEMORY_READ_KEY, SINCE_KEY, Offer, Turn, parse_date, turn_of
+from .table import Router
+from .turn import FORGOTTEN_KEY, MEMORY_READ_KEY, OFFER_KINDS, SINCE_KEY, Offer, Turn, parse_date
 
 STILL_THERE = intents.OFFER_CONCEPTS[("follow_up", "yes")]
 GONE = intents.OFFER_CONCEPTS[("follow_up", "no")]
+router = Router()
 
 
-def offered(kind: str):
-    """``can_handle`` for an answer (yes, no or not sure, said or touched) to the offer ``kind``."""
-    def can_handle(handler_input: HandlerInput) -> bool:
-        return turn_of(handler_input).offer_kind == kind and answer_of(handler_input) is not None
-    return can_handle
-
-
-class ResumeOfferHandler(AbstractRequestHandler):
+@router.route("resume", ANSWER)
+def resume_answered(turn: Turn, heard: Heard) -> Response:
     """'Would you like to pick up where we left off?': yes jumps ahead (forward only), anything else goes on."""
-
-    def can_handle(self, handler_input):
-        return offered("resume")(handler_input)
-
-    def handle(self, handler_input):
-        turn = turn_of(handler_input)
-        turn.memory.drop_resume()  # used up, whatever the answer
-        if turn.state is None:  # an offer without its triage: not one this skill sent
-            return start(turn)
-        yes = answer_of(handler_input) is Answer.YES
-        picked_up = turn.machine.pick_up(turn.state, turn.offer.question) if yes and turn.offer else None
-        if picked_up is None:
-            return turn.send(turn.speech.carry_on(turn.state), turn.state)
-        if isinstance(picked_up, Finished):
-            return outcome(turn, picked_up.outcome)
-        return turn.send(turn.speech.picked_up(picked_up), picked_up)
+    turn.memory.drop_resume()  # used up, whatever the answer
+    if turn.state is None:  # an offer without its triage: not one this skill sent
+        return start(turn)
+    yes = heard.answer is Answer.YES
+    picked_up = turn.machine.pick_up(turn.state, turn.offer.question) if yes and turn.offer else None
+    if picked_up is None:
+        return turn.send(turn.speech.carry_on(turn.state), turn.state)
+    if isinstance(picked_up, Finished):
+        return outcome(turn, picked_up.outcome)
+    return turn.send(turn.speech.picked_up(picked_up), picked_up)
 
 
-class FollowUpOfferHandler(AbstractRequestHandler):
+@router.route("follow_up", (ANSWER, STATEMENT))
+def follow_up_answered(turn: Turn, heard: Heard) -> Response:
     """'Is that pain still there?': yes (or "it's a bit better") asks the red flags with the follow-up floor;
     no (or "it's gone") offers to delete what was stored."""
-
-    def can_handle(self, handler_input):
-        if offered("follow_up")(handler_input):
-            return True
-        sign = sign_of(handler_input)
-        return sign is not None and sign.concept in (STILL_THERE, GONE) \
-            and turn_of(handler_input).offer_kind == "follow_up"
-
-    def handle(self, handler_input):
-        turn = turn_of(handler_input)
-        if turn.state is None:
-            return start(turn)
-        offer = turn.offer
-        if offer is None or offer.since is None:  # cannot happen: Offer.restore requires a follow-up's date
-            return start(turn)
-        sign = sign_of(handler_input)
-        still_there = sign.concept == STILL_THERE if sign is not None else answer_of(handler_input) is not Answer.NO
-        if not still_there:
-            return turn.send(turn.speech.pain_gone(), turn.state, offer=Offer("forget"))
-        turn.attributes[SINCE_KEY] = offer.since
-        floor = turn.machine.pain_persists_floor(parse_date(offer.since) or turn.today, turn.today, offer.outcome)
-        state = turn.machine.with_floor(turn.state, floor)
-        if isinstance(state, Finished):
-            return outcome(turn, state.outcome)
-        return turn.send(turn.speech.still_there(state), state)
+    if turn.state is None:
+        return start(turn)
+    offer = turn.offer
+    if offer is None or offer.since is None:  # cannot happen: Offer.restore requires a follow-up's date
+        return start(turn)
+    sign = heard.sign
+    still_there = sign.concept == STILL_THERE if sign is not None else heard.answer is not Answer.NO
+    if not still_there:
+        return turn.send(turn.speech.pain_gone(), turn.state, offer=Offer("forget"))
+    turn.attributes[SINCE_KEY] = offer.since
+    floor = turn.machine.pain_persists_floor(parse_date(offer.since) or turn.today, turn.today, offer.outcome)
+    state = turn.machine.with_floor(turn.state, floor)
+    if isinstance(state, Finished):
+        return outcome(turn, state.outcome)
+    return turn.send(turn.speech.still_there(state), state)
 
 
-class RememberOfferHandler(AbstractRequestHandler):
+@router.route("remember", ANSWER)
+def remember_answered(turn: Turn, heard: Heard) -> Response:
     """'Would you like me to remember this so I can check in next time?' (where no reminder can be offered)."""
-
-    def can_handle(self, handler_input):
-        return offered("remember")(handler_input)
-
-    def handle(self, handler_input):
-        turn = turn_of(handler_input)
-        offer = turn.offer
-        if offer is None or offer.outcome is None:  # cannot happen: Offer.restore requires the outcome
-            return turn.send(turn.speech.not_remembered())
-        if answer_of(handler_input) is Answer.YES:
-            first_reported = parse_date(offer.since) or turn.today
-            saved = turn.may_remember() and turn.memory.keep_follow_up(first_reported, offer.outcome)
-            return turn.send(turn.speech.remembered(saved))
-        if turn.since is not None:  # a follow-up session: no means stop checking in
-            turn.memory.drop_follow_up()
+    offer = turn.offer
+    if offer is None or offer.outcome is None:  # cannot happen: Offer.restore requires the outcome
         return turn.send(turn.speech.not_remembered())
+    if heard.answer is Answer.YES:
+        first_reported = parse_date(offer.since) or turn.today
+        saved = turn.may_remember() and turn.memory.keep_follow_up(first_reported, offer.outcome)
+        return turn.send(turn.speech.remembered(saved))
+    if turn.since is not None:  # a follow-up session: no means stop checking in
+        turn.memory.drop_follow_up()
+    return turn.send(turn.speech.not_remembered())
 
 
-class ForgetOfferHandler(AbstractRequestHandler):
+@router.route("forget", ANSWER)
+def forget_answered(turn: Turn, heard: Heard) -> Response:
     """'Would you like me to delete what I stored about it?' after the old pain has gone: then end kindly."""
-
-    def can_handle(self, handler_input):
-        return offered("forget")(handler_input)
-
-    def handle(self, handler_input):
-        turn = turn_of(handler_input)
-        deleted = None
-        if answer_of(handler_input) is Answer.YES:
-            turn.attributes[FORGOTTEN_KEY] = True
-            deleted = turn.memory.forget_all()
-        return turn.send(turn.speech.old_pain_settled(deleted))
+    deleted = None
+    if heard.answer is Answer.YES:
+        turn.attributes[FORGOTTEN_KEY] = True
+        deleted = turn.memory.forget_all()
+    return turn.send(turn.speech.old_pain_settled(deleted))
 
 
-class OfferHelpHandler(AbstractRequestHandler):
-    """Help or repeat while an offer waits: what the offer means, or the offer again; the offer stays."""
+@router.route(OFFER_KINDS, intents.HELP)
+def offer_help(turn: Turn, heard: Heard) -> Response:
+    """Help while an offer waits: what the offer means; the offer stays."""
+    offer = turn.offer
+    if offer is None:  # cannot happen at an offer's moment
+        return start(turn)
+    return turn.send(turn.speech.offer_help(offer.kind), turn.state, offer=offer)
 
-    def can_handle(self, handler_input):
-        return (is_intent_name(intents.HELP)(handler_input) or is_intent_name(intents.REPEAT)(handler_input)) \
-            and turn_of(handler_input).offer is not None
 
-    def handle(self, handler_input):
-        turn = turn_of(handler_input)
-        offer = turn.offer
-        if offer is None:  # cannot happen after can_handle
-            return start(turn)
-        if is_intent_name(intents.HELP)(handler_input):
-            return turn.send(turn.speech.offer_help(offer.kind), turn.state, offer=offer)
-        return turn.send(turn.speech.offer_again(offer.kind), turn.state, offer=offer)
+@router.route(OFFER_KINDS, intents.REPEAT)
+def offer_again(turn: Turn, heard: Heard) -> Response:
+    """Repeat while an offer waits: the offer again; the offer stays."""
+    offer = turn.offer
+    if offer is None:  # cannot happen at an offer's moment
+        return start(turn)
+    return turn.send(turn.speech.offer_again(offer.kind), turn.state, offer=offer)
 
 
 def offer_after_emergency_questions(turn: Turn, state: Asking) -> Response | None:
@@ -187,7 +156,3 @@ def start(turn: Turn, overview: bool = False) -> Response:
     """The disclaimer and the first, emergency, question (with an overview of the skill, when asked for)."""
     state = first_question(turn)
     return turn.send(turn.speech.overview(state) if overview else turn.speech.launch(state), state)
-
-
-OFFER_HANDLERS = (ResumeOfferHandler(), FollowUpOfferHandler(), RememberOfferHandler(), ForgetOfferHandler(),
-                  OfferHelpHandler())

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from skill.triage import Protocol, default_locales, default_protocol
+from skill.triage import Protocol, default_protocol, known_locale
 from skill.triage.protocol import Question
 
 from .own_words_model import GENERAL, LinearSpotter, linear_spotter
@@ -171,5 +171,7 @@ def emergency_when_said(protocol: Protocol, question: Question) -> bool:
 
 @lru_cache(maxsize=16)
 def spotter_for(locale: str) -> Spotter:
-    text = default_locales()[locale]
+    text = known_locale(locale)
+    if text is None:
+        raise KeyError(locale)
     return Spotter(text.understanding, text.questions, default_protocol(), linear_spotter(locale.split("-")[0]))

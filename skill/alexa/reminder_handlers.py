@@ -1,4 +1,5 @@
-"""The reminder offer's answer and Alexa's answer about the permission: two handlers, no medical words.
+"""The reminder offer's answer (a row of the conversation table) and Alexa's answer about the permission (an SDK
+handler, as a ``Connections.Response`` is not something the person said): no medical words.
 
 After routine or self-care advice the outcome ends with one question (see
 ``offers.outcome``): "Would you like a reminder in two weeks to check how
@@ -28,33 +29,30 @@ from ask_sdk_model import Response
 from skill.triage import Answer
 
 from . import permissions, reminders
-from .heard import answer_of
+from .heard import ANSWER, Heard
+from .table import Router
 from .turn import Turn, parse_date, safe_locale, turn_of
 
 # the AskFor directive's token, echoed back by Alexa: this prefix and the reminder offer's kind (not a secret: B105)
 TOKEN_PREFIX = "back-pain-check:"  # nosec B105
 CHECK_IN = "reminder_check_in"  # said whenever the follow-up was kept
+router = Router()
 
 
-class ReminderOfferHandler(AbstractRequestHandler):
+@router.route(reminders.OFFER_KINDS, ANSWER)
+def reminder_answered(turn: Turn, heard: Heard) -> Response:
     """Yes, no or not sure (said or touched) to "Would you like a reminder ...?"."""
-
-    def can_handle(self, handler_input):
-        return turn_of(handler_input).offer_kind in reminders.OFFER_KINDS and answer_of(handler_input) is not None
-
-    def handle(self, handler_input):
-        turn = turn_of(handler_input)
-        offer = turn.offer
-        if offer is None or offer.outcome is None or answer_of(handler_input) is not Answer.YES:
-            if turn.since is not None:  # a follow-up session: no means stop checking in
-                turn.memory.drop_follow_up()
-            return turn.send(turn.speech.reminder_end("reminder_declined"))
-        first_reported = parse_date(offer.since) or turn.today
-        if not (turn.may_remember() and turn.memory.keep_follow_up(first_reported, offer.outcome)):
-            return turn.send(turn.speech.reminder_end("reminder_failed"))  # its token could not be kept either
-        if permissions.reminders_granted(handler_input):
-            return set_reminder(turn, offer.kind)
-        return turn.hand_over(permissions.ask_for_reminders(token=TOKEN_PREFIX + offer.kind))
+    offer = turn.offer
+    if offer is None or offer.outcome is None or heard.answer is not Answer.YES:
+        if turn.since is not None:  # a follow-up session: no means stop checking in
+            turn.memory.drop_follow_up()
+        return turn.send(turn.speech.reminder_end("reminder_declined"))
+    first_reported = parse_date(offer.since) or turn.today
+    if not (turn.may_remember() and turn.memory.keep_follow_up(first_reported, offer.outcome)):
+        return turn.send(turn.speech.reminder_end("reminder_failed"))  # its token could not be kept either
+    if permissions.reminders_granted(turn.handler_input):
+        return set_reminder(turn, offer.kind)
+    return turn.hand_over(permissions.ask_for_reminders(token=TOKEN_PREFIX + offer.kind))
 
 
 class PermissionAnswerHandler(AbstractRequestHandler):
@@ -96,5 +94,3 @@ def set_reminder(turn: Turn, kind: str) -> Response:
         return turn.send(turn.speech.reminder_end("reminder_not_allowed", CHECK_IN))
     return turn.send(turn.speech.reminder_end("reminder_failed", CHECK_IN))
 
-
-REMINDER_HANDLERS = (ReminderOfferHandler(), PermissionAnswerHandler())

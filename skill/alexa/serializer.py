@@ -7,6 +7,8 @@
 2. Lambda gives the handler the event already parsed; the SDK's ``deserialize``
    wants a JSON string, so ``SkillBuilder.lambda_handler`` dumps the dict only to
    load it again. ``deserialize_event`` takes the dict as it is.
+3. The SDK resolves a model class from its dotted name with ``__import__`` for
+   every object of every request; the answer never changes, so it is kept.
 
 Both hook into the SDK's private methods, pinned by ask-sdk-core==1.19.0 in
 lambda/requirements.txt; tests/test_serializer.py checks the result is the SDK's
@@ -21,6 +23,14 @@ from ask_sdk_core.serialize import DefaultSerializer
 
 
 class FastRequestSerializer(DefaultSerializer):
+    _classes: dict[str, object] = {}  # dotted class name -> the class, as the SDK resolves it (shared: immutable)
+
+    def _DefaultSerializer__load_class_from_name(self, class_name):  # the SDK's private hook
+        resolved = self._classes.get(class_name)
+        if resolved is None:
+            resolved = self._classes[class_name] = super()._DefaultSerializer__load_class_from_name(class_name)
+        return resolved
+
     def _DefaultSerializer__deserialize_datetime(self, payload, obj_type):  # the SDK's private hook
         if obj_type is datetime and isinstance(payload, str):
             try:

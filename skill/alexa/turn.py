@@ -46,6 +46,11 @@ MEMORY_READ_KEY = "recalled"  # memory was consulted this session (once, after t
 # Every session attribute the skill writes: the entry point drops any other (skill/alexa/envelope_guard.py).
 SESSION_KEYS = (STATE_KEY, DISPOSITION_KEY, OFFER_KEY, SINCE_KEY, FORGOTTEN_KEY, MEMORY_READ_KEY)
 OFFER_KINDS = ("resume", "follow_up", "remember", "forget", *REMINDER_OFFERS)
+# The moments of the conversation (``Turn.moment``): a triage question waits, no triage is in progress, or an
+# offer waits (its moment is its kind)
+ASKING = "asking"
+IDLE = "idle"
+MOMENTS = (ASKING, IDLE, *OFFER_KINDS)
 APL_DIR = Path(__file__).parent / "apl"
 # names the APL document, not a secret (bandit B105)
 APL_TOKEN = "backPainCheck"  # nosec B105
@@ -214,6 +219,13 @@ class Turn:
     @property
     def offer_kind(self) -> str | None:
         return self.offer.kind if self.offer is not None else None
+
+    @property
+    def moment(self) -> str:
+        """An offer's kind while it waits for its answer; else ``asking`` a question, or ``idle``."""
+        if self.offer is not None:
+            return self.offer.kind
+        return ASKING if self.state is not None else IDLE
 
     @property
     def memory(self) -> Memory:

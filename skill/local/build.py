@@ -5,8 +5,10 @@ with pip from ``lambda/requirements.lock`` with ``--require-hashes`` (every
 package pinned and hashed; the lock is ``pip-compile --generate-hashes`` of
 ``lambda/requirements.txt``, its header says how, and
 tests/test_lambda_lock.py checks it is current), next to ``lambda_function.py`` and the
-``skill`` package without its laptop tools and web server (``skill/local``,
-``skill/web``); boto3 is left out because the Lambda runtime provides it.
+``skill`` package without its laptop tools, model generator and web server
+(``skill/local``, ``skill/model``, ``skill/web``); boto3 is left out because the Lambda runtime provides
+it. The protocol is proved and compiled into ``skill/triage/compiled/`` (``skill.triage.compiled``): the
+function loads it already proved, one locale at a time, and refuses it if it is stale or altered.
 
 Everything is compiled to bytecode by the Python of the template's runtime
 (``python3.12`` on PATH, ``$LAMBDA_PYTHON``, or pyenv's), as unchecked-hash
@@ -31,6 +33,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+from skill.triage.compiled import compile_protocol
+
 ROOT = Path(__file__).resolve().parents[2]
 LAMBDA_DIR = ROOT / "lambda"
 LOCK = LAMBDA_DIR / "requirements.lock"  # pinned and hashed, from lambda/requirements.txt
@@ -38,7 +42,7 @@ TEMPLATE = ROOT / "template.yaml"
 FUNCTION = "SkillFunction"
 TASK_ROOT = "/var/task"  # where Lambda unpacks the code: the paths compiled into the bytecode
 FIXED_TIME = (2026, 1, 1, 0, 0, 0)
-SKIP_PARTS = {"__pycache__", "local", "web"}  # laptop tools and the web server are not part of the function
+SKIP_PARTS = {"__pycache__", "local", "model", "web"}  # laptop tools, the model generator, the web server: not in it
 
 
 class BuildError(RuntimeError):
@@ -146,6 +150,7 @@ def build(out: Path, include_boto3: bool = False, python: list[str] | None = Non
     staging.mkdir(parents=True)
     install_requirements(staging, version, include_boto3)
     copy_sources(staging)
+    compile_protocol(staging / "skill" / "triage")  # proved here, once: the function loads it already proved
     compile_bytecode(staging, python)
     zip_path = out / "lambda.zip"
     write_zip(staging, zip_path)

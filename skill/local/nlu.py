@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from skill.alexa import intents
+from skill.model.built_in import BUILT_IN_PHRASES_BY_LANGUAGE
 
 # interaction_models/ (skill/local/interaction_models links to it, so an installed package carries the same files)
 MODELS_DIR = Path(__file__).resolve().parent / "interaction_models"
@@ -36,32 +37,6 @@ LAUNCH = "LaunchRequest"
 FALLBACK = "AMAZON.FallbackIntent"
 SLOT = re.compile(r"\{(\w+)\}")
 
-# What Alexa's built-in intents accept without samples of ours (a conservative subset of Amazon's list), per
-# language.
-BUILT_IN_PHRASES_BY_LANGUAGE: dict[str, dict[str, list[str]]] = {
-    "en": {
-        "AMAZON.YesIntent": ["yes", "yes please", "sure", "ok", "okay", "yeah sure"],
-        "AMAZON.NoIntent": ["no", "no thanks", "no thank you", "negative"],
-        "AMAZON.HelpIntent": ["help", "what can i say", "i need help"],
-        "AMAZON.RepeatIntent": ["repeat", "repeat that", "say it again", "pardon"],
-        "AMAZON.StartOverIntent": ["start over", "restart", "start from the beginning"],
-        "AMAZON.PreviousIntent": ["previous", "back", "previous question"],
-        "AMAZON.StopIntent": ["stop", "shut up", "be quiet", "off"],
-        "AMAZON.CancelIntent": ["cancel", "cancel that"],
-        "AMAZON.NavigateHomeIntent": ["go home", "exit skill"],
-    },
-    "es": {
-        "AMAZON.YesIntent": ["sí", "sí por favor", "vale", "de acuerdo", "ok", "okey"],
-        "AMAZON.NoIntent": ["no", "no gracias", "negativo"],
-        "AMAZON.HelpIntent": ["ayuda", "qué puedo decir", "necesito ayuda"],
-        "AMAZON.RepeatIntent": ["repite", "repítelo", "otra vez"],
-        "AMAZON.StartOverIntent": ["empieza de nuevo", "reinicia", "empieza desde el principio"],
-        "AMAZON.PreviousIntent": ["anterior", "atrás", "pregunta anterior"],
-        "AMAZON.StopIntent": ["para", "detente", "alto", "cállate", "basta"],
-        "AMAZON.CancelIntent": ["cancela", "cancelar"],
-        "AMAZON.NavigateHomeIntent": ["ve al inicio", "sal de la skill"],
-    },
-}
 BUILT_IN_PHRASES = BUILT_IN_PHRASES_BY_LANGUAGE["en"]
 NUMBER_WORDS = {"0": "zero", "1": "one", "2": "two", "3": "three", "4": "four", "5": "five",
                 "6": "six", "7": "seven", "8": "eight", "9": "nine"}

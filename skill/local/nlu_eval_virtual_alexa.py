@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from skill.local.envelopes import DEFAULT_SKILL_ID
-from skill.web.local_server import served_child
+from skill.local.local_server import served_child
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOL_DIR = ROOT / "tools" / "virtual-alexa"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from skill.local.interaction_model import minified
+from skill.model.interaction_model import minified
 from skill.triage import default_locales
 
 # Alexa asks the person for each (by voice, or with a card); the skill's reminder offer needs this one.

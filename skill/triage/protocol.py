@@ -14,7 +14,7 @@ question no path can reach, a follow-up less serious than its gate, an order in
 which a question could be asked before a more serious one, a red flag neither
 asked nor explained, a missing translation, or a question too long for one
 breath. ``skill.triage.safety`` then walks the graph with the real machine to
-prove the rules that need the machine (see ``load_protocol``).
+prove the rules that need the machine (see ``loader.load_protocol``).
 """
 
 from __future__ import annotations
@@ -499,15 +499,6 @@ def item_count(text: str) -> int:
         if pieces:
             counts.append(len(pieces) + (1 if TRAILING_OR.search(f" {pieces[-1]} ") else 0))
     return max(counts, default=0)
-
-
-def load_protocol(path: Path = DATA_DIR / "protocol.json") -> Protocol:
-    """The protocol in ``path``, validated on the data and then proved safe by walking it with the machine."""
-    from .safety import prove_safe
-
-    protocol = parse_protocol(json.loads(path.read_text(encoding="utf-8")))
-    prove_safe(protocol)
-    return protocol
 
 
 def merged(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

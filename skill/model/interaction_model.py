@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from skill.alexa import intents
-from skill.local.nlu import BUILT_IN_PHRASES_BY_LANGUAGE
+from skill.model.built_in import BUILT_IN_PHRASES_BY_LANGUAGE
 from skill.triage import Protocol, default_locales, default_protocol
 from skill.triage.protocol import LocaleText, Question
 
@@ -280,7 +280,7 @@ def language_model(protocol: Protocol, text: LocaleText) -> dict[str, Any]:
                 {intents.SIGN_SLOT: intents.SIGN_NAME_TYPE, intents.DENIED_SLOT: intents.SIGN_DENIED_TYPE}),
         _intent(intents.EMERGENCY, [*understanding["emergency"], *understanding.get("emergency_local", []),
                                     *_requests(understanding)]),
-        _intent(intents.DELETE_DATA, answers(understanding, "delete_data")),
+        *(_intent(name, answers(understanding, key)) for name, key in intents.PLAIN_INTENTS.items()),
     ]
     return {"invocationName": text.publishing.get("invocation", INVOCATION),
             "intents": built_in[:2] + custom + built_in[2:], "types": slot_types(protocol, text)}

@@ -1,0 +1,153 @@
+"""The protocol compiled at build: proved once, loaded in the Lambda one locale at a time.
+
+``compile_protocol`` runs the loader (``loader.load_protocol``: the data validated and the protocol proved safe
+by walking it with the machine) and every locale's validation, then writes to ``compiled/``:
+
+- ``protocol.json``: the protocol's data, the locales it was proved with, and the hash of its sources;
+- ``<locale>.json``: one locale, ``extends`` already resolved, with the same hash, and only what the function
+  uses: the model generator's phrasings (``understanding`` but its ``own_words``, each question's ``patterns``
+  and ``denials``, and its ``says`` where it has ``names``) are left to the sources.
+
+Each file is sealed by a digest of its own content. The sources' hash covers ``data/protocol.json``, every
+``data/locales/*.json`` and the code that validates and proves (this module included), so a change to any of
+them makes the artifact stale. Loading checks both: a stale or altered artifact raises ``ProtocolError`` and
+refuses to load, as a broken protocol does. The data checks of ``parse_protocol`` and ``parse_locale`` still
+run (about two milliseconds); the walk of the proof does not (it ran at build).
+
+``python -m skill build`` (so ``make build`` and ``sam build``) compiles into the Lambda artifact; a checkout
+has no ``compiled/`` and proves the protocol whenever it loads it (so ``make test`` runs the proof).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from .loader import load_protocol
+from .protocol import (
+    DEFAULT_LOCALE,
+    LocaleText,
+    Protocol,
+    ProtocolError,
+    load_locales,
+    parse_locale,
+    parse_protocol,
+    resolve_extends,
+)
+
+TRIAGE_DIR = Path(__file__).resolve().parent
+COMPILED = "compiled"
+PROTOCOL_FILE = "protocol.json"
+# the code whose rules the artifact was proved under: a change to any of them makes it stale
+PROVING_CODE = ("protocol.py", "machine.py", "safety.py", "loader.py", "compiled.py")
+
+
+def sources_hash(triage_dir: Path = TRIAGE_DIR) -> str:
+    """The hash of everything the proof depends on: the protocol, every locale, the code that proves."""
+    data = triage_dir / "data"
+    paths = [data / "protocol.json", *sorted((data / "locales").glob("*.json")),
+             *(triage_dir / name for name in PROVING_CODE)]
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.relative_to(triage_dir).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _seal(body: dict[str, Any]) -> dict[str, Any]:
+    return {**body, "digest": _digest(body)}
+
+
+def _digest(body: dict[str, Any]) -> str:
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def compile_protocol(triage_dir: Path = TRIAGE_DIR, out: Path | None = None) -> Path:
+    """Prove the protocol in ``triage_dir`` and write its compiled form (``out``, else ``triage_dir/compiled``)."""
+    out = out or triage_dir / COMPILED
+    data = triage_dir / "data"
+    protocol = load_protocol(data / "protocol.json")  # the proof: an unsafe protocol refuses to compile
+    locales = load_locales(protocol, data / "locales")  # every locale's checks
+    raws = {path.stem: json.loads(path.read_text(encoding="utf-8"))
+            for path in sorted((data / "locales").glob("*.json"))}
+    sources = sources_hash(triage_dir)
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    raw_protocol = json.loads((data / "protocol.json").read_text(encoding="utf-8"))
+    _write(out / PROTOCOL_FILE, {"sources": sources, "protocol": raw_protocol, "locales": sorted(locales)})
+    for name in locales:
+        text = runtime_text(resolve_extends(name, raws))
+        _write(out / f"{name}.json", {"sources": sources, "locale": name, "text": text})
+    return out
+
+
+GENERATOR_ONLY = ("patterns", "denials")  # a question's phrasings only the interaction-model generator reads
+
+
+def runtime_text(raw: dict[str, Any]) -> dict[str, Any]:
+    """A resolved locale without what only the model generator reads (the function's own words stay whole)."""
+    questions = {}
+    for question_id, texts in raw.get("questions", {}).items():
+        kept = {key: value for key, value in texts.items() if key not in GENERATOR_ONLY}
+        if kept.get("names"):
+            kept.pop("says", None)  # the loader needs a phrasing, one kind is enough
+        questions[question_id] = kept
+    understanding = raw.get("understanding", {})
+    own_words = {"own_words": understanding["own_words"]} if "own_words" in understanding else {}
+    return {**raw, "questions": questions, "understanding": own_words}
+
+
+def _write(path: Path, body: dict[str, Any]) -> None:
+    path.write_text(json.dumps(_seal(body), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _read(path: Path, sources: str) -> dict[str, Any]:
+    """A compiled file's body, refused when it was altered since it was written or built from other sources."""
+    try:
+        sealed = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ProtocolError(f"compiled protocol {path.name} cannot be read ({type(exc).__name__})") from exc
+    if not isinstance(sealed, dict) or not isinstance(sealed.get("digest"), str):
+        raise ProtocolError(f"compiled protocol {path.name} is not sealed")
+    body = {key: value for key, value in sealed.items() if key != "digest"}
+    if _digest(body) != sealed["digest"]:
+        raise ProtocolError(f"compiled protocol {path.name} was altered after it was built")
+    if body.get("sources") != sources:
+        raise ProtocolError(f"compiled protocol {path.name} is stale: its sources changed since it was built")
+    return body
+
+
+class Compiled:
+    """The compiled protocol in ``triage_dir/compiled``, checked against the sources' hash once, its locales
+    loaded one at a time, when first asked for."""
+
+    def __init__(self, triage_dir: Path = TRIAGE_DIR):
+        self.folder = triage_dir / COMPILED
+        self.sources = sources_hash(triage_dir)
+        body = _read(self.folder / PROTOCOL_FILE, self.sources)
+        self.protocol: Protocol = parse_protocol(body["protocol"])
+        names = body.get("locales")
+        if not isinstance(names, list) or DEFAULT_LOCALE not in names:
+            raise ProtocolError(f"compiled protocol lists no {DEFAULT_LOCALE}")
+        self.locales: tuple[str, ...] = tuple(str(name) for name in names)
+        self._texts: dict[str, LocaleText] = {}
+
+    def locale(self, name: str) -> LocaleText | None:
+        """The locale ``name``, or None for one the protocol was not compiled with (never a path from outside)."""
+        if name not in self.locales:
+            return None
+        if name not in self._texts:
+            body = _read(self.folder / f"{name}.json", self.sources)
+            if body.get("locale") != name:
+                raise ProtocolError(f"compiled locale {name}.json holds {body.get('locale')!r}")
+            self._texts[name] = parse_locale(body["text"], self.protocol)
+        return self._texts[name]
+
+
+def is_compiled(triage_dir: Path = TRIAGE_DIR) -> bool:
+    return (triage_dir / COMPILED / PROTOCOL_FILE).is_file()
