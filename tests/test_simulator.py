@@ -17,8 +17,8 @@ from conftest import NO_RED_FLAGS
 
 from skill.alexa.api_client import CA_BUNDLE_ENV
 from skill.local.chat import use_chat_store
+from skill.local.local_server import serving
 from skill.local.simulator import DEVICES, Simulator, create_app, start_reminders
-from skill.web.local_server import serving
 
 ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "tools" / "simulator-web" / "node_modules" / "axe-core" / "axe.min.js"
