@@ -38,6 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from skill.local.dispatch_count import can_handle_calls  # noqa: E402
 from skill.local.envelopes import Session  # noqa: E402
 
 REPORT = ROOT / "benchmarks" / "REPORT.md"
@@ -90,26 +91,10 @@ def warm(rounds: int) -> dict:
                         "requests": len(samples)}
     result["ratio_median"] = result["skill"]["median_us"] / result["hello"]["median_us"]
     result["ratio_p99"] = result["skill"]["p99_us"] / result["hello"]["p99_us"]
-    result["can_handle_no"] = can_handle_calls(skill, skill_events[2])  # a plain "no" to a triage question
-    result["can_handle_hello"] = can_handle_calls(hello, hello_events[2])
+    # a plain "no" to a triage question
+    result["can_handle_no"] = can_handle_calls(lambda: skill(skill_events[2], None))
+    result["can_handle_hello"] = can_handle_calls(lambda: hello(hello_events[2], None))
     return result
-
-
-def can_handle_calls(handler, event: dict) -> int:
-    """How many ``can_handle`` calls one request makes (a profile of function calls): the dispatcher's work."""
-    calls = 0
-
-    def profile(frame, what, arg):
-        nonlocal calls
-        if what == "call" and frame.f_code.co_name == "can_handle":
-            calls += 1
-
-    sys.setprofile(profile)
-    try:
-        handler(event, None)
-    finally:
-        sys.setprofile(None)
-    return calls
 
 
 # Runs in a fresh interpreter: import the handler module, answer its first request (a LaunchRequest), then

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 from conftest import HANDLER, Conversation
@@ -13,6 +12,7 @@ from skill.alexa.conversation import REQUEST_HANDLERS, TABLE
 from skill.alexa.heard import HEARD_KINDS, STATEMENTS
 from skill.alexa.table import ANY
 from skill.alexa.turn import MOMENTS
+from skill.local.dispatch_count import can_handle_calls
 from skill.triage import default_protocol
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,36 +56,19 @@ def test_few_sdk_handlers():
     assert len(REQUEST_HANDLERS) <= 5
 
 
-def count_can_handle(send) -> int:
-    """How many times ``can_handle`` is called while ``send()`` runs (a profile of function calls)."""
-    calls = 0
-
-    def profile(frame, event, arg):
-        nonlocal calls
-        if event == "call" and frame.f_code.co_name == "can_handle":
-            calls += 1
-
-    sys.setprofile(profile)
-    try:
-        send()
-    finally:
-        sys.setprofile(None)
-    return calls
-
-
 def test_a_plain_no_asks_can_handle_at_most_four_times():
     conversation = Conversation()
     conversation.launch()
     before = conversation.question
-    calls = count_can_handle(lambda: conversation.answer("no"))
+    calls = can_handle_calls(lambda: conversation.answer("no"))
     assert conversation.question != before  # the "no" was answered
     assert calls <= 4, calls
 
 
 def test_a_launch_and_an_ending_ask_few_handlers_too():
     conversation = Conversation()
-    assert count_can_handle(conversation.launch) <= 4
+    assert can_handle_calls(conversation.launch) <= 4
     event = conversation.session.intent("AMAZON.NoIntent")
     ended = dict(event, request={**event["request"], "type": "SessionEndedRequest", "reason": "USER_INITIATED"})
     ended["request"].pop("intent", None)
-    assert count_can_handle(lambda: HANDLER(ended, None)) <= 4
+    assert can_handle_calls(lambda: HANDLER(ended, None)) <= 4
