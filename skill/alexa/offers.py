@@ -11,6 +11,7 @@ still there, and keep nothing the person did not agree to.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import cast
 
 from ask_sdk_model import Response
@@ -21,6 +22,7 @@ from . import intents
 from .heard import ANSWER, STATEMENT, Heard
 from .reminders import OFFER_KINDS as REMINDER_OFFERS
 from .reminders import offer_for as reminder_offer
+from .speech import Reply
 from .table import Router
 from .turn import FORGOTTEN_KEY, MEMORY_READ_KEY, OFFER_KINDS, SINCE_KEY, Offer, Turn, parse_date
 
@@ -93,19 +95,21 @@ def forget_answered(turn: Turn, heard: Heard) -> Response:
 @router.route(OFFER_KINDS, intents.HELP)
 def offer_help(turn: Turn, heard: Heard) -> Response:
     """Help while an offer waits: what the offer means; the offer stays."""
-    offer = turn.offer
-    if offer is None:  # cannot happen at an offer's moment
-        return start(turn)
-    return turn.send(turn.speech.offer_help(offer.kind), turn.state, offer=offer)
+    return _offer_kept(turn, turn.speech.offer_help)
 
 
 @router.route(OFFER_KINDS, intents.REPEAT)
 def offer_again(turn: Turn, heard: Heard) -> Response:
     """Repeat while an offer waits: the offer again; the offer stays."""
+    return _offer_kept(turn, turn.speech.offer_again)
+
+
+def _offer_kept(turn: Turn, words: Callable[[str], Reply]) -> Response:
+    """``words`` for the waiting offer's kind, the offer kept for its answer."""
     offer = turn.offer
     if offer is None:  # cannot happen at an offer's moment
         return start(turn)
-    return turn.send(turn.speech.offer_again(offer.kind), turn.state, offer=offer)
+    return turn.send(words(offer.kind), turn.state, offer=offer)
 
 
 def offer_after_emergency_questions(turn: Turn, state: Asking) -> Response | None:
