@@ -166,7 +166,7 @@ class TriageMachine:
                 continue
             if not options or any(all(gate in opened for gate in option) for option in options):
                 opened.add(question.id)
-                if question.yes != self.protocol.no_red_flags:
+                if not self.protocol.is_pure_gate(question):
                     counted[question.id] = question.yes
             elif question.alone is not None:
                 counted[question.id] = question.alone
