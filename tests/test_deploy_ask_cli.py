@@ -286,3 +286,12 @@ def test_ask_cli_alone_uploads_a_model_that_is_not_json(project, smapi):
     assert len(smapi.uploads) == 1 and uploaded_files(smapi)["interactionModels/custom/es-MX.json"].startswith(b"{")
     assert "es-MX.json is not valid JSON" in result.stdout + result.stderr
     assert skill_id_kept(project) is None and smapi.elsewhere == []
+
+
+@needs_ask
+def test_ask_cli_itself_refuses_a_manifest_that_is_not_json(project, smapi):
+    """The one thing ask-cli 2.30.7 checks before sending anything: it parses skill.json."""
+    (project / "skill-package" / "skill.json").write_text('{"manifest": {', encoding="utf-8")
+    result = run([str(ASK), "deploy", "--target", "skill-metadata"], project, smapi)
+    assert result.returncode == 1 and "Failed to parse JSON file skill-package/skill.json" in result.stdout + result.stderr
+    assert smapi.calls == [] and smapi.elsewhere == []
