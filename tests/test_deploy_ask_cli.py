@@ -258,7 +258,16 @@ def misspell_a_property(package: Path) -> str:
     return "'invocationname' was unexpected"
 
 
-@pytest.mark.parametrize("breakage", [break_json, drop_a_listed_model, unlist_a_model, misspell_a_property])
+def oversize_a_model(package: Path) -> str:
+    path = package / "interactionModels" / "custom" / "es-US.json"
+    model = json.loads(path.read_text())
+    model["interactionModel"]["languageModel"]["intents"][0]["samples"] += [f"muestra {n}" for n in range(40_000)]
+    path.write_text(json.dumps(model, separators=(",", ":")))
+    return "characters, over SMAPI's 1,000,000"
+
+
+@pytest.mark.parametrize("breakage", [break_json, drop_a_listed_model, unlist_a_model, misspell_a_property,
+                                      oversize_a_model])
 def test_a_broken_package_is_refused_before_anything_is_sent(project, smapi, breakage):
     """Our check (tools/ask-cli/check_package.py) runs first: nothing reaches SMAPI, and the message names it.
     Needs no node: the check stops the deploy before ask starts."""
@@ -293,5 +302,6 @@ def test_ask_cli_itself_refuses_a_manifest_that_is_not_json(project, smapi):
     """The one thing ask-cli 2.30.7 checks before sending anything: it parses skill.json."""
     (project / "skill-package" / "skill.json").write_text('{"manifest": {', encoding="utf-8")
     result = run([str(ASK), "deploy", "--target", "skill-metadata"], project, smapi)
-    assert result.returncode == 1 and "Failed to parse JSON file skill-package/skill.json" in result.stdout + result.stderr
+    said = result.stdout + result.stderr
+    assert result.returncode == 1 and "Failed to parse JSON file skill-package/skill.json" in said, said
     assert smapi.calls == [] and smapi.elsewhere == []
