@@ -218,7 +218,7 @@ class FastRequestSerializer(DefaultSerializer):
         # the SDK's private (name-mangled) method, which its typing does not declare
         return self._DefaultSerializer__deserialize(event, obj_type)  # type: ignore[attr-defined]
 
-    def serialize(self, obj):  # type: ignore[override]
+    def serialize(self, obj):
         """The SDK's ``serialize``, with each model class's fields listed once rather than on every object."""
         kind = type(obj)
         if kind in _PLAIN:
