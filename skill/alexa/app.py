@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import os
 from functools import lru_cache
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.response_helper import ResponseFactory
@@ -29,7 +29,7 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 
 from skill.observability import log_request, start_request
-from skill.store import GuardedStore, active_store
+from skill.store import active_store
 
 from . import response_limit
 from .api_client import LazyApiClient
@@ -38,6 +38,9 @@ from .envelope_guard import MalformedEnvelope, clean_event
 from .request_log import RequestLog, RequestStart
 from .serializer import FastRequestSerializer
 from .turn import TurnLoader, speech_for
+
+if TYPE_CHECKING:
+    from skill.store import GuardedStore
 
 log = logging.getLogger(__name__)
 SKILL_ID_ENV = "SKILL_ID"
