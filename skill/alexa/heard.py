@@ -28,7 +28,7 @@ from .turn import turn_of
 if TYPE_CHECKING:
     from .own_words import Spotted
 
-USER_EVENT = "Alexa.Presentation.APL.UserEvent"
+USER_EVENT = intents.USER_EVENT
 ANSWER_INTENTS = {intents.YES: Answer.YES, intents.NO: Answer.NO, intents.UNSURE: Answer.UNSURE}
 SIGN_SLOTS = {intents.SIGN: (intents.SIGN_SLOT, intents.SAID_SLOT), intents.NO_SIGN: (intents.SIGN_SLOT,
                                                                                      intents.DENIED_SLOT)}
