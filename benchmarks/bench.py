@@ -104,9 +104,11 @@ def warm(rounds: int) -> dict:
 
 # Runs in a fresh interpreter: import the handler module, answer its first request (a LaunchRequest), then
 # any further requests of the same session; report times and the process's own peak memory (VmHWM: unlike
-# ru_maxrss, it is not inherited from the parent across fork and exec).
+# ru_maxrss, it is not inherited from the parent across fork and exec). Before the clock starts it imports what
+# Lambda's Python runtime has imported before it imports the handler (awslambdaric's bootstrap.py: importlib,
+# json, logging, os, sys, time, traceback), so neither contender is charged for those.
 COLD_DRIVER = """
-import importlib, json, resource, sys, time
+import importlib, json, logging, os, resource, sys, time, traceback
 start = time.perf_counter()
 sys.path[:0] = sys.argv[1].split(":")
 module = importlib.import_module(sys.argv[2])
@@ -307,7 +309,8 @@ def render(results: dict) -> str:
         lines += [
             "", "## Cold start of the deployed artifact (the zip make build makes and sam build ships)", "",
             f"Each unpacked read-only, as in Lambda's /var/task, and run by the template's runtime Python "
-            f"(`{a['python']}`): import and first LaunchRequest in a fresh process.", "",
+            f"(`{a['python']}`): import and first LaunchRequest in a fresh process that has imported what "
+            "Lambda's runtime imports before the handler (logging, json, traceback, ...).", "",
             "| | runs | zip (MB) | import (ms) | first request (ms) | cold total (ms) | peak memory (MB) |",
             "| --- | --- | --- | --- | --- | --- | --- |",
         ]
@@ -336,7 +339,8 @@ def targets(results: dict) -> list[str]:
     lines = ["", "## Issue 22's targets (ratios to the hello-world skill, this run)", "",
              "| | ratio | target | met |", "| --- | --- | --- | --- |"]
     for name, ratio in measured.items():
-        lines.append(f"| {name} | {ratio:.2f}x | at most {TARGETS[name]}x | {'yes' if ratio <= TARGETS[name] else 'no'} |")
+        met = "yes" if ratio <= TARGETS[name] else "no"
+        lines.append(f"| {name} | {ratio:.2f}x | at most {TARGETS[name]}x | {met} |")
     return lines
 
 
