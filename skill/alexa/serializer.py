@@ -210,11 +210,14 @@ class FastRequestSerializer(DefaultSerializer):
 
     def deserialize_event(self, event: object, obj_type):
         """``deserialize`` for an already-parsed JSON value (what Lambda passes the handler)."""
-        if event is not None and isinstance(obj_type, type):
-            try:
-                return self._reader.decoder(f"{obj_type.__module__}.{obj_type.__name__}")(event)
-            except Exception:  # _Unusual, or anything else: the SDK reads it and raises its own errors
-                pass
+        if event is None or not isinstance(obj_type, type):
+            return self._sdk_read(event, obj_type)
+        try:
+            return self._reader.decoder(f"{obj_type.__module__}.{obj_type.__name__}")(event)
+        except Exception:  # _Unusual, or anything else: the SDK reads it and raises its own errors
+            return self._sdk_read(event, obj_type)
+
+    def _sdk_read(self, event: object, obj_type):
         # the SDK's private (name-mangled) method, which its typing does not declare
         return self._DefaultSerializer__deserialize(event, obj_type)  # type: ignore[attr-defined]
 
