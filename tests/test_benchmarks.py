@@ -21,3 +21,6 @@ def test_a_tiny_benchmark_run_reports_every_ratio():
     assert re.search(r"the last one reading the table\): \d+ ms, \d+\.\d\dx the stock skill's cold start", report)
     assert re.search(r"Reading the key salt from Secrets Manager .* adds -?\d+ ms", report)
     assert re.search(r"Deployed artifact's cold-start ratio to the hello-world skill's: \*\*\d+\.\d\dx\*\*", report)
+    for target in (r"warm median \| \d+\.\d\dx \| at most 0\.9x", r"warm p99 \| \d+\.\d\dx \| at most 2\.0x",
+                   r"deployed cold start \| \d+\.\d\dx \| at most 1\.2x"):
+        assert re.search(target + r" \| (yes|no) \|", report), target

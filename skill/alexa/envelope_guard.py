@@ -23,6 +23,8 @@ MAX_DEPTH = 64  # nesting of the whole envelope; Alexa's own requests are under 
 MAX_ATTRIBUTE_DEPTH = 8  # one session attribute; the skill's own are at most 2 levels deep
 MAX_ATTRIBUTE_BYTES = 2048  # one session attribute as JSON; the skill's own are under 200 bytes
 ALLOWED_ATTRIBUTES = frozenset(SESSION_KEYS)
+# json.dumps(value, allow_nan=False), made once: dumps builds a new encoder for every call with an option
+_ATTRIBUTE_JSON = json.JSONEncoder(allow_nan=False)
 
 
 class MalformedEnvelope(ValueError):
@@ -58,7 +60,7 @@ def _small(value: object) -> bool:
     if deeper_than(value, MAX_ATTRIBUTE_DEPTH):
         return False
     try:
-        return len(json.dumps(value, allow_nan=False)) <= MAX_ATTRIBUTE_BYTES
+        return len(_ATTRIBUTE_JSON.encode(value)) <= MAX_ATTRIBUTE_BYTES
     except (TypeError, ValueError):  # NaN or infinity: not JSON Alexa could have echoed
         return False
 

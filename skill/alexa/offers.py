@@ -12,7 +12,6 @@ still there, and keep nothing the person did not agree to.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import cast
 
 from ask_sdk_model import Response
 
@@ -20,6 +19,7 @@ from skill.triage import Answer, Asking, Finished, Outcome
 
 from . import intents
 from .heard import ANSWER, STATEMENT, Heard
+from .launch import start
 from .reminders import OFFER_KINDS as REMINDER_OFFERS
 from .reminders import offer_for as reminder_offer
 from .speech import Reply
@@ -149,14 +149,3 @@ def offer_after_outcome(turn: Turn, result: Outcome) -> Response | None:
 def outcome(turn: Turn, result: Outcome, unsure: bool = False) -> Response:
     """The disposition; for one that asks the person to wait and watch, one offer (``offer_after_outcome``)."""
     return offer_after_outcome(turn, result) or turn.send(turn.speech.outcome(result, unsure=unsure))
-
-
-def first_question(turn: Turn) -> Asking:
-    """The first question: the loader refuses a protocol without one (and a start has no floor to end it)."""
-    return cast(Asking, turn.machine.start())
-
-
-def start(turn: Turn, overview: bool = False) -> Response:
-    """The disclaimer and the first, emergency, question (with an overview of the skill, when asked for)."""
-    state = first_question(turn)
-    return turn.send(turn.speech.overview(state) if overview else turn.speech.launch(state), state)

@@ -11,7 +11,6 @@ to call the emergency number.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from html import escape as _html_escape
 from typing import Mapping
 
 from skill.triage import INTERRUPT, Asking, LocaleText, Outcome, Protocol
@@ -19,8 +18,9 @@ from skill.triage.machine import FOLLOW_UP
 
 
 def escape(text: str) -> str:
-    """Text safe inside SSML: &, < and > escaped (html's escape, which imports far less than xml.sax's)."""
-    return _html_escape(text, quote=False)
+    """Text safe inside SSML: &, < and > escaped, exactly as ``html.escape(text, quote=False)`` does (importing
+    html would add its 2,000 named entities to every cold start, for these three replacements)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 FORTNIGHT = 14  # from here on, say "about N weeks ago" rather than "N days ago"

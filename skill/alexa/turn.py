@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
@@ -27,15 +27,18 @@ from ask_sdk_core.utils import get_locale, get_supported_interfaces
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
-from skill.store import GuardedStore
 from skill.triage import Asking, TriageMachine, default_protocol, locale_text
 from skill.triage.machine import MAX_MISUNDERSTANDINGS
 
-from .memory import Memory
 from .reminders import OFFER_KINDS as REMINDER_OFFERS
 from .reminders import deleter
 from .request_log import note_reply
 from .speech import Reply, Screen, SpeechBuilder
+
+if TYPE_CHECKING:
+    from skill.store import GuardedStore
+
+    from .memory import Memory
 
 STATE_KEY = "triage"
 DISPOSITION_KEY = "disposition"
@@ -230,6 +233,8 @@ class Turn:
     @property
     def memory(self) -> Memory:
         if self._memory is None:
+            from .memory import Memory  # here: most requests (a launch, the emergency questions) never use memory
+
             self._memory = Memory(self.store, user_id(self.handler_input), self.now, deleter(self.handler_input))
         return self._memory
 

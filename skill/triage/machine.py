@@ -96,9 +96,10 @@ class TriageMachine:
         top_rank = protocol.rank(protocol.top)
         self.emergency_section = frozenset(q.id for q in protocol.questions if protocol.reach(q.id) == top_rank)
         self.emergency_questions = tuple(q.id for q in protocol.universal if q.id in self.emergency_section)
-        # each question with what the walk asks of it on every request, looked up once
-        self._walk_plan = tuple((q, q.gate_options, protocol.reach(q.id), protocol.rank(q.yes))
-                                for q in protocol.questions)
+        # each question with what the walk asks of it on every request, looked up once; each way of opening it
+        # as a set of gates, so "every gate of this way is open" is one subset test
+        self._walk_plan = tuple((q, tuple(frozenset(option) for option in q.gate_options), protocol.reach(q.id),
+                                 protocol.rank(q.yes)) for q in protocol.questions)
 
     # ---- the walk ---------------------------------------------------------------------------------------
     def start(self, floor: str | None = None) -> TriageState:
@@ -164,7 +165,7 @@ class TriageMachine:
         for question, options, _, _ in self._walk_plan:  # gates come before their follow-ups
             if question.id not in said_yes:
                 continue
-            if not options or any(all(gate in opened for gate in option) for option in options):
+            if not options or any(option <= opened for option in options):
                 opened.add(question.id)
                 if not self.protocol.is_pure_gate(question):
                     counted[question.id] = question.yes
@@ -183,7 +184,7 @@ class TriageMachine:
         answered = {given.question for given in answers}
         advised: bool | None = None  # worked out only when a question could say where to go
         for question, options, reach, yes_rank in self._walk_plan:
-            if question.id in answered or (options and not any(all(g in opened for g in o) for o in options)):
+            if question.id in answered or (options and not any(option <= opened for option in options)):
                 continue
             if reach > level:
                 return question

@@ -231,8 +231,9 @@ def _strings(value: object, where: str) -> tuple[str, ...]:
     return tuple(value)  # type: ignore[arg-type]
 
 
-def parse_protocol(raw: dict[str, Any]) -> Protocol:
-    """Build a Protocol from its JSON form, refusing anything unsafe (see ``validate_protocol``)."""
+def parse_protocol(raw: dict[str, Any], validate: bool = True) -> Protocol:
+    """Build a Protocol from its JSON form, refusing anything unsafe (see ``validate_protocol``); ``validate``
+    False only for data these checks already passed, unaltered since (a sealed compiled artifact)."""
     try:
         ranks = {d["code"]: int(d["rank"]) for d in raw["dispositions"]}
         sources = {
@@ -265,7 +266,8 @@ def parse_protocol(raw: dict[str, Any]) -> Protocol:
         if isinstance(exc, ProtocolError):
             raise
         raise ProtocolError(f"protocol is missing a field or has a wrong one: {exc}") from exc
-    validate_protocol(protocol)
+    if validate:
+        validate_protocol(protocol)
     return protocol
 
 
