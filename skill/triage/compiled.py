@@ -112,8 +112,9 @@ def _write(path: Path, body: dict[str, Any]) -> None:
     path.write_text(json.dumps(_seal(body), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def _read(path: Path, sources: str) -> dict[str, Any]:
-    """A compiled file's body, refused when it was altered since it was written or built from other sources."""
+def _read(path: Path, sources: str | None) -> dict[str, Any]:
+    """A compiled file's body, refused when it was altered since it was written or built from other sources
+    (``sources`` None: none shipped beside it, the deployed artifact)."""
     try:
         sealed = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -123,7 +124,7 @@ def _read(path: Path, sources: str) -> dict[str, Any]:
     body = {key: value for key, value in sealed.items() if key != "digest"}
     if _digest(body) != sealed["digest"]:
         raise ProtocolError(f"compiled protocol {path.name} was altered after it was built")
-    if body.get("sources") != sources:
+    if sources is not None and body.get("sources") != sources:
         raise ProtocolError(f"compiled protocol {path.name} is stale: its sources changed since it was built")
     return body
 
@@ -134,7 +135,10 @@ class Compiled:
 
     def __init__(self, triage_dir: Path = TRIAGE_DIR):
         self.folder = triage_dir / COMPILED
-        self.sources = sources_hash(triage_dir)
+        # Beside its sources (a checkout, a build) an artifact older than them is stale. The deployed artifact
+        # carries none: the build proved them and shipped only what the function reads, so there the seal alone
+        # is checked (and no cold start reads and hashes eight locales' training data).
+        self.sources = sources_hash(triage_dir) if (triage_dir / "data").is_dir() else None
         body = _read(self.folder / PROTOCOL_FILE, self.sources)
         # checked and proved at build, and sealed since: the checks are not run again on every cold start
         self.protocol: Protocol = parse_protocol(body["protocol"], validate=False)
