@@ -31,6 +31,7 @@ from .port import (
     StoreError,
     user_key,
 )
+from .salt import forget_shared
 from .sqlite import SqliteStore
 
 __all__ = [
@@ -74,6 +75,7 @@ def reset() -> None:
     global _chosen
     _chosen = None
     _from_env.clear()
+    forget_shared()
 
 
 def store_named(name: str, path: str | None = None) -> Store:
