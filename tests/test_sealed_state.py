@@ -183,3 +183,18 @@ def test_a_refused_state_is_never_echoed_back():
     attributes = response["sessionAttributes"]
     assert set(attributes) <= {*STATE_KEYS, "seal"}
     assert "recalled" not in attributes and "offer" not in attributes
+
+
+def test_a_request_replayed_in_its_own_session_goes_back_to_that_turn_and_skips_nothing():
+    """A replay carries the state sealed at its turn, for this very session: the triage is where it was then
+    (never further on), and the next question is the one after the replayed answer."""
+    person = at_the_first_question()
+    replayed = person.session.intent("AMAZON.NoIntent")  # the answer to the first emergency question
+    person.send(copy.deepcopy(replayed))
+    person.answer("no")
+    person.answer("no")
+    assert person.question == EMERGENCY_QUESTIONS[3]
+    response = HANDLER(copy.deepcopy(replayed), None)
+    check_response_shape(response)
+    assert response["sessionAttributes"]["triage"]["q"] == EMERGENCY_QUESTIONS[1]
+    assert [a[0] for a in response["sessionAttributes"]["triage"]["a"]] == [FIRST]
