@@ -5,10 +5,10 @@ when no salt is configured (the terminal chat). Where the salt comes from:
 
 - ``USER_KEY_SALT_SECRET`` names an AWS Secrets Manager secret (on Lambda:
   template.yaml creates it with a random value and lets the function read that
-  secret only). It is read once per process, when the store is first used,
-  which is after the emergency questions: a launch never waits on it, and a
-  SnapStart snapshot never holds it. Until a read succeeds, each store
-  operation fails as any store failure does (logged, counted, cooled down).
+  secret only). It is read once per process, on first use (the session seal's,
+  below: the launch, usually); a SnapStart snapshot never holds it. Until a
+  read succeeds, each store operation fails as any store failure does (logged,
+  counted, cooled down).
 - ``USER_KEY_SALT`` gives the salt itself (a self-hosted server, tests).
 
 The session seal (``skill.alexa.seal``) is keyed from the same secret: ``Salt.shared`` is the one
