@@ -77,7 +77,7 @@ def told(turn: Turn, concept: str, present: bool) -> Response:
     if turn.offer is not None:  # recorded; the offer still waits for its yes or no
         return turn.send(turn.speech.noted_then_offer(turn.offer.kind), result, offer=turn.offer)
     if started:
-        return turn.send(turn.speech.launch(result, noted=result != state), result)
+        return turn.send(turn.speech.launch(result, noted=result != state, again=turn.refused), result)
     if result == state:  # a denial that answers nothing ("I don't have chest pain"): ask it as a whole
         return turn.send(turn.speech.check(state), state)
     if result.question == state.question and concept != state.question:

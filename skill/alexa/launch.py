@@ -21,6 +21,9 @@ def first_question(turn: Turn) -> Asking:
 
 
 def start(turn: Turn, overview: bool = False) -> Response:
-    """The disclaimer and the first, emergency, question (with an overview of the skill, when asked for)."""
+    """The disclaimer and the first, emergency, question (with an overview of the skill, when asked for);
+    after refused state, "let's start again" and the first question."""
     state = first_question(turn)
+    if turn.refused:
+        return turn.send(turn.speech.launch(state, again=True), state)
     return turn.send(turn.speech.overview(state) if overview else turn.speech.launch(state), state)

@@ -31,6 +31,7 @@ from skill.triage import Answer
 
 from . import permissions, reminders
 from .heard import ANSWER, Heard
+from .launch import first_question, start
 from .table import Router
 from .turn import Turn, parse_date, safe_locale, turn_of
 
@@ -60,10 +61,16 @@ def permission_answered(handler_input: HandlerInput) -> Response:
     """Alexa's ``Connections.Response`` after asking for the reminders permission: set it, or say why not
     (``conversation.PermissionAnswerHandler``)."""
     turn = turn_of(handler_input)
+    if turn.refused:  # state this skill did not seal for this session: start again, as for any request
+        return start(turn)
+    if turn.state is not None or turn.offer is not None:
+        return _where_it_was(turn)  # the question handed over ended the triage: this answers nothing
     answer = permissions.read_answer(handler_input.request_envelope.request)
     kind = (answer.token or "").removeprefix(TOKEN_PREFIX)
     if not (answer.token or "").startswith(TOKEN_PREFIX) or kind not in reminders.OFFER_KINDS:
         return turn.send(turn.speech.goodbye())  # not an answer to this skill's question
+    if turn.memory.recall().follow_up is None:  # a yes to the offer keeps it before Alexa asks: never asked
+        return turn.send(turn.speech.goodbye())
     if not answer.asked:
         if not answer.card_sent:
             handler_input.response_builder.set_card(permissions.consent_card())
@@ -72,6 +79,14 @@ def permission_answered(handler_input: HandlerInput) -> Response:
         return set_reminder(turn, kind)
     said = "reminder_permission_denied" if answer.status == permissions.DENIED else "reminder_permission_unanswered"
     return turn.send(turn.speech.reminder_end(said, CHECK_IN))
+
+
+def _where_it_was(turn: Turn) -> Response:
+    """An answer from Alexa nobody asked for while a question or an offer waits: ask it again, place kept."""
+    if turn.offer is not None:
+        return turn.send(turn.speech.offer_again(turn.offer.kind), turn.state, offer=turn.offer)
+    state = turn.state or first_question(turn)
+    return turn.send(turn.speech.next_question(state), state)
 
 
 def set_reminder(turn: Turn, kind: str) -> Response:

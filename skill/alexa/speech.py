@@ -113,13 +113,15 @@ class SpeechBuilder:
             "footer": self.write(phrases["screen_footer"]),
         })
 
-    def launch(self, state: Asking, noted: bool = False) -> Reply:
+    def launch(self, state: Asking, noted: bool = False, again: bool = False) -> Reply:
         """The disclaimer, briefly, and the first emergency question; the reprompt names the emergency number.
 
         ``noted``: the person opened with a sign ("tell back pain check I fell"), recorded before the first
-        question.
+        question. ``again``: the session's state was refused (``skill/alexa/seal.py``), so a short "let's
+        start again" comes first instead of the disclaimer.
         """
-        lead = [self.phrase("launch"), self.phrase("noted")] if noted else [self.phrase("launch")]
+        opening = self.phrase("start_again" if again else "launch")
+        lead = [opening, self.phrase("noted")] if noted else [opening]
         reply = self.ask(state, *lead)
         return replace(reply, reprompt=f"{self.phrase('emergency_reminder')} {reply.reprompt}")
 

@@ -99,6 +99,9 @@ def reset() -> None:
     global _chosen
     _chosen = None
     _from_env.clear()
+    from .salt import forget_shared
+
+    forget_shared()
 
 
 def store_named(name: str, path: str | None = None) -> Store:

@@ -39,7 +39,7 @@ MAX_CLARIFY_WORDS = 25  # the example said before a question asked again after "
 PHRASES_REQUIRED = (
     "launch", "emergency_reminder", "answer_prompt", "fallback", "fallback_emergency",
     "help_general", "overview",
-    "previous_at_first", "previous", "start_over", "safety_net", "goodbye",
+    "previous_at_first", "previous", "start_over", "start_again", "safety_net", "goodbye",
     "misunderstood_end", "misunderstood_so_far", "error", "no_red_flags_reason", "interrupt_reason", "unsure_emergency",
     "noted", "disclaimer", "why_label", "safety_net_label", "sources_label", "unsupported_number",
     # memory: resume, follow-up, remember, forget
