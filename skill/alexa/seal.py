@@ -47,14 +47,17 @@ PURPOSE = b"back-pain-check session seal v1"  # the salt keys stored records too
 RETRY_SECONDS = 30.0
 
 
+# made once: json.dumps builds a new encoder on every call that passes an option (this runs twice a request)
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False)
+
+
 def canonical(attributes: dict, session_id: str | None, user_id: str | None) -> bytes:
     """The bytes sealed: sorted keys, no spaces, ASCII only, so Alexa's round trip gives the same bytes."""
-    return json.dumps({"attributes": attributes, "session": session_id, "user": user_id}, sort_keys=True,
-                      separators=(",", ":"), ensure_ascii=True, allow_nan=False).encode("ascii")
+    return _CANONICAL.encode({"attributes": attributes, "session": session_id, "user": user_id}).encode("ascii")
 
 
 def mac(key: bytes, attributes: dict, session_id: str | None, user_id: str | None) -> str:
-    digest = hmac.new(key, canonical(attributes, session_id, user_id), hashlib.sha256).digest()
+    digest = hmac.digest(key, canonical(attributes, session_id, user_id), "sha256")  # OpenSSL's one-shot HMAC
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 

@@ -58,10 +58,12 @@ class Salt:
     def shared(cls) -> "Salt":
         """This process's salt for the configuration in the environment (one read of the secret for all)."""
         config = (os.environ.get(SALT_ENV) or None, os.environ.get(SECRET_ENV) or None)
-        with _SHARED_LOCK:
-            salt = _SHARED.get(config)
-            if salt is None:
-                salt = _SHARED[config] = cls(literal=config[0], secret_id=config[1])
+        salt = _SHARED.get(config)  # every request asks (the session seal): no lock once it is made
+        if salt is None:
+            with _SHARED_LOCK:
+                salt = _SHARED.get(config)
+                if salt is None:
+                    salt = _SHARED[config] = cls(literal=config[0], secret_id=config[1])
         return salt
 
     @property
