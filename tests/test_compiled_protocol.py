@@ -42,7 +42,7 @@ def test_the_compiled_protocol_and_locales_are_the_ones_the_proving_loader_gives
         assert replace(loaded, questions=text.questions, understanding=text.understanding) == text, name
         assert loaded.understanding.get("own_words") == text.understanding.get("own_words"), name
         for question_id, texts in text.questions.items():
-            for key in ("ask", "simple", "help", "reason", "clarify", "spot", "wording_sources", "places"):
+            for key in ("ask", "simple", "help", "reason", "clarify", "spot", "wording_sources"):
                 assert loaded.questions[question_id].get(key) == texts.get(key), (name, question_id, key)
 
 
@@ -59,8 +59,9 @@ def test_a_name_that_is_not_a_compiled_locale_is_never_read_as_a_path(triage):
         assert artifact.locale(name) is None
 
 
-def test_a_changed_source_makes_the_artifact_stale_and_it_refuses_to_load(triage):
-    locale = triage / "data" / "locales" / f"{DEFAULT_LOCALE}.json"
+@pytest.mark.parametrize("kind", ["locales", "understanding"])
+def test_a_changed_source_makes_the_artifact_stale_and_it_refuses_to_load(triage, kind):
+    locale = triage / "data" / kind / f"{DEFAULT_LOCALE}.json"
     locale.write_text(locale.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     with pytest.raises(ProtocolError, match="stale"):
         Compiled(triage)

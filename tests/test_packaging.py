@@ -46,8 +46,9 @@ def test_only_the_skill_package_is_installed_with_its_protocol_locales_and_scree
     assert sorted(p.name for p in installed.iterdir() if not p.name.endswith(".dist-info")) == ["bin", "skill"]
     data = installed / "skill"
     assert (data / "triage" / "data" / "protocol.json").is_file()
-    assert {p.name for p in (data / "triage" / "data" / "locales").iterdir()} == {
-        p.name for p in (ROOT / "skill" / "triage" / "data" / "locales").iterdir()}
+    for kind in ("locales", "understanding"):  # what each locale says, and how it understands people
+        assert {p.name for p in (data / "triage" / "data" / kind).iterdir()} == {
+            p.name for p in (ROOT / "skill" / "triage" / "data" / kind).iterdir()}
     assert {p.name for p in (data / "alexa" / "apl").glob("*.json")} == {"question.json", "outcome.json"}
 
 

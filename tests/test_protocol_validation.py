@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 
 import pytest
 
-from skill.triage.protocol import DATA_DIR, ProtocolError, parse_locale, parse_protocol
+from skill.triage.protocol import DATA_DIR, ProtocolError, parse_locale, parse_protocol, read_raw_locales
 from skill.triage.safety import prove_safe
 
 RAW = json.loads((DATA_DIR / "protocol.json").read_text())
-RAW_EN = json.loads((DATA_DIR / "locales" / "en-US.json").read_text())
+RAW_EN = read_raw_locales()["en-US"]  # what en-US says and how it understands, as the loader merges them
 
 
 def changed(mutate, raw=RAW):
@@ -161,3 +162,17 @@ def test_questions_use_no_medical_jargon(protocol, en_us):
         for wording in ("ask", "simple", "help"):
             text = en_us.questions[q.id][wording].lower()
             assert not [term for term in JARGON if term in text], (q.id, wording)
+
+
+@pytest.mark.parametrize("where, key", [("locales", "names"), ("understanding", "ask")])
+def test_spoken_text_and_understanding_stay_in_their_own_files(tmp_path, where, key):
+    """A writer of what the skill says never scrolls past training data, and the generator's phrasings
+    never hide among the spoken text: a key in the wrong file refuses to load, naming it."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data)
+    path = data / where / "en-US.json"
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    raw["questions"]["heart_pain"][key] = ["chest pain"] if key == "names" else "Chest pain?"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    with pytest.raises(ProtocolError, match=key):
+        read_raw_locales(data)

@@ -3,7 +3,7 @@
 One source: each question's ``names`` (noun phrases: "chest pain") and ``says``
 (statements: "my chest is killing me") and the locale's ``understanding``
 (answers, hedges, navigation, carriers, negation rules) in
-``skill/triage/data/locales/``. From them:
+``skill/triage/data/understanding/`` (the spoken text is apart, in ``data/locales/``). From them:
 
 - slot type ``SIGN_NAME``: every sign's noun phrases, its entity-resolution id the
   question's id, so that "no {sign}" or "I don't have {sign}" can never wrap a

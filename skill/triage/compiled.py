@@ -4,15 +4,17 @@
 by walking it with the machine) and every locale's validation, then writes to ``compiled/``:
 
 - ``protocol.json``: the protocol's data, the locales it was proved with, and the hash of its sources;
-- ``<locale>.json``: one locale, ``extends`` already resolved, with the same hash, and only what the function
-  uses: the model generator's phrasings (``understanding`` but its ``own_words``, each question's ``patterns``
-  and ``denials``, and its ``says`` where it has ``names``) are left to the sources.
+- ``<locale>.json``: one locale (its spoken text and its understanding merged, ``extends`` already resolved),
+  with the same hash, and only what the function uses: the model generator's phrasings (``understanding`` but
+  its ``own_words``, each question's ``patterns``, ``denials`` and ``places``, and its ``says`` where it has
+  ``names``) are left to the sources.
 
 Each file is sealed by a digest of its own content. The sources' hash covers ``data/protocol.json``, every
-``data/locales/*.json`` and the code that validates and proves (this module included), so a change to any of
-them makes the artifact stale. Loading checks both: a stale or altered artifact raises ``ProtocolError`` and
-refuses to load, as a broken protocol does. The data checks of ``parse_protocol`` and ``parse_locale`` still
-run (about two milliseconds); the walk of the proof does not (it ran at build).
+``data/locales/*.json`` and ``data/understanding/*.json``, and the code that validates and proves (this module
+included), so a change to any of them makes the artifact stale. Loading checks both: a stale or altered
+artifact raises ``ProtocolError`` and refuses to load, as a broken protocol does. The data checks of
+``parse_protocol`` and ``parse_locale`` still run (about two milliseconds); the walk of the proof does not (it
+ran at build).
 
 ``python -m skill build`` (so ``make build`` and ``sam build``) compiles into the Lambda artifact; a checkout
 has no ``compiled/`` and proves the protocol whenever it loads it (so ``make test`` runs the proof).
@@ -29,12 +31,14 @@ from typing import Any
 from .loader import load_protocol
 from .protocol import (
     DEFAULT_LOCALE,
+    UNDERSTANDING,
     LocaleText,
     Protocol,
     ProtocolError,
     load_locales,
     parse_locale,
     parse_protocol,
+    read_raw_locales,
     resolve_extends,
 )
 
@@ -49,7 +53,7 @@ def sources_hash(triage_dir: Path = TRIAGE_DIR) -> str:
     """The hash of everything the proof depends on: the protocol, every locale, the code that proves."""
     data = triage_dir / "data"
     paths = [data / "protocol.json", *sorted((data / "locales").glob("*.json")),
-             *(triage_dir / name for name in PROVING_CODE)]
+             *sorted((data / UNDERSTANDING).glob("*.json")), *(triage_dir / name for name in PROVING_CODE)]
     digest = hashlib.sha256()
     for path in paths:
         digest.update(path.relative_to(triage_dir).as_posix().encode() + b"\0")
@@ -71,9 +75,8 @@ def compile_protocol(triage_dir: Path = TRIAGE_DIR, out: Path | None = None) -> 
     out = out or triage_dir / COMPILED
     data = triage_dir / "data"
     protocol = load_protocol(data / "protocol.json")  # the proof: an unsafe protocol refuses to compile
-    locales = load_locales(protocol, data / "locales")  # every locale's checks
-    raws = {path.stem: json.loads(path.read_text(encoding="utf-8"))
-            for path in sorted((data / "locales").glob("*.json"))}
+    locales = load_locales(protocol, data)  # every locale's checks
+    raws = read_raw_locales(data)
     sources = sources_hash(triage_dir)
     if out.exists():
         shutil.rmtree(out)
@@ -86,7 +89,7 @@ def compile_protocol(triage_dir: Path = TRIAGE_DIR, out: Path | None = None) -> 
     return out
 
 
-GENERATOR_ONLY = ("patterns", "denials")  # a question's phrasings only the interaction-model generator reads
+GENERATOR_ONLY = ("patterns", "denials", "places")  # a question's phrasings only the interaction-model generator reads
 
 
 def runtime_text(raw: dict[str, Any]) -> dict[str, Any]:

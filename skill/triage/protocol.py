@@ -6,7 +6,8 @@ a yes (or "not sure") leads to at least, the gate questions it follows up
 (asked only when every gate was answered yes), what it means when a person
 says it unprompted, where to go (advice) and the sources behind it; and for
 every source the red flags it names, each either asked by a question or left
-out with a reason. Every word the skill says lives in ``data/locales/``.
+out with a reason. Every word the skill says lives in ``data/locales/``; how each locale understands
+people (the phrasings the model generator and the words spotter read) in ``data/understanding/``.
 
 This module turns them into immutable objects and refuses, naming the item,
 anything a clinician would not sign off: an unknown disposition or source, a
@@ -27,6 +28,9 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 DATA_DIR = Path(__file__).parent / "data"
+UNDERSTANDING = "understanding"  # data/understanding/<locale>.json: how each locale is understood
+# a question's phrasings, kept in data/understanding/ (what the question says is in data/locales/)
+PHRASINGS = frozenset({"names", "says", "places", "patterns", "denials", "spot"})
 DEFAULT_LOCALE = "en-US"
 CALL_NOW = "Call {number} now"  # an emergency reply's first words; a locale says them in its own phrase call_now
 MAX_QUESTION_WORDS = 15
@@ -525,8 +529,31 @@ def resolve_extends(name: str, raws: dict[str, dict[str, Any]], seen: tuple[str,
     return resolved
 
 
-def load_locales(protocol: Protocol, folder: Path = DATA_DIR / "locales") -> dict[str, LocaleText]:
-    raws = {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.json"))}
+def read_raw_locales(data: Path = DATA_DIR) -> dict[str, dict[str, Any]]:
+    """Each locale as one raw text: what it says (``data/locales/``) with how it understands people
+    (``data/understanding/``: the phrasings the model generator and the words spotter read) laid over it.
+
+    They are kept in two files so that a writer of the spoken text never scrolls past training data."""
+    raws = {path.stem: json.loads(path.read_text(encoding="utf-8"))
+            for path in sorted((data / "locales").glob("*.json"))}
+    for name, raw in raws.items():
+        misplaced = sorted({*(key for texts in raw.get("questions", {}).values() for key in texts
+                              if key in PHRASINGS), *({UNDERSTANDING} & set(raw))})
+        _require(not misplaced, f"locales/{name}.json holds {', '.join(misplaced)}: they belong in {UNDERSTANDING}/")
+    for path in sorted((data / UNDERSTANDING).glob("*.json")):
+        _require(path.stem in raws, f"{UNDERSTANDING}/{path.name} has no locale file {path.name} beside it")
+        heard = json.loads(path.read_text(encoding="utf-8"))
+        _require(heard.pop("locale", None) == path.stem, f"{UNDERSTANDING}/{path.name} declares another locale")
+        spoken = sorted({*(set(heard) - {"questions", UNDERSTANDING}),
+                         *(key for texts in heard.get("questions", {}).values() for key in texts
+                           if key not in PHRASINGS)})
+        _require(not spoken, f"{UNDERSTANDING}/{path.name} holds {', '.join(spoken)}: spoken text belongs in locales/")
+        raws[path.stem] = merged(raws[path.stem], heard)
+    return raws
+
+
+def load_locales(protocol: Protocol, data: Path = DATA_DIR) -> dict[str, LocaleText]:
+    raws = read_raw_locales(data)
     locales = {}
     for name in raws:
         _require(raws[name].get("locale") == name, f"{name}.json declares locale {raws[name].get('locale')!r}")
