@@ -126,18 +126,24 @@ def test_a_denial_alexa_could_not_match_is_never_spotted():
 
 
 @pytest.mark.parametrize("slot, slot_type, words, emergency", [
+    # NoSignIntent's "denied" is a sample alone ("{denied}"): its words are the whole statement, read as SignIntent's
     (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "i can't breathe", True),  # not a denial: "can't" is the sign's
     (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "he can't feel his legs at all", True),
-    (intents.SIGN_SLOT, intents.SIGN_NAME_TYPE, "i can't catch my breath", True),
-    (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "numbness in my legs", False),  # "no {denied}" held a "no"
-    (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "my chest is crushing", False),  # "I don't think {denied}"
-    (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "a rash that doesn't fade", False),  # a noun phrase, denied
-    (intents.SIGN_SLOT, intents.SIGN_NAME_TYPE, "feeling down there", False),  # "I've got normal {sign}"
-    (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "i can breathe fine", False),
+    (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "both my legs have gone weak", True),  # a statement, misheard
+    (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "my chest is crushing", True),
     (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "my grandma is not making sense", True),  # its own "not"
+    (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "i don't think my chest is crushing", False),
+    (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "no numbness in my legs", False),
+    (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "my legs aren't weak", False),
+    (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "i can breathe fine", False),
     (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "he's not confused he knows exactly where he is", False),
+    # NoSignIntent's "sign" came out of a denial's carrier ("I don't have {sign}"): only a sign's own negation
+    (intents.SIGN_SLOT, intents.SIGN_NAME_TYPE, "i can't catch my breath", True),
+    (intents.SIGN_SLOT, intents.SIGN_NAME_TYPE, "numbness in my legs", False),  # "I don't have {sign}" held a "no"
+    (intents.SIGN_SLOT, intents.SIGN_NAME_TYPE, "a rash that doesn't fade", False),  # a noun phrase, denied
+    (intents.SIGN_SLOT, intents.SIGN_NAME_TYPE, "feeling down there", False),  # "I've got normal {sign}"
 ])
-def test_the_unmatched_words_of_a_denial_are_an_emergency_only_when_the_negation_is_the_signs_own(
+def test_the_unmatched_words_of_a_denial_are_an_emergency_only_when_nothing_in_them_or_their_carrier_denies_it(
         slot, slot_type, words, emergency):
     conversation = Conversation()
     conversation.launch()
