@@ -183,9 +183,36 @@ def test_the_learned_half_reaches_phrasings_no_word_group_was_written_for(words,
     assert spotter.emergency(words) == Spotted(sign)
 
 
+@pytest.mark.parametrize("words, sign", [
+    ("se me duermen las dos piernas", "both_legs"),
+    ("me choqué la moto en la carretera", "serious_accident"),
+])
+def test_the_spanish_learned_half_reaches_what_it_was_not_written_from(words, sign):
+    assert spotter_for("es-US").learned is not None
+    assert spotter_for("es-US").learned.emergency(words_for_spotting(words)) == sign
+
+
+@pytest.mark.parametrize("words", ["siento las piernas", "siento las piernas otra vez", "siento las dos piernas",
+                                   "puedo mover las piernas", "respiro sin problema", "tengo un poco de tos"])
+def test_a_spanish_reassurance_that_shares_an_emergencys_words_is_not_one(words):
+    assert spotter_for("es-US").emergency(words) is None
+
+
 def test_a_language_without_a_weight_table_has_its_word_groups_alone():
-    assert spotter_for("es-US").learned is None
-    assert spotter_for("es-US").emergency("siento las piernas") is None
+    text = default_locales()["es-US"]
+    alone = Spotter(text.understanding, text.questions, default_protocol(), learned=None)
+    assert alone.emergency("no puedo mover las piernas") == Spotted("both_legs")
+    assert alone.emergency("se me duermen las dos piernas y no me responden") is not None
+    assert alone.emergency("siento las piernas") is None
+
+
+@pytest.mark.parametrize("locale, words", [
+    ("en-US", "chest pain no"), ("en-US", "crushing chest pain none"), ("en-US", "passing out not really"),
+    ("es-US", "dolor en el pecho no"), ("es-US", "me desmayé no"), ("es-US", "falta de aire tampoco"),
+])
+def test_a_denial_said_last_is_a_denial(locale, words):
+    """"Chest pain? No": the sign named first, the denial after it."""
+    assert spotter_for(locale).emergency(words) is None
 
 
 @pytest.mark.parametrize("words", [
