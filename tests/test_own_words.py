@@ -139,6 +139,8 @@ def test_a_denial_alexa_could_not_match_is_never_spotted():
     (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "he's not confused he knows exactly where he is", False),
     # NoSignIntent's "sign" came out of a denial's carrier ("I don't have {sign}"): only a sign's own negation
     (intents.SIGN_SLOT, intents.SIGN_NAME_TYPE, "i can't catch my breath", True),
+    (intents.SIGN_SLOT, intents.SIGN_NAME_TYPE, "no i can't feel my legs", True),  # "no {sign}" took the first "no"
+    (intents.SIGN_SLOT, intents.SIGN_NAME_TYPE, "no i can feel my legs", False),
     (intents.SIGN_SLOT, intents.SIGN_NAME_TYPE, "numbness in my legs", False),  # "I don't have {sign}" held a "no"
     (intents.SIGN_SLOT, intents.SIGN_NAME_TYPE, "a rash that doesn't fade", False),  # a noun phrase, denied
     (intents.SIGN_SLOT, intents.SIGN_NAME_TYPE, "feeling down there", False),  # "I've got normal {sign}"

@@ -118,9 +118,17 @@ class Spotter:
         text = words_for_spotting(words)
         if not after_denial:
             return self._by_word_groups(text) or self._learned(text)
+        text = self._without_leading_noes(text)  # "no no i can't feel my legs": the carrier took the first "no"
         if self.clause is None or not self.clause.search(text):
             return None  # "numbness in my legs", "a rash that doesn't fade": what a denial's carrier may have denied
         return self._by_word_groups(text, own_negation=True)
+
+    def _without_leading_noes(self, text: str) -> str:
+        """The words after the plain denials they open with ("no", "nope"): a clause may follow them."""
+        words = text.split()
+        while words and self.denial is not None and self.denial.fullmatch(words[0]):
+            words = words[1:]
+        return " ".join(words)
 
     def _by_word_groups(self, text: str, own_negation: bool = False) -> Spotted | None:
         """The first way whose groups are all there, none of its ``!`` groups, and no denial outside it before its
