@@ -208,6 +208,14 @@ def test_a_language_without_a_weight_table_has_its_word_groups_alone():
     assert alone.emergency("siento las piernas") is None
 
 
+@pytest.mark.parametrize("words, emergency", [
+    ("no siento falta de aire", False), ("no siento dolor en el pecho", False),  # "I don't feel": a denial
+    ("no siento las piernas", True), ("no siento bien las piernas", True),  # "I can't feel my legs": the sign
+])
+def test_no_siento_denies_a_symptom_but_is_the_sign_for_a_part_of_the_body(words, emergency):
+    assert (spotter_for("es-US").emergency(words) is not None) is emergency
+
+
 @pytest.mark.parametrize("locale, words", [
     ("en-US", "chest pain no"), ("en-US", "crushing chest pain none"), ("en-US", "passing out not really"),
     ("es-US", "dolor en el pecho no"), ("es-US", "me desmayé no"), ("es-US", "falta de aire tampoco"),
