@@ -226,14 +226,15 @@ def set_id(path) -> str:
 
 
 # Through the stand-in, the sets where the emergency bar (EMERGENCY_MIN) is not reached yet: the emergency statements
-# that reached the instruction when this test was written, held so that they cannot fall (issue 20). What is missed
-# is mostly a statement the stand-in hears as a denial (NoSignIntent) with no negation of its own ("my dad's talking
-# gibberish", "mi hermano está convulsionando"): the skill cannot tell it from words a denial's carrier held
-# ("I don't think {denied}"), so it asks again rather than risk hearing a denial as an emergency.
-# Measured after protocol 3 and the model inside Alexa's limits were merged; the blind sets (en-US.blind,
-# es-US.blind) at their first, untouched run (nlu_eval/README.md).
-STANDIN_EMERGENCY_FLOOR = {"en-US.fresh": 105, "en-US.third": 112, "es-US": 91, "es-US.second": 65,
-                           "en-US.blind": 103, "es-US.blind": 65}
+# that reached the instruction, held so that they cannot fall (issue 20). What is missed is mostly a statement that
+# opens with "no" and that a denial's carrier took ("no me entra el aire" heard as "no {sign}"), a negation that is
+# the sign's own ("none of the spots go away"), or words neither the word groups nor the learned half know.
+# Measured after NoSignIntent's denied became the whole statement, SignIntent's statements got varied carriers and
+# the spotter its Spanish learned half (nlu_eval/README.md); the blind sets' first runs are in the README too.
+STANDIN_EMERGENCY_FLOOR = {"es-US": 107, "es-US.second": 83, "en-US.blind": 112, "es-US.blind": 75}
+# Overall accuracy by the turn's effect (``Summary.overall``), through the stand-in: held at what was measured.
+STANDIN_OVERALL_FLOOR = {"en-US": 360, "en-US.fresh": 189, "en-US.third": 167, "en-US.blind": 221, "es-US": 198,
+                         "es-US.second": 175, "es-US.blind": 173}
 # Negations the stand-in itself sends to an intent with no words (EmergencyIntent, or a hedge at an emergency
 # question): no rule of the skill can see them. Held at what was measured.
 STANDIN_WORDLESS_NEGATIONS = {"en-US.third": 1}
@@ -246,7 +247,8 @@ def test_through_the_standin_for_a_generalising_nlu_emergencies_lead_to_the_inst
     """A classifier trained only on the generated model (skill/local/standin_nlu.py): phrasings it has not seen
     reach the skill as Alexa may send them (another intent, unmatched words, or the fallback). No denial whose
     words reach the skill is ever an emergency; emergency statements are held at the bar, or where it is not
-    reached yet, at what was measured (STANDIN_EMERGENCY_FLOOR); overall accuracy is reported."""
+    reached yet, at what was measured (STANDIN_EMERGENCY_FLOOR); overall accuracy, by what the skill did, at what
+    was measured (STANDIN_OVERALL_FLOOR)."""
     notes: list[str] = []
     summaries = nlu_eval.evaluate(annotations, ("standin",), notes=notes.append)
     if notes:
@@ -263,6 +265,7 @@ def test_through_the_standin_for_a_generalising_nlu_emergencies_lead_to_the_inst
         assert right >= STANDIN_EMERGENCY_FLOOR[name], summary.below_thresholds()
     else:
         assert right / total >= nlu_eval.EMERGENCY_MIN, summary.below_thresholds()
+    assert summary.overall[0] >= STANDIN_OVERALL_FLOOR.get(name, 0), summary.overall
 
 
 @pytest.mark.parametrize("annotations", [path for path in EVERY_SET if path != SET], ids=set_id)
