@@ -16,8 +16,8 @@ from conftest import ROOT, record_nlu_eval
 from skill.__main__ import main as skill_main
 from skill.alexa import intents
 from skill.local import nlu_eval, nlu_eval_set, nlu_eval_virtual_alexa
-from skill.local.nlu_eval import Heard, Summary, score
 from skill.local.nlu_effect import Effect, effect_of
+from skill.local.nlu_eval import Heard, Summary, score
 from skill.local.nlu_eval_set import EMERGENCY, NOT_EMERGENCY, EvalItem, EvalSetError
 from skill.triage import default_protocol
 

@@ -234,6 +234,7 @@ def expected_resolutions(item: EvalItem) -> list[Resolve]:
     for name, value in item.slots.items():
         ids = sorted(SPLIT_IDS.get(item.slot_ids[name], {item.slot_ids[name]})) if name in item.slot_ids else [None]
         choices = [{**chosen, name: {"value": value, "id": value_id}} for chosen in choices for value_id in ids]
+
     def hears(slots: dict[str, dict]) -> Resolve:
         return lambda text, locale: (item.intent, slots)
 
