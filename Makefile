@@ -49,7 +49,19 @@ $(SIMULATOR_WEB_STAMP): $(SIMULATOR_WEB)/package.json $(SIMULATOR_WEB)/package-l
 		echo "npm not found: the simulator's accessibility check will be skipped"; \
 	fi
 
-node-install: $(VIRTUAL_ALEXA_STAMP) $(SIMULATOR_WEB_STAMP)
+# The ASK CLI that deploys the skill package (tools/ask-cli/deploy; tests/test_deploy_ask_cli.py), exactly as locked:
+# ask-cli 2.30.7 with antlr4ts held at 0.5.0-alpha.4 (see its package.json and docs/deploy.md).
+ASK_CLI := tools/ask-cli
+ASK_CLI_STAMP := $(ASK_CLI)/node_modules/.installed
+
+$(ASK_CLI_STAMP): $(ASK_CLI)/package.json $(ASK_CLI)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix $(ASK_CLI) --ignore-scripts --no-audit --no-fund && touch $@; \
+	else \
+		echo "npm not found: no ASK CLI; tests/test_deploy_ask_cli.py will skip ask deploy"; \
+	fi
+
+node-install: $(VIRTUAL_ALEXA_STAMP) $(SIMULATOR_WEB_STAMP) $(ASK_CLI_STAMP)
 
 chat: $(STAMP)
 	$(PY) -m skill chat --locale $(LOCALE)
@@ -96,4 +108,5 @@ lint: $(STAMP) $(CHECKOV_STAMP) $(SAM_STAMP)
 	$(CHECKOV_VENV)/bin/checkov --file template.yaml --framework cloudformation --skip-download --compact --quiet
 
 clean:
-	rm -rf $(VENV) $(CHECKOV_VENV) $(SAM_VENV) dist .aws-sam .pytest_cache .hypothesis .ruff_cache .mypy_cache $(VIRTUAL_ALEXA)/node_modules $(SIMULATOR_WEB)/node_modules
+	rm -rf $(VENV) $(CHECKOV_VENV) $(SAM_VENV) dist .aws-sam .pytest_cache .hypothesis .ruff_cache .mypy_cache $(VIRTUAL_ALEXA)/node_modules $(SIMULATOR_WEB)/node_modules \
+		$(ASK_CLI)/node_modules

@@ -42,6 +42,8 @@ from skill.local.dispatch_count import can_handle_calls  # noqa: E402
 from skill.local.envelopes import Session  # noqa: E402
 
 REPORT = ROOT / "benchmarks" / "REPORT.md"
+# Issue 22's targets, each a ratio to the hello-world skill measured in the same run
+TARGETS = {"warm median": 0.9, "warm p99": 2.0, "deployed cold start": 1.2}
 
 
 def load(path: Path, name: str):
@@ -70,6 +72,9 @@ def percentile(samples: list[float], fraction: float) -> float:
 
 
 def warm(rounds: int) -> dict:
+    """Every turn of the conversation in process; none touches the store (no table is configured here), so the
+    p99 is that of turns that do not touch the store, which is what issue 22's p99 target is about."""
+    os.environ.pop("TABLE_NAME", None)
     skill = load(ROOT / "lambda" / "lambda_function.py", "lambda_function")
     hello = load(ROOT / "benchmarks" / "hello_skill.py", "hello_skill")
     skill_events = conversation(skill, 8)
@@ -99,9 +104,11 @@ def warm(rounds: int) -> dict:
 
 # Runs in a fresh interpreter: import the handler module, answer its first request (a LaunchRequest), then
 # any further requests of the same session; report times and the process's own peak memory (VmHWM: unlike
-# ru_maxrss, it is not inherited from the parent across fork and exec).
+# ru_maxrss, it is not inherited from the parent across fork and exec). Before the clock starts it imports what
+# Lambda's Python runtime has imported before it imports the handler (awslambdaric's bootstrap.py: importlib,
+# json, logging, os, sys, time, traceback), so neither contender is charged for those.
 COLD_DRIVER = """
-import importlib, json, resource, sys, time
+import importlib, json, logging, os, resource, sys, time, traceback
 start = time.perf_counter()
 sys.path[:0] = sys.argv[1].split(":")
 module = importlib.import_module(sys.argv[2])
@@ -269,7 +276,8 @@ def render(results: dict) -> str:
         f"| hello-world ask-sdk-core skill | {w['hello']['requests']} | {w['hello']['median_us']:.0f} "
         f"| {w['hello']['p99_us']:.0f} |",
         "",
-        f"Warm median ratio: **{w['ratio_median']:.2f}x** (target at most 1.3x); p99 ratio {w['ratio_p99']:.2f}x.",
+        f"Warm median ratio: **{w['ratio_median']:.2f}x** (target at most {TARGETS['warm median']}x); "
+        f"p99 ratio {w['ratio_p99']:.2f}x (target at most {TARGETS['warm p99']:.0f}x; no turn here touches the store).",
         "",
         f"A plain \"no\" calls `can_handle` {w['can_handle_no']} times (issue 22: at most 4); a request to the "
         f"hello-world skill, {w['can_handle_hello']}.",
@@ -301,7 +309,8 @@ def render(results: dict) -> str:
         lines += [
             "", "## Cold start of the deployed artifact (the zip make build makes and sam build ships)", "",
             f"Each unpacked read-only, as in Lambda's /var/task, and run by the template's runtime Python "
-            f"(`{a['python']}`): import and first LaunchRequest in a fresh process.", "",
+            f"(`{a['python']}`): import and first LaunchRequest in a fresh process that has imported what "
+            "Lambda's runtime imports before the handler (logging, json, traceback, ...).", "",
             "| | runs | zip (MB) | import (ms) | first request (ms) | cold total (ms) | peak memory (MB) |",
             "| --- | --- | --- | --- | --- | --- | --- |",
         ]
@@ -311,14 +320,28 @@ def render(results: dict) -> str:
             r = a[name]
             lines.append(f"| {label} | {r['runs']} | {a['zip_mb'][name]:.2f} | {r['import_ms']:.0f} "
                          f"| {r['first_request_ms']:.0f} | {r['cold_ms']:.0f} | {r['peak_mb']:.1f} |")
-        lines += ["", f"Deployed artifact's cold-start ratio to the hello-world skill's: **{a['ratio_cold']:.2f}x**; "
+        lines += ["", f"Deployed artifact's cold-start ratio to the hello-world skill's: **{a['ratio_cold']:.2f}x** "
+                      f"(target at most {TARGETS['deployed cold start']}x); "
                       f"without bytecode it would be {a['ratio_source_only']:.2f}x."]
     if "zip" in results:
         z = results["zip"]
         lines += ["", "## Lambda zip", "",
                   f"Without boto3 (the runtime provides it): **{z['without_boto3_mb']:.2f} MB** with bytecode "
                   f"(target under 5 MB; Lambda allows 50); with boto3: {z['with_boto3_mb']:.2f} MB."]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + targets(results)) + "\n"
+
+
+def targets(results: dict) -> list[str]:
+    """Issue 22's three ratios beside their targets, each said met or not."""
+    measured = {"warm median": results["warm"]["ratio_median"], "warm p99": results["warm"]["ratio_p99"]}
+    if "artifact" in results:
+        measured["deployed cold start"] = results["artifact"]["ratio_cold"]
+    lines = ["", "## Issue 22's targets (ratios to the hello-world skill, this run)", "",
+             "| | ratio | target | met |", "| --- | --- | --- | --- |"]
+    for name, ratio in measured.items():
+        met = "yes" if ratio <= TARGETS[name] else "no"
+        lines.append(f"| {name} | {ratio:.2f}x | at most {TARGETS[name]}x | {met} |")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -65,8 +65,10 @@ def public_intent(intent: str | None) -> str | None:
 class LogLine(dict):
     """A log record's fields: a dict to Lambda's JSON formatter, one line of JSON to any other."""
 
+    _JSON = json.JSONEncoder(separators=(",", ":"))  # made once: json.dumps makes one per call with an option
+
     def __str__(self) -> str:
-        return json.dumps(self, separators=(",", ":"))
+        return self._JSON.encode(self)
 
 
 def safe_request_id(value: object) -> str | None:

@@ -45,15 +45,18 @@ def safety_net(locale: str) -> str:
     return text.phrases["safety_net"].replace("{number}", text.emergency_number or "")
 
 
-def mid_triage() -> dict:
-    """The session attributes of a triage past the emergency questions (every answer no), as the skill writes them."""
+def mid_triage(session: Session | None = None) -> dict:
+    """The session attributes of a triage past the emergency questions (every answer no), as the skill writes them:
+    sealed for ``session`` as the skill seals them (skill/alexa/seal.py), or without a seal when none is given."""
+    from skill.alexa.seal import sealed
     from skill.triage import Answer, TriageMachine
 
     machine = TriageMachine(default_protocol())
     state = machine.start()
     while state.question != FIRST_AFTER_EMERGENCY:
         state = machine.answer(state, Answer.NO)
-    return {"triage": machine.to_dict(state)}
+    attributes = {"triage": machine.to_dict(state)}
+    return attributes if session is None else sealed(attributes, session.session_id, session.user_id)
 
 
 class Conversation:

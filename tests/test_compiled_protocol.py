@@ -74,8 +74,12 @@ def test_changed_proving_code_makes_it_stale_too(triage):
         Compiled(triage)
 
 
+@pytest.mark.parametrize("shipped", ["beside its sources", "as deployed, without them"])
 @pytest.mark.parametrize("name", ["protocol.json", f"{DEFAULT_LOCALE}.json"])
-def test_an_altered_artifact_refuses_to_load(triage, name):
+def test_an_altered_artifact_refuses_to_load(triage, name, shipped):
+    if shipped != "beside its sources":
+        shutil.rmtree(triage / "data")  # what make build ships: only the compiled files
+        assert Compiled(triage).locale(DEFAULT_LOCALE) is not None
     path = triage / "compiled" / name
     sealed = json.loads(path.read_text(encoding="utf-8"))
     if name == "protocol.json":

@@ -8,7 +8,7 @@ from pathlib import Path
 from conftest import HANDLER, Conversation
 
 from skill.alexa import intents
-from skill.alexa.conversation import REQUEST_HANDLERS, TABLE
+from skill.alexa.conversation import REQUEST_HANDLERS, table
 from skill.alexa.heard import HEARD_KINDS, STATEMENTS
 from skill.alexa.table import ANY
 from skill.alexa.turn import MOMENTS
@@ -16,6 +16,7 @@ from skill.local.dispatch_count import can_handle_calls
 from skill.triage import default_protocol
 
 ROOT = Path(__file__).resolve().parents[1]
+TABLE = table()
 INTENT_NAMES = sorted(value for name, value in vars(intents).items()
                       if name.isupper() and isinstance(value, str) and value.endswith("Intent"))
 HEARD = (*HEARD_KINDS, *INTENT_NAMES, "SomeIntentThisSkillDoesNotKnow")

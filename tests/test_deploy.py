@@ -87,6 +87,9 @@ def test_the_built_zip_answers_a_launch_request_from_a_read_only_folder_compilin
         names = archive.namelist()
         archive.extractall(unpacked)
     assert "lambda_function.py" in names and not any(n.startswith("boto3/") for n in names)
+    # the protocol arrives proved and compiled, without its sources and the locales' training data
+    assert "skill/triage/compiled/protocol.json" in names and "skill/triage/compiled/en-US.json" in names
+    assert not any(n.startswith("skill/triage/data/") for n in names)
     for path in unpacked.rglob("*"):
         path.chmod(0o555 if path.is_dir() else 0o444)
     unpacked.chmod(0o555)

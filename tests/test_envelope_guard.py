@@ -14,6 +14,7 @@ from conftest import AFTER_MID, HANDLER, check_response_shape, mid_triage, speec
 
 from skill.alexa import response_limit
 from skill.alexa.envelope_guard import clean_event
+from skill.alexa.seal import sealed
 from skill.alexa.turn import SESSION_KEYS
 from skill.local.envelopes import SCREEN_INTERFACES, Session
 
@@ -30,9 +31,13 @@ def nested(depth: int) -> dict:
 
 
 def mid_session(attributes: dict) -> Session:
+    """A running session carrying ``attributes``: those the skill writes sealed for it, as the skill seals them,
+    and any others added after."""
     session = Session()
     session.absorb(HANDLER(session.launch(), None))
-    session.attributes = attributes
+    own = {k: v for k, v in attributes.items() if k in SESSION_KEYS}
+    session.attributes = {**sealed(own, session.session_id, session.user_id),
+                          **{k: v for k, v in attributes.items() if k not in SESSION_KEYS}}
     return session
 
 
@@ -79,10 +84,10 @@ def test_a_running_session_keeps_its_triage_state_and_drops_attributes_the_skill
     assert set(response["sessionAttributes"]) <= set(SESSION_KEYS)
 
 
-def test_an_attribute_the_skill_writes_but_30_kb_long_is_dropped_not_echoed():
+def test_an_attribute_the_skill_writes_but_30_kb_long_is_dropped_not_echoed_and_its_state_refused():
     session = mid_session({**MID_TRIAGE, "since": "2026-11-01" + "x" * 30_000})
     response = answer(session.intent("AMAZON.NoIntent"))
-    assert asked(response) == AFTER_MID
+    assert asked(response) == "heart_pain"  # what was sealed is not what arrived: the triage starts again
     assert "since" not in response["sessionAttributes"]
 
 
@@ -100,7 +105,7 @@ def test_the_guard_never_changes_the_callers_event():
     before = json.dumps(event)
     cleaned = clean_event(event)
     assert json.dumps(event) == before
-    assert cleaned["session"]["attributes"] == MID_TRIAGE
+    assert {k: v for k, v in cleaned["session"]["attributes"].items() if k != "seal"} == MID_TRIAGE
 
 
 def test_a_response_that_would_pass_24_kb_is_sent_without_its_screen_and_still_asks(monkeypatch, en_us):

@@ -138,11 +138,11 @@ def test_resume_follow_up_and_forget_me_work_through_the_lambda_handler(table, s
     assert items(client) == []
 
 
-def test_the_salt_is_read_once_per_process_when_memory_is_first_used_never_at_launch(table):
+def test_the_salt_is_read_once_per_process_for_the_session_seal_and_memory_both(table):
     visit = Visit(T0)
     visit.launch()
     salt = skill.store.active_store().salt
-    assert salt.reads == 0  # a launch and the emergency questions never wait on Secrets Manager
+    assert salt.reads == 1  # the launch's reply seals its session state with it (skill/alexa/seal.py)
     visit.answer_until(FIRST_AFTER_EMERGENCY)
     visit.interrupted()
     assert salt.reads == 1

@@ -25,7 +25,7 @@ from test_memory_conversations import APPOINTMENT, KEY, REMEMBER, SAFETY_NET, T0
 from skill.alexa.api_client import CA_BUNDLE_ENV, TOTAL_TIMEOUT
 from skill.local.envelopes import DEFAULT_USER_ID, GRANTED_API_ACCESS_TOKEN, REMINDERS_SCOPE, Session
 from skill.local.fake_reminders import FakeRemindersApi
-from skill.store import MAX_REMINDERS, MemoryStore, Reminders, use_store
+from skill.store import MAX_REMINDERS, FollowUp, MemoryStore, Reminders, use_store
 from skill.store.port import EXPIRES_AT, from_item, to_item
 from skill.triage import default_locales
 
@@ -490,8 +490,9 @@ def test_a_cold_start_imports_neither_requests_nor_the_connections_models():
 def test_the_lambda_handler_answers_a_fuzzed_permission_answer_plainly_and_ends():
     """Not this skill's question (no token): a goodbye with the safety net. This skill's token, however garbled the
     rest: what came of the reminder, closing without the safety net, as the outcome before the hand-over said it;
-    never the error reply."""
-    session = Session()
+    never the error reply. (The follow-up is kept, as a yes to the offer keeps it before Alexa asks.)"""
+    use_store(MemoryStore()).save(KEY, FollowUp(T0.date(), "self_care"), T0)
+    session = Session(api_endpoint="none")  # no Reminders API here: a reminder cannot be created
     error = default_locales()["en-US"].phrases["error"]
     for request, said in (
             ({"type": "Connections.Response", "name": "AskFor"}, "Okay, stopping here."),
@@ -509,3 +510,15 @@ def test_the_lambda_handler_answers_a_fuzzed_permission_answer_plainly_and_ends(
         assert response["response"]["shouldEndSession"] is True and error not in speech
         assert speech.startswith(said)
         assert (SAFETY_NET in speech) == ("token" not in request), speech
+
+
+def test_an_answer_with_this_skills_token_when_nothing_was_kept_is_not_taken_for_a_yes():
+    """The issue's case: Alexa's answer with the reminder's token, but no yes to the offer kept the follow-up
+    (no offer was made): not "I'll ask how you are next time", but a goodbye with the safety net."""
+    use_store(MemoryStore())
+    session = Session(api_endpoint="none")
+    for status in ("ACCEPTED", "DENIED", "NOT_ANSWERED"):
+        response = HANDLER(session.permission_answer(status, token="back-pain-check:reminder"), None)
+        check_response_shape(response)
+        assert response["response"]["shouldEndSession"] is True
+        assert SAFETY_NET in speech_text(response) and "next time" not in speech_text(response)

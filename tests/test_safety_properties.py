@@ -114,3 +114,13 @@ def test_any_conversation_through_the_lambda_handler_keeps_the_safety_rules(sequ
             assert SAFETY_NET in conversation.speech
         if conversation.ended:
             break
+
+
+def test_a_follow_up_said_unprompted_answers_its_pure_gate_too():
+    """Found by the property above: "band pain" and "I've had cancer" said unprompted are an emergency at once,
+    as a clinician hears them: having had cancer is a yes to "have you had cancer, or are you over 50?"."""
+    state = MACHINE.start()
+    state = MACHINE.tell(state, "band_pain", True)
+    assert isinstance(state, Asking)
+    state = MACHINE.tell(state, "cancer", True)
+    assert not isinstance(state, Asking) and state.outcome.disposition == PROTOCOL.top

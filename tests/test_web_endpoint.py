@@ -258,7 +258,8 @@ def test_a_body_that_is_not_utf8_is_refused_with_400_and_one_log_line_even_unver
 
 def test_session_attributes_nested_500_deep_are_dropped_not_a_server_error(caplog, en_us):
     session = Session()
-    session.new, session.attributes = False, mid_triage()
+    session.new = False
+    session.attributes = mid_triage(session)
     envelope = session.intent("AMAZON.NoIntent")
     deep: dict = {}
     for _ in range(500):

@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import os
 from functools import lru_cache
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.response_helper import ResponseFactory
@@ -29,7 +29,7 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 
 from skill.observability import log_request, start_request
-from skill.store import GuardedStore, active_store
+from skill.store import active_store
 
 from . import response_limit
 from .api_client import LazyApiClient
@@ -38,6 +38,9 @@ from .envelope_guard import MalformedEnvelope, clean_event
 from .request_log import RequestLog, RequestStart
 from .serializer import FastRequestSerializer
 from .turn import TurnLoader, speech_for
+
+if TYPE_CHECKING:
+    from skill.store import GuardedStore
 
 log = logging.getLogger(__name__)
 SKILL_ID_ENV = "SKILL_ID"
@@ -72,8 +75,8 @@ def build_skill(skill_id: str | None, store: GuardedStore | None = None) -> Cust
 def prepare_for_snapshot() -> None:
     """Do at init what every request would otherwise do first, so a SnapStart snapshot holds it.
 
-    Builds the skill, loads and validates the protocol and every locale (with its emergency spotter and the
-    spotter's weight table), and creates the
+    Builds the skill and the conversation's table, loads and validates the protocol and every locale (with its
+    emergency spotter and the spotter's weight table), imports memory, and creates the
     DynamoDB client (botocore import and client set-up: no call to DynamoDB, nothing random
     or time-dependent computed; see docs/cold-start.md for credentials), and the Alexa API
     client with the reminder models (imports only). Called only when Lambda initialises for
@@ -81,6 +84,8 @@ def prepare_for_snapshot() -> None:
     """
     from skill.triage import default_locales
 
+    from . import heard, memory  # noqa: F401  # imported on first use otherwise (a launch needs neither)
+    from .conversation import table
     from .own_words import spotter_for
     from .reminders import prepare as prepare_reminders
 
@@ -91,6 +96,7 @@ def prepare_for_snapshot() -> None:
         raise TypeError(f"the skill's API client is a {type(api_client).__name__}, not a LazyApiClient")
     api_client.prepare()
     prepare_reminders()
+    table()  # the conversation's moves
     for locale in default_locales():  # the spotters, with their learned weight tables (read lazily otherwise)
         spotter_for(locale)
     if store is not None:

@@ -5,9 +5,11 @@ attributes before any interceptor or handler runs (a value nested 500 deep
 raises RecursionError there), and whatever they hold is sent back whole in the
 response (30 KB of junk made a response Alexa refuses). Alexa only ever returns
 the attributes the skill wrote, and a new session carries none: anything else
-is stale or forged. So a new session keeps no attributes at all (it starts
-with the emergency questions, whatever it claims), and a running one keeps
-only the names in ``SESSION_KEYS``, each small and shallow.
+is stale or forged. So only the names in ``SESSION_KEYS`` pass, each small and
+shallow, and ``new`` is made a plain boolean (anything but false is a new
+session). Whether what passes may be read is the seal's decision
+(``skill/alexa/seal.py``, through ``Turn``): never in a new session, and only
+what this skill sealed for this session and this person.
 
 ``clean_event`` never changes the caller's event: it returns a shallow copy.
 """
@@ -23,6 +25,8 @@ MAX_DEPTH = 64  # nesting of the whole envelope; Alexa's own requests are under 
 MAX_ATTRIBUTE_DEPTH = 8  # one session attribute; the skill's own are at most 2 levels deep
 MAX_ATTRIBUTE_BYTES = 2048  # one session attribute as JSON; the skill's own are under 200 bytes
 ALLOWED_ATTRIBUTES = frozenset(SESSION_KEYS)
+# json.dumps(value, allow_nan=False), made once: dumps builds a new encoder for every call with an option
+_ATTRIBUTE_JSON = json.JSONEncoder(allow_nan=False)
 
 
 class MalformedEnvelope(ValueError):
@@ -58,15 +62,15 @@ def _small(value: object) -> bool:
     if deeper_than(value, MAX_ATTRIBUTE_DEPTH):
         return False
     try:
-        return len(json.dumps(value, allow_nan=False)) <= MAX_ATTRIBUTE_BYTES
+        return len(_ATTRIBUTE_JSON.encode(value)) <= MAX_ATTRIBUTE_BYTES
     except (TypeError, ValueError):  # NaN or infinity: not JSON Alexa could have echoed
         return False
 
 
 def kept_attributes(session: dict) -> dict:
-    """The attributes of ``session`` the skill may read: none in a new session (``new`` not exactly false)."""
+    """The attributes of ``session`` with a name the skill writes, each small (the seal decides the rest)."""
     attributes = session.get("attributes")
-    if session.get("new") is not False or not isinstance(attributes, dict):
+    if not isinstance(attributes, dict):
         return {}
     return {name: value for name, value in attributes.items() if name in ALLOWED_ATTRIBUTES and _small(value)}
 
@@ -77,10 +81,11 @@ def clean_event(event: object) -> dict:
     if not isinstance(event, dict):
         raise MalformedEnvelope("not a JSON object")
     session = event.get("session")
-    if isinstance(session, dict) and session.get("attributes") is not None:
-        if not isinstance(session["attributes"], dict):
+    if isinstance(session, dict):
+        if session.get("attributes") is not None and not isinstance(session["attributes"], dict):
             raise MalformedEnvelope("session attributes not an object")
-        event = {**event, "session": {**session, "attributes": kept_attributes(session)}}
+        event = {**event, "session": {**session, "new": session.get("new") is not False,
+                                      "attributes": kept_attributes(session)}}
     if deeper_than(event, MAX_DEPTH):
         raise MalformedEnvelope("nested too deep")
     return event

@@ -1,4 +1,4 @@
-"""The triage's moves (rows of the conversation table) and the SDK handlers that are not conversation.
+"""The triage's moves: rows of the conversation table.
 
 Each move answers one (moment, heard) row of the table (``table``; moments in
 ``turn``, what was heard in ``heard``) by a triage transition; the words come from
@@ -15,42 +15,19 @@ Memory is consulted once per session, right after the emergency questions
 
 from __future__ import annotations
 
-import logging
-
-from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
-from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
 from skill.triage import Answer, Asking, Finished
 
 from . import intents
 from .heard import ANSWER, SIGN, SPOTTED, Heard
-from .offers import (
-    OUTCOME_OFFERS,
-    Offer,
-    first_question,
-    offer_after_emergency_questions,
-    outcome,
-    start,
-)
-from .request_log import log_failed
+from .launch import first_question, start
+from .offers import OUTCOME_OFFERS, Offer, offer_after_emergency_questions, outcome
 from .table import ANY, Router
-from .turn import ASKING, FORGOTTEN_KEY, IDLE, SINCE_KEY, Turn, turn_of
-
-log = logging.getLogger(__name__)
+from .turn import ASKING, FORGOTTEN_KEY, IDLE, SINCE_KEY, Turn
 
 END_INTENTS = (intents.STOP, intents.CANCEL, intents.NAVIGATE_HOME)
 router = Router()
-
-
-class LaunchHandler(AbstractRequestHandler):
-    """'Alexa, open back pain check': the disclaimer and the first emergency question, whatever was remembered."""
-
-    def can_handle(self, handler_input):
-        return is_request_type("LaunchRequest")(handler_input)
-
-    def handle(self, handler_input):
-        return start(turn_of(handler_input))
 
 
 @router.route(ANY, intents.EMERGENCY)
@@ -100,7 +77,7 @@ def told(turn: Turn, concept: str, present: bool) -> Response:
     if turn.offer is not None:  # recorded; the offer still waits for its yes or no
         return turn.send(turn.speech.noted_then_offer(turn.offer.kind), result, offer=turn.offer)
     if started:
-        return turn.send(turn.speech.launch(result, noted=result != state), result)
+        return turn.send(turn.speech.launch(result, noted=result != state, again=turn.refused), result)
     if result == state:  # a denial that answers nothing ("I don't have chest pain"): ask it as a whole
         return turn.send(turn.speech.check(state), state)
     if result.question == state.question and concept != state.question:
@@ -228,42 +205,6 @@ def _offer_not_understood(turn: Turn, offer: Offer) -> Response:
     if missed is None:
         return turn.send(turn.speech.gave_up(after_advice=_after_advice(turn)))
     return turn.send(turn.speech.offer_fallback(offer.kind), turn.state, offer=missed)
-
-
-class SessionEndedHandler(AbstractRequestHandler):
-    """Alexa closed the session (silence, the user left, an error): nothing may be said.
-
-    A triage that stopped past the emergency questions with every answer no is remembered for an hour, as
-    its current question only, so the next session can offer to pick it up (after asking the emergency
-    questions again). Ending while that offer was waiting keeps the place already remembered.
-    """
-
-    def can_handle(self, handler_input):
-        return is_request_type("SessionEndedRequest")(handler_input)
-
-    def handle(self, handler_input):
-        request = handler_input.request_envelope.request
-        reason = getattr(getattr(request, "reason", None), "value", None)
-        error = getattr(getattr(getattr(request, "error", None), "object_type", None), "value", None)
-        log.info("session ended: reason=%s error=%s", reason, error)
-        turn = turn_of(handler_input)
-        resume_point = turn.machine.resume_point(turn.state)
-        if resume_point is not None and turn.offer_kind != "resume" and turn.may_remember():
-            turn.memory.keep_resume(resume_point)
-        return handler_input.response_builder.response
-
-
-class ErrorHandler(AbstractExceptionHandler):
-    """Any failure: say sorry and when to call the emergency number, then end."""
-
-    def can_handle(self, handler_input, exception):
-        return True
-
-    def handle(self, handler_input, exception):
-        turn = turn_of(handler_input)
-        response = turn.send(turn.speech.error())
-        log_failed(handler_input, exception)
-        return response
 
 
 def interrupted(turn: Turn) -> Response:

@@ -15,6 +15,7 @@ stray touch, anything else not understood, or the name of any other intent.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, get_slot, is_request_type
@@ -22,10 +23,12 @@ from ask_sdk_core.utils import get_intent_name, get_slot, is_request_type
 from skill.triage import Answer
 
 from . import intents
-from .own_words import Spotted, spotter_for
 from .turn import turn_of
 
-USER_EVENT = "Alexa.Presentation.APL.UserEvent"
+if TYPE_CHECKING:
+    from .own_words import Spotted
+
+USER_EVENT = intents.USER_EVENT
 ANSWER_INTENTS = {intents.YES: Answer.YES, intents.NO: Answer.NO, intents.UNSURE: Answer.UNSURE}
 SIGN_SLOTS = {intents.SIGN: (intents.SIGN_SLOT, intents.SAID_SLOT), intents.NO_SIGN: (intents.SIGN_SLOT,
                                                                                      intents.DENIED_SLOT)}
@@ -151,5 +154,7 @@ def hear(handler_input: HandlerInput) -> Heard:
     words = unmatched_words(handler_input)
     if words is None:
         return Heard(NOT_UNDERSTOOD, intent=name)
+    from .own_words import spotter_for  # here: only words Alexa could not match need the spotter and its model
+
     spotted = spotter_for(turn_of(handler_input).speech.text.locale).emergency(words.words, words.after_denial)
     return Heard(NOT_UNDERSTOOD if spotted is None else SPOTTED, intent=name, words=words, spotted=spotted)

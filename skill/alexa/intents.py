@@ -21,6 +21,7 @@ STOP = "AMAZON.StopIntent"
 CANCEL = "AMAZON.CancelIntent"
 NAVIGATE_HOME = "AMAZON.NavigateHomeIntent"
 FALLBACK = "AMAZON.FallbackIntent"
+USER_EVENT = "Alexa.Presentation.APL.UserEvent"  # not an intent: the request a touch on a screen sends
 
 # Custom intents with no slot, each with the key of its samples in a locale's ``understanding``: the model
 # generator gives each one an intent of those samples. Adding one: its name here, its samples in the locales,

@@ -12,7 +12,6 @@ still there, and keep nothing the person did not agree to.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import cast
 
 from ask_sdk_model import Response
 
@@ -20,6 +19,7 @@ from skill.triage import Answer, Asking, Finished, Outcome
 
 from . import intents
 from .heard import ANSWER, STATEMENT, Heard
+from .launch import start
 from .reminders import OFFER_KINDS as REMINDER_OFFERS
 from .reminders import offer_for as reminder_offer
 from .speech import Reply
@@ -33,17 +33,35 @@ router = Router()
 
 @router.route("resume", ANSWER)
 def resume_answered(turn: Turn, heard: Heard) -> Response:
-    """'Would you like to pick up where we left off?': yes jumps ahead (forward only), anything else goes on."""
+    """'Would you like to pick up where we left off?': yes jumps ahead (forward only), anything else goes on.
+
+    Either way, a follow-up remembered beside the place keeps its floor (``_kept_floor``): the triage that
+    was interrupted went on after "is that pain still there?", so walking away never lowers the outcome.
+    """
     turn.memory.drop_resume()  # used up, whatever the answer
-    if turn.state is None:  # an offer without its triage: not one this skill sent
+    offer = turn.offer
+    if turn.state is None or offer is None:  # an offer without its triage: not one this skill sent
         return start(turn)
-    yes = heard.answer is Answer.YES
-    picked_up = turn.machine.pick_up(turn.state, turn.offer.question) if yes and turn.offer else None
+    state = _kept_floor(turn, turn.state, offer)
+    if isinstance(state, Finished):
+        return outcome(turn, state.outcome)
+    picked_up = turn.machine.pick_up(state, offer.question) if heard.answer is Answer.YES else None
     if picked_up is None:
-        return turn.send(turn.speech.carry_on(turn.state), turn.state)
+        return turn.send(turn.speech.carry_on(state), state)
     if isinstance(picked_up, Finished):
         return outcome(turn, picked_up.outcome)
     return turn.send(turn.speech.picked_up(picked_up), picked_up)
+
+
+def _kept_floor(turn: Turn, state: Asking, offer: Offer) -> Asking | Finished:
+    """``state`` with the floor of the follow-up the resume offer carries (pain first reported weeks ago that
+    the interrupted session went on with), as "is that pain still there?" would have set it; unchanged
+    when it carries none or no floor applies."""
+    if offer.since is None:
+        return state
+    turn.attributes[SINCE_KEY] = offer.since
+    floor = turn.machine.pain_persists_floor(parse_date(offer.since) or turn.today, turn.today, offer.outcome)
+    return state if floor is None else turn.machine.with_floor(state, floor)
 
 
 @router.route("follow_up", (ANSWER, STATEMENT))
@@ -122,14 +140,18 @@ def offer_after_emergency_questions(turn: Turn, state: Asking) -> Response | Non
         return None
     turn.attributes[MEMORY_READ_KEY] = True
     remembered = turn.memory.recall()
-    resume = remembered.resume
+    resume, follow_up = remembered.resume, remembered.follow_up
+    if follow_up is not None and follow_up.last_outcome not in turn.machine.protocol.ranks:
+        follow_up = None
+    since = follow_up.first_reported.isoformat() if follow_up is not None else None
+    last = follow_up.last_outcome if follow_up is not None else None
     if resume is not None and turn.machine.pick_up(state, resume.question) is not None:
-        return turn.send(turn.speech.resume_offer(), state, offer=Offer("resume", question=resume.question))
-    follow_up = remembered.follow_up
-    if follow_up is not None and follow_up.last_outcome in turn.machine.protocol.ranks:
+        # the follow-up rides along: the interrupted triage had it, and its floor stays (resume_answered)
+        offer = Offer("resume", question=resume.question, since=since, outcome=last)
+        return turn.send(turn.speech.resume_offer(), state, offer=offer)
+    if follow_up is not None:
         days = (turn.today - follow_up.first_reported).days
-        offer = Offer("follow_up", since=follow_up.first_reported.isoformat(), outcome=follow_up.last_outcome)
-        return turn.send(turn.speech.follow_up_offer(days), state, offer=offer)
+        return turn.send(turn.speech.follow_up_offer(days), state, offer=Offer("follow_up", since=since, outcome=last))
     return None
 
 
@@ -149,14 +171,3 @@ def offer_after_outcome(turn: Turn, result: Outcome) -> Response | None:
 def outcome(turn: Turn, result: Outcome, unsure: bool = False) -> Response:
     """The disposition; for one that asks the person to wait and watch, one offer (``offer_after_outcome``)."""
     return offer_after_outcome(turn, result) or turn.send(turn.speech.outcome(result, unsure=unsure))
-
-
-def first_question(turn: Turn) -> Asking:
-    """The first question: the loader refuses a protocol without one (and a start has no floor to end it)."""
-    return cast(Asking, turn.machine.start())
-
-
-def start(turn: Turn, overview: bool = False) -> Response:
-    """The disclaimer and the first, emergency, question (with an overview of the skill, when asked for)."""
-    state = first_question(turn)
-    return turn.send(turn.speech.overview(state) if overview else turn.speech.launch(state), state)

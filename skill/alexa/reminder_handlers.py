@@ -1,5 +1,6 @@
-"""The reminder offer's answer (a row of the conversation table) and Alexa's answer about the permission (an SDK
-handler, as a ``Connections.Response`` is not something the person said): no medical words.
+"""The reminder offer's answer (a row of the conversation table) and Alexa's answer about the permission (for an
+SDK handler, ``conversation.PermissionAnswerHandler``, as a ``Connections.Response`` is not something the person
+said): no medical words.
 
 After routine or self-care advice the outcome ends with one question (see
 ``offers.outcome``): "Would you like a reminder in two weeks to check how
@@ -23,13 +24,14 @@ names the reminder, because the answer may come back in a new session.
 
 from __future__ import annotations
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from skill.triage import Answer
 
 from . import permissions, reminders
 from .heard import ANSWER, Heard
+from .launch import first_question, start
 from .table import Router
 from .turn import Turn, parse_date, safe_locale, turn_of
 
@@ -55,26 +57,36 @@ def reminder_answered(turn: Turn, heard: Heard) -> Response:
     return turn.hand_over(permissions.ask_for_reminders(token=TOKEN_PREFIX + offer.kind))
 
 
-class PermissionAnswerHandler(AbstractRequestHandler):
-    """Alexa's ``Connections.Response`` after asking for the reminders permission: set it, or say why not."""
+def permission_answered(handler_input: HandlerInput) -> Response:
+    """Alexa's ``Connections.Response`` after asking for the reminders permission: set it, or say why not
+    (``conversation.PermissionAnswerHandler``)."""
+    turn = turn_of(handler_input)
+    if turn.refused:  # state this skill did not seal for this session: start again, as for any request
+        return start(turn)
+    if turn.state is not None or turn.offer is not None:
+        return _where_it_was(turn)  # the question handed over ended the triage: this answers nothing
+    answer = permissions.read_answer(handler_input.request_envelope.request)
+    kind = (answer.token or "").removeprefix(TOKEN_PREFIX)
+    if not (answer.token or "").startswith(TOKEN_PREFIX) or kind not in reminders.OFFER_KINDS:
+        return turn.send(turn.speech.goodbye())  # not an answer to this skill's question
+    if turn.memory.recall().follow_up is None:  # a yes to the offer keeps it before Alexa asks: never asked
+        return turn.send(turn.speech.goodbye())
+    if not answer.asked:
+        if not answer.card_sent:
+            handler_input.response_builder.set_card(permissions.consent_card())
+        return turn.send(turn.speech.reminder_end("reminder_no_voice_permission", CHECK_IN))
+    if answer.status == permissions.ACCEPTED:
+        return set_reminder(turn, kind)
+    said = "reminder_permission_denied" if answer.status == permissions.DENIED else "reminder_permission_unanswered"
+    return turn.send(turn.speech.reminder_end(said, CHECK_IN))
 
-    def can_handle(self, handler_input):
-        return permissions.is_consent_answer(handler_input)
 
-    def handle(self, handler_input):
-        turn = turn_of(handler_input)
-        answer = permissions.read_answer(handler_input.request_envelope.request)
-        kind = (answer.token or "").removeprefix(TOKEN_PREFIX)
-        if not (answer.token or "").startswith(TOKEN_PREFIX) or kind not in reminders.OFFER_KINDS:
-            return turn.send(turn.speech.goodbye())  # not an answer to this skill's question
-        if not answer.asked:
-            if not answer.card_sent:
-                handler_input.response_builder.set_card(permissions.consent_card())
-            return turn.send(turn.speech.reminder_end("reminder_no_voice_permission", CHECK_IN))
-        if answer.status == permissions.ACCEPTED:
-            return set_reminder(turn, kind)
-        said = "reminder_permission_denied" if answer.status == permissions.DENIED else "reminder_permission_unanswered"
-        return turn.send(turn.speech.reminder_end(said, CHECK_IN))
+def _where_it_was(turn: Turn) -> Response:
+    """An answer from Alexa nobody asked for while a question or an offer waits: ask it again, place kept."""
+    if turn.offer is not None:
+        return turn.send(turn.speech.offer_again(turn.offer.kind), turn.state, offer=turn.offer)
+    state = turn.state or first_question(turn)
+    return turn.send(turn.speech.next_question(state), state)
 
 
 def set_reminder(turn: Turn, kind: str) -> Response:

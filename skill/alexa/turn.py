@@ -10,16 +10,20 @@ remember this? a reminder? forget it?) with the triage it interrupts, the date t
 first reported when this session is a follow-up, whether memory was already
 read, and a note that the person asked to delete their data (nothing more is
 stored in this session after that).
+
+Every attribute read or written passes through the seal (``seal``): what comes in is read only when this
+skill sealed it for this session and this person (``read_state``); what goes out is sealed (``Turn._seal``).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
@@ -27,15 +31,21 @@ from ask_sdk_core.utils import get_locale, get_supported_interfaces
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
-from skill.store import GuardedStore
 from skill.triage import Asking, TriageMachine, default_protocol, locale_text
 from skill.triage.machine import MAX_MISUNDERSTANDINGS
 
-from .memory import Memory
 from .reminders import OFFER_KINDS as REMINDER_OFFERS
 from .reminders import deleter
 from .request_log import note_reply
+from .seal import SEAL_KEY, sealed, unsealed
 from .speech import Reply, Screen, SpeechBuilder
+
+if TYPE_CHECKING:
+    from skill.store import GuardedStore
+
+    from .memory import Memory
+
+log = logging.getLogger(__name__)
 
 STATE_KEY = "triage"
 DISPOSITION_KEY = "disposition"
@@ -43,8 +53,9 @@ OFFER_KEY = "offer"
 SINCE_KEY = "since"  # when the pain was first reported, in a follow-up session
 FORGOTTEN_KEY = "forgotten"
 MEMORY_READ_KEY = "recalled"  # memory was consulted this session (once, after the emergency questions)
-# Every session attribute the skill writes: the entry point drops any other (skill/alexa/envelope_guard.py).
-SESSION_KEYS = (STATE_KEY, DISPOSITION_KEY, OFFER_KEY, SINCE_KEY, FORGOTTEN_KEY, MEMORY_READ_KEY)
+# Every session attribute the skill writes, and its seal: the entry point drops any other
+# (skill/alexa/envelope_guard.py).
+SESSION_KEYS = (STATE_KEY, DISPOSITION_KEY, OFFER_KEY, SINCE_KEY, FORGOTTEN_KEY, MEMORY_READ_KEY, SEAL_KEY)
 OFFER_KINDS = ("resume", "follow_up", "remember", "forget", *REMINDER_OFFERS)
 # The moments of the conversation (``Turn.moment``): a triage question waits, no triage is in progress, or an
 # offer waits (its moment is its kind)
@@ -173,6 +184,25 @@ def session_attributes(handler_input: HandlerInput) -> dict:
     return attributes
 
 
+def read_state(handler_input: HandlerInput) -> tuple[dict, bool]:
+    """The session's attributes once the seal is checked and taken off, and whether they were refused.
+
+    Refused (not sealed by this skill for this session and user, or sent in a new session): emptied, so
+    nothing of them is read or echoed, and one log line says so, naming nothing.
+    """
+    attributes = session_attributes(handler_input)
+    session = handler_input.request_envelope.session
+    if session is None or not attributes:
+        return attributes, False
+    state = unsealed(attributes, session.new is not False, session.session_id, user_id(handler_input))
+    attributes.clear()
+    if state is None:
+        log.warning("session state refused: not sealed by this skill for this session and user")
+        return attributes, True
+    attributes.update(state)
+    return attributes, False
+
+
 TURN = "turn"  # the request attribute that holds this request's Turn
 
 
@@ -209,7 +239,7 @@ class Turn:
         self.handler_input = handler_input
         self.machine = machine()
         self.speech = speech_for(safe_locale(handler_input))
-        self.attributes = session_attributes(handler_input)
+        self.attributes, self.refused = read_state(handler_input)
         self.state: Asking | None = self.machine.restore(self.attributes.get(STATE_KEY))
         self.offer: Offer | None = Offer.restore(self.attributes.get(OFFER_KEY), self.machine.protocol)
         self.now = request_time(handler_input)
@@ -230,6 +260,8 @@ class Turn:
     @property
     def memory(self) -> Memory:
         if self._memory is None:
+            from .memory import Memory  # here: most requests (a launch, the emergency questions) never use memory
+
             self._memory = Memory(self.store, user_id(self.handler_input), self.now, deleter(self.handler_input))
         return self._memory
 
@@ -273,7 +305,17 @@ class Turn:
         else:
             # every reply that keeps the session open has a reprompt; without one, ask-sdk's empty reprompt, as ever
             builder.ask(reply.reprompt if reply.reprompt is not None else "")
+        self._seal()
         return builder.response
+
+    def _seal(self) -> None:
+        """Seal the attributes going back for this session and user (the only writer: ``send``, ``hand_over``)."""
+        session = self.handler_input.request_envelope.session
+        if session is None:
+            return
+        state = sealed(self.attributes, session.session_id, user_id(self.handler_input))
+        self.attributes.clear()
+        self.attributes.update(state)
 
     def hand_over(self, directive: Any) -> Response:
         """The one reply that says nothing: Alexa speaks next, in its own words, and answers the skill later.
@@ -283,4 +325,5 @@ class Turn:
         self.attributes.pop(OFFER_KEY, None)
         self.attributes.pop(STATE_KEY, None)
         note_reply(self.handler_input, question=None, disposition=None)
+        self._seal()
         return self.handler_input.response_builder.add_directive(directive).response

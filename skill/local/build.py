@@ -150,7 +150,10 @@ def build(out: Path, include_boto3: bool = False, python: list[str] | None = Non
     staging.mkdir(parents=True)
     install_requirements(staging, version, include_boto3)
     copy_sources(staging)
-    compile_protocol(staging / "skill" / "triage")  # proved here, once: the function loads it already proved
+    triage = staging / "skill" / "triage"
+    compile_protocol(triage)  # proved here, once: the function loads it already proved
+    # what the function never reads leaves with the proof: the protocol's sources and eight locales' training data
+    shutil.rmtree(triage / "data")
     compile_bytecode(staging, python)
     zip_path = out / "lambda.zip"
     write_zip(staging, zip_path)

@@ -3,7 +3,9 @@
 For ``sam local invoke -e events/launch.json`` (Docker users) and
 ``python -m skill invoke events/launch.json [--target ...]``. They are built
 with ``envelopes.Session`` from a short real conversation with the handler, so
-mid-session events carry the session attributes the skill really sends back.
+mid-session events carry the session attributes the skill really sends back,
+sealed for their session with the development key (``skill/alexa/seal.py``): a
+deployment with its own salt refuses them and starts again, as it should.
 Ids and timestamps are fixed so regenerating gives the same files:
 ``python -m skill.local.events`` rewrites the folder.
 """
@@ -32,9 +34,14 @@ EVENTS = {
 }
 
 
+def _session_id(name: str) -> str:
+    return f"amzn1.echo-api.session.{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
+
+
 def _fixed(event: dict, name: str, turn: int) -> dict:
-    """Deterministic ids and timestamp, so regenerated files only change when the shape does."""
-    event["session"]["sessionId"] = f"amzn1.echo-api.session.{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
+    """Deterministic ids and timestamp, so regenerated files only change when the shape does (the session id
+    is fixed from the start: the attributes are sealed for it, with the development key, see seal.py)."""
+    event["session"]["sessionId"] = _session_id(name)
     event["request"]["requestId"] = f"amzn1.echo-api.request.{uuid.uuid5(uuid.NAMESPACE_URL, f'{name}/{turn}')}"
     event["request"]["timestamp"] = TIMESTAMP
     return event
@@ -45,6 +52,7 @@ def build_event(name: str, skill_id: str = DEFAULT_SKILL_ID, locale: str = "en-U
 
     what, answers_first, _ = EVENTS[name]
     session = Session(skill_id=skill_id, locale=locale)
+    session.session_id = _session_id(name)
     if what == "launch":
         return _fixed(session.launch(), name, 0)
     session.absorb(handle_event(session.launch(), skill_id=skill_id))

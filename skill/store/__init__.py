@@ -10,28 +10,48 @@ DynamoDB when ``TABLE_NAME`` is set (Lambda, as template.yaml declares), else no
 from __future__ import annotations
 
 import os
-from typing import overload
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, overload
 
-from .dynamodb import TABLE_ENV, DynamoDbStore
-from .guard import FAILURES, GuardedStore
-from .memory import MemoryStore
-from .port import (
-    FOLLOW_UP,
-    FOLLOW_UP_TTL,
-    MAX_REMINDERS,
-    REMINDERS,
-    REMINDERS_TTL,
-    RESUME,
-    RESUME_TTL,
-    FollowUp,
-    Remembered,
-    Reminders,
-    Resume,
-    Store,
-    StoreError,
-    user_key,
-)
-from .sqlite import SqliteStore
+if TYPE_CHECKING:
+    from .dynamodb import DynamoDbStore
+    from .guard import FAILURES, GuardedStore
+    from .memory import MemoryStore
+    from .port import (
+        FOLLOW_UP,
+        FOLLOW_UP_TTL,
+        MAX_REMINDERS,
+        REMINDERS,
+        REMINDERS_TTL,
+        RESUME,
+        RESUME_TTL,
+        FollowUp,
+        Remembered,
+        Reminders,
+        Resume,
+        Store,
+        StoreError,
+        user_key,
+    )
+    from .sqlite import SqliteStore
+
+TABLE_ENV = "TABLE_NAME"  # the DynamoDB table, as template.yaml passes it to the function
+# Each name's module, imported when the name is first used (PEP 562): a Lambda without a table, and a launch,
+# which never reads memory, import none of the adapters, nor sqlite3 or hashlib for them.
+_HOMES = {
+    "DynamoDbStore": "dynamodb", "FAILURES": "guard", "GuardedStore": "guard", "MemoryStore": "memory",
+    "SqliteStore": "sqlite", **dict.fromkeys((
+        "FOLLOW_UP", "FOLLOW_UP_TTL", "MAX_REMINDERS", "REMINDERS", "REMINDERS_TTL", "RESUME", "RESUME_TTL",
+        "FollowUp", "Remembered", "Reminders", "Resume", "Store", "StoreError", "user_key"), "port"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{home}"), name)
+
 
 __all__ = [
     "FOLLOW_UP", "FOLLOW_UP_TTL", "MAX_REMINDERS", "REMINDERS", "REMINDERS_TTL", "RESUME", "RESUME_TTL", "FAILURES",
@@ -53,6 +73,8 @@ def use_store(store: None) -> None: ...
 
 def use_store(store: Store | None) -> GuardedStore | None:
     """Make ``store`` this process's store (None: back to what the environment says)."""
+    from .guard import GuardedStore
+
     global _chosen
     _chosen = GuardedStore(store) if store is not None else None
     return _chosen
@@ -65,6 +87,9 @@ def active_store() -> GuardedStore | None:
     if not table:
         return None
     if table not in _from_env:  # one client per table and process, reused across warm invocations
+        from .dynamodb import DynamoDbStore
+        from .guard import GuardedStore
+
         _from_env[table] = GuardedStore(DynamoDbStore(table))
     return _from_env[table]
 
@@ -74,10 +99,17 @@ def reset() -> None:
     global _chosen
     _chosen = None
     _from_env.clear()
+    from .salt import forget_shared
+
+    forget_shared()
 
 
 def store_named(name: str, path: str | None = None) -> Store:
     """A store for ``--store memory|sqlite|dynamodb``."""
+    from .dynamodb import DynamoDbStore
+    from .memory import MemoryStore
+    from .sqlite import SqliteStore
+
     if name == "memory":
         return MemoryStore()
     if name == "sqlite":

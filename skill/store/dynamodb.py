@@ -22,9 +22,9 @@ from __future__ import annotations
 import os
 import threading
 
+from . import TABLE_ENV
 from .port import EXPIRES_AT, Store, StoreError, error_code
 
-TABLE_ENV = "TABLE_NAME"
 PARTITION_KEY = "user_key"
 SORT_KEY = "kind"
 ACTIONS = ("dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem")

@@ -35,7 +35,7 @@ class GuardedStore:
     def __init__(self, store: Store, clock: Callable[[], float] = time.monotonic,
                  cool_down: float = COOL_DOWN_SECONDS, salt: Salt | None = None):
         self.store, self.clock, self.cool_down = store, clock, cool_down
-        self.salt = salt if salt is not None else Salt.from_env()
+        self.salt = salt if salt is not None else Salt.shared()
         self._down_until = 0.0
 
     @property

@@ -5,11 +5,16 @@ when no salt is configured (the terminal chat). Where the salt comes from:
 
 - ``USER_KEY_SALT_SECRET`` names an AWS Secrets Manager secret (on Lambda:
   template.yaml creates it with a random value and lets the function read that
-  secret only). It is read once per process, when the store is first used,
-  which is after the emergency questions: a launch never waits on it, and a
-  SnapStart snapshot never holds it. Until a read succeeds, each store
-  operation fails as any store failure does (logged, counted, cooled down).
+  secret only). It is read once per process, on first use (the session seal's,
+  below: the launch, usually); a SnapStart snapshot never holds it. Until a
+  read succeeds, each store operation fails as any store failure does (logged,
+  counted, cooled down).
 - ``USER_KEY_SALT`` gives the salt itself (a self-hosted server, tests).
+
+The session seal (``skill.alexa.seal``) is keyed from the same secret: ``Salt.shared`` is the one
+``Salt`` per configuration in a process, so the secret is read once for both. The seal needs it on the
+first request that writes session state (the launch), once per process; SnapStart snapshots still never
+hold it.
 """
 
 from __future__ import annotations
@@ -27,6 +32,14 @@ SECRET_ENV = "USER_KEY_SALT_SECRET"  # nosec B105
 CONNECT_TIMEOUT = 0.5  # seconds, as for DynamoDB: a slow Secrets Manager costs a bounded time, once
 READ_TIMEOUT = 0.5
 MAX_ATTEMPTS = 2
+_SHARED: dict[tuple[str | None, str | None], "Salt"] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def forget_shared() -> None:
+    """Drop the shared salts, and what they read (tests: each makes its own secret)."""
+    with _SHARED_LOCK:
+        _SHARED.clear()
 
 
 class Salt:
@@ -40,6 +53,16 @@ class Salt:
     @classmethod
     def from_env(cls) -> "Salt":
         return cls(literal=os.environ.get(SALT_ENV) or None, secret_id=os.environ.get(SECRET_ENV) or None)
+
+    @classmethod
+    def shared(cls) -> "Salt":
+        """This process's salt for the configuration in the environment (one read of the secret for all)."""
+        config = (os.environ.get(SALT_ENV) or None, os.environ.get(SECRET_ENV) or None)
+        with _SHARED_LOCK:
+            salt = _SHARED.get(config)
+            if salt is None:
+                salt = _SHARED[config] = cls(literal=config[0], secret_id=config[1])
+        return salt
 
     @property
     def client(self):

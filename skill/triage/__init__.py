@@ -8,7 +8,6 @@ from dataclasses import replace
 from functools import lru_cache
 
 from .compiled import Compiled, is_compiled
-from .loader import load_protocol
 from .machine import INTERRUPT, Answer, Asking, Finished, Given, Outcome, TriageMachine, TriageState
 from .protocol import (
     DEFAULT_LOCALE,
@@ -35,7 +34,11 @@ def compiled_artifact() -> Compiled | None:
 def default_protocol() -> Protocol:
     """The protocol: compiled and already proved in the Lambda artifact; loaded and proved here otherwise."""
     artifact = compiled_artifact()
-    return artifact.protocol if artifact is not None else load_protocol()
+    if artifact is not None:
+        return artifact.protocol
+    from .loader import load_protocol  # here: the Lambda artifact was proved at build and needs no prover
+
+    return load_protocol()
 
 
 @lru_cache(maxsize=1)

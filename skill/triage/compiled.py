@@ -12,9 +12,10 @@ by walking it with the machine) and every locale's validation, then writes to ``
 Each file is sealed by a digest of its own content. The sources' hash covers ``data/protocol.json``, every
 ``data/locales/*.json`` and ``data/understanding/*.json``, and the code that validates and proves (this module
 included), so a change to any of them makes the artifact stale. Loading checks both: a stale or altered
-artifact raises ``ProtocolError`` and refuses to load, as a broken protocol does. The data checks of
-``parse_protocol`` and ``parse_locale`` still run (about two milliseconds); the walk of the proof does not (it
-ran at build).
+artifact raises ``ProtocolError`` and refuses to load, as a broken protocol does. Neither the protocol's data
+checks (``validate_protocol``, about three milliseconds) nor the walk of the proof run again: both ran at build
+on the very data the seal covers. A locale's checks still run, in ``parse_locale``, which also builds it (about
+two milliseconds).
 
 ``python -m skill build`` (so ``make build`` and ``sam build``) compiles into the Lambda artifact; a checkout
 has no ``compiled/`` and proves the protocol whenever it loads it (so ``make test`` runs the proof).
@@ -24,11 +25,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
-from .loader import load_protocol
 from .protocol import (
     DEFAULT_LOCALE,
     UNDERSTANDING,
@@ -72,6 +71,8 @@ def _digest(body: dict[str, Any]) -> str:
 
 def compile_protocol(triage_dir: Path = TRIAGE_DIR, out: Path | None = None) -> Path:
     """Prove the protocol in ``triage_dir`` and write its compiled form (``out``, else ``triage_dir/compiled``)."""
+    from .loader import load_protocol  # here: a Lambda loads what this proved, and never imports the prover
+
     out = out or triage_dir / COMPILED
     data = triage_dir / "data"
     protocol = load_protocol(data / "protocol.json")  # the proof: an unsafe protocol refuses to compile
@@ -79,6 +80,8 @@ def compile_protocol(triage_dir: Path = TRIAGE_DIR, out: Path | None = None) -> 
     raws = read_raw_locales(data)
     sources = sources_hash(triage_dir)
     if out.exists():
+        import shutil  # here: only a build compiles (shutil brings bz2 and lzma, which a Lambda never needs)
+
         shutil.rmtree(out)
     out.mkdir(parents=True)
     raw_protocol = json.loads((data / "protocol.json").read_text(encoding="utf-8"))
@@ -109,8 +112,9 @@ def _write(path: Path, body: dict[str, Any]) -> None:
     path.write_text(json.dumps(_seal(body), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def _read(path: Path, sources: str) -> dict[str, Any]:
-    """A compiled file's body, refused when it was altered since it was written or built from other sources."""
+def _read(path: Path, sources: str | None) -> dict[str, Any]:
+    """A compiled file's body, refused when it was altered since it was written or built from other sources
+    (``sources`` None: none shipped beside it, the deployed artifact)."""
     try:
         sealed = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -120,7 +124,7 @@ def _read(path: Path, sources: str) -> dict[str, Any]:
     body = {key: value for key, value in sealed.items() if key != "digest"}
     if _digest(body) != sealed["digest"]:
         raise ProtocolError(f"compiled protocol {path.name} was altered after it was built")
-    if body.get("sources") != sources:
+    if sources is not None and body.get("sources") != sources:
         raise ProtocolError(f"compiled protocol {path.name} is stale: its sources changed since it was built")
     return body
 
@@ -131,9 +135,13 @@ class Compiled:
 
     def __init__(self, triage_dir: Path = TRIAGE_DIR):
         self.folder = triage_dir / COMPILED
-        self.sources = sources_hash(triage_dir)
+        # Beside its sources (a checkout, a build) an artifact older than them is stale. The deployed artifact
+        # carries none: the build proved them and shipped only what the function reads, so there the seal alone
+        # is checked (and no cold start reads and hashes eight locales' training data).
+        self.sources = sources_hash(triage_dir) if (triage_dir / "data").is_dir() else None
         body = _read(self.folder / PROTOCOL_FILE, self.sources)
-        self.protocol: Protocol = parse_protocol(body["protocol"])
+        # checked and proved at build, and sealed since: the checks are not run again on every cold start
+        self.protocol: Protocol = parse_protocol(body["protocol"], validate=False)
         names = body.get("locales")
         if not isinstance(names, list) or DEFAULT_LOCALE not in names:
             raise ProtocolError(f"compiled protocol lists no {DEFAULT_LOCALE}")

@@ -12,7 +12,8 @@ asked. The first answer that makes it an emergency ends the walk at once.
 A person may also say a sign before it is asked ("I fell off a ladder",
 "I don't have a fever"): ``tell`` records it, so that question is not asked
 again; a sign said unprompted counts at once at what the protocol gives it
-said alone (an emergency sign is an emergency at any moment).
+said alone (an emergency sign is an emergency at any moment), and a follow-up said yes
+answers its pure gate too (having had cancer is a yes to "cancer, or over 50?").
 
 The state is a sum type: ``Asking`` a question (with every answer so far, in
 the order given) or ``Finished`` with an ``Outcome``. It serialises to a small
@@ -96,9 +97,18 @@ class TriageMachine:
         top_rank = protocol.rank(protocol.top)
         self.emergency_section = frozenset(q.id for q in protocol.questions if protocol.reach(q.id) == top_rank)
         self.emergency_questions = tuple(q.id for q in protocol.universal if q.id in self.emergency_section)
-        # each question with what the walk asks of it on every request, looked up once
-        self._walk_plan = tuple((q, q.gate_options, protocol.reach(q.id), protocol.rank(q.yes))
-                                for q in protocol.questions)
+        # each question with what the walk asks of it on every request, looked up once; each way of opening it
+        # as a set of gates, so "every gate of this way is open" is one subset test
+        self._walk_plan = tuple((q, tuple(frozenset(option) for option in q.gate_options), protocol.reach(q.id),
+                                 protocol.rank(q.yes)) for q in protocol.questions)
+        # the pure gates a yes to each follow-up answers too: "I've had cancer" is a yes to "have you had cancer,
+        # or are you over 50?" (only where one way opens it; gates of gates included)
+        implied: dict[str, frozenset[str]] = {}
+        for q in protocol.questions:  # gates come before their follow-ups
+            if len(q.gate_options) == 1:
+                gates = {g for g in q.gate_options[0] if protocol.is_pure_gate(protocol.question(g))}
+                implied[q.id] = frozenset(gates.union(*(implied.get(g, frozenset()) for g in gates)))
+        self._implied_gates = {k: v for k, v in implied.items() if v}
 
     # ---- the walk ---------------------------------------------------------------------------------------
     def start(self, floor: str | None = None) -> TriageState:
@@ -161,10 +171,12 @@ class TriageMachine:
         opened: set[str] = set()
         if not said_yes:
             return counted, frozenset()
+        for question_id in tuple(said_yes):
+            said_yes |= self._implied_gates.get(question_id, frozenset())
         for question, options, _, _ in self._walk_plan:  # gates come before their follow-ups
             if question.id not in said_yes:
                 continue
-            if not options or any(all(gate in opened for gate in option) for option in options):
+            if not options or any(option <= opened for option in options):
                 opened.add(question.id)
                 if not self.protocol.is_pure_gate(question):
                     counted[question.id] = question.yes
@@ -183,7 +195,7 @@ class TriageMachine:
         answered = {given.question for given in answers}
         advised: bool | None = None  # worked out only when a question could say where to go
         for question, options, reach, yes_rank in self._walk_plan:
-            if question.id in answered or (options and not any(all(g in opened for g in o) for o in options)):
+            if question.id in answered or (options and not any(option <= opened for option in options)):
                 continue
             if reach > level:
                 return question

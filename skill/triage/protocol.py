@@ -39,7 +39,7 @@ MAX_CLARIFY_WORDS = 25  # the example said before a question asked again after "
 PHRASES_REQUIRED = (
     "launch", "emergency_reminder", "answer_prompt", "fallback", "fallback_emergency",
     "help_general", "overview",
-    "previous_at_first", "previous", "start_over", "safety_net", "goodbye",
+    "previous_at_first", "previous", "start_over", "start_again", "safety_net", "goodbye",
     "misunderstood_end", "misunderstood_so_far", "error", "no_red_flags_reason", "interrupt_reason", "unsure_emergency",
     "noted", "disclaimer", "why_label", "safety_net_label", "sources_label", "unsupported_number",
     # memory: resume, follow-up, remember, forget
@@ -231,8 +231,9 @@ def _strings(value: object, where: str) -> tuple[str, ...]:
     return tuple(value)  # type: ignore[arg-type]
 
 
-def parse_protocol(raw: dict[str, Any]) -> Protocol:
-    """Build a Protocol from its JSON form, refusing anything unsafe (see ``validate_protocol``)."""
+def parse_protocol(raw: dict[str, Any], validate: bool = True) -> Protocol:
+    """Build a Protocol from its JSON form, refusing anything unsafe (see ``validate_protocol``); ``validate``
+    False only for data these checks already passed, unaltered since (a sealed compiled artifact)."""
     try:
         ranks = {d["code"]: int(d["rank"]) for d in raw["dispositions"]}
         sources = {
@@ -265,7 +266,8 @@ def parse_protocol(raw: dict[str, Any]) -> Protocol:
         if isinstance(exc, ProtocolError):
             raise
         raise ProtocolError(f"protocol is missing a field or has a wrong one: {exc}") from exc
-    validate_protocol(protocol)
+    if validate:
+        validate_protocol(protocol)
     return protocol
 
 
