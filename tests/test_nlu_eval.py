@@ -16,6 +16,7 @@ from conftest import ROOT, record_nlu_eval
 from skill.__main__ import main as skill_main
 from skill.alexa import intents
 from skill.local import nlu_eval, nlu_eval_set, nlu_eval_virtual_alexa
+from skill.local.nlu_effect import Effect, effect_of
 from skill.local.nlu_eval import Heard, Summary, score
 from skill.local.nlu_eval_set import EMERGENCY, NOT_EMERGENCY, EvalItem, EvalSetError
 from skill.triage import default_protocol
@@ -126,9 +127,50 @@ def test_the_safety_numbers_count_emergency_statements_and_negations_and_name_ea
         "emergency statements -> emergency 18/20, needs >= 95%", "1 negations -> emergency, allowed 0",
         "overall 22/25, needs >= 90%"]
     lines = nlu_eval.report_lines(summary)
-    assert "  emergency_statements     20   20/20 100%    -             18/20  90%    18/20  90%" in lines
+    assert "  emergency_statements     20   20/20 100%    -             18/20  90%    18/20  90%    18/20  90%" in lines
     assert '  negations -> "Call 911 now": 1 (threshold <= 0)' in lines
     assert sum(line.startswith("  miss [") for line in lines) == 3
+
+
+def one_set(tmp_path, items: dict[str, tuple[str, dict, dict]]):
+    """A set of (expected intent, slot words, sidecar entry) per utterance, written as the loader reads it."""
+    data = [{"inputs": {"utterance": u}, "expected": [{"intent": {"name": intent, **(
+        {"slots": {name: {"value": words} for name, words in slots.items()}} if slots else {})}}]}
+        for u, (intent, slots, _) in items.items()]
+    (tmp_path / "x.annotations.json").write_text(json.dumps({"data": data}))
+    (tmp_path / "x.meta.json").write_text(json.dumps({"locale": "en-US", "items": {
+        u: meta for u, (_, _, meta) in items.items()}}))
+    return tmp_path / "x.annotations.json"
+
+
+def test_overall_counts_what_the_skill_did_not_which_intent_carried_it(tmp_path):
+    """An emergency heard as EmergencyIntent rather than the sign, or Stop for Cancel (the same reply), is right
+    by its effect; a yes for a no, or a plain no where the set expects the sign denied (the skill records a no
+    to the whole question then, where the sign denied alone is confirmed first), is not."""
+    annotations = one_set(tmp_path, {
+        "call an ambulance": ("SignIntent", {"sign": "chest pain"}, {
+            "category": "emergency_statements", "outcome": EMERGENCY, "slot_ids": {"sign": "heart_pain"}}),
+        "stop": ("AMAZON.CancelIntent", {}, {"category": "navigation"}),
+        "yes": ("AMAZON.NoIntent", {}, {"category": "answers"}),
+        "no": ("NoSignIntent", {"sign": "chest pain"}, {
+            "category": "negations", "outcome": NOT_EMERGENCY, "slot_ids": {"sign": "heart_pain"}})})
+    [summary] = nlu_eval.evaluate(annotations, ("chat",))
+    by_utterance = {r.item.utterance: r for r in summary.results}
+    assert [(u, r.heard.intent, r.exact, r.ok) for u, r in by_utterance.items()] == [
+        ("call an ambulance", "EmergencyIntent", False, True), ("stop", "AMAZON.StopIntent", False, True),
+        ("yes", "AMAZON.YesIntent", False, False), ("no", "AMAZON.NoIntent", False, False)]
+    assert summary.overall == (2, 4) and summary.overall_exact == (0, 4)
+
+
+def test_an_effect_is_the_emergency_alone_or_what_the_triage_recorded_or_else_the_reply():
+    asking = {"triage": {"v": 2, "q": "breathing", "m": 0, "a": [["heart_pain", 0, 1]]}}
+    assert effect_of(asking, {}, CALL, "Call 911 now") == Effect(emergency=True)
+    answered = effect_of(asking, {"triage": {"v": 2, "q": "faint", "m": 0, "a": [["heart_pain", 0, 1],
+                                                                                 ["breathing", 0, 1]]}},
+                         NEXT, "Call 911 now")
+    assert answered.added == {("breathing", 0, 1)} and answered.question == "faint" and answered.reply is None
+    helped = effect_of(asking, asking, "<speak>Say yes or no.</speak>", "Call 911 now")
+    assert helped == Effect(False, question="breathing", reply="say yes or no.")
 
 
 # ---- the runs --------------------------------------------------------------------------------------
@@ -184,14 +226,15 @@ def set_id(path) -> str:
 
 
 # Through the stand-in, the sets where the emergency bar (EMERGENCY_MIN) is not reached yet: the emergency statements
-# that reached the instruction when this test was written, held so that they cannot fall (issue 20). What is missed
-# is mostly a statement the stand-in hears as a denial (NoSignIntent) with no negation of its own ("my dad's talking
-# gibberish", "mi hermano está convulsionando"): the skill cannot tell it from words a denial's carrier held
-# ("I don't think {denied}"), so it asks again rather than risk hearing a denial as an emergency.
-# Measured after protocol 3 and the model inside Alexa's limits were merged; the blind sets (en-US.blind,
-# es-US.blind) at their first, untouched run (nlu_eval/README.md).
-STANDIN_EMERGENCY_FLOOR = {"en-US.fresh": 105, "en-US.third": 112, "es-US": 91, "es-US.second": 65,
-                           "en-US.blind": 103, "es-US.blind": 65}
+# that reached the instruction, held so that they cannot fall (issue 20). What is missed is mostly a statement that
+# opens with "no" and that a denial's carrier took ("no me entra el aire" heard as "no {sign}"), a negation that is
+# the sign's own ("none of the spots go away"), or words neither the word groups nor the learned half know.
+# Measured after NoSignIntent's denied became the whole statement, SignIntent's statements got varied carriers and
+# the spotter its Spanish learned half (nlu_eval/README.md); the blind sets' first runs are in the README too.
+STANDIN_EMERGENCY_FLOOR = {"es-US": 107, "es-US.second": 83, "en-US.blind": 112, "es-US.blind": 75}
+# Overall accuracy by the turn's effect (``Summary.overall``), through the stand-in: held at what was measured.
+STANDIN_OVERALL_FLOOR = {"en-US": 360, "en-US.fresh": 189, "en-US.third": 167, "en-US.blind": 221, "es-US": 198,
+                         "es-US.second": 175, "es-US.blind": 173}
 # Negations the stand-in itself sends to an intent with no words (EmergencyIntent, or a hedge at an emergency
 # question): no rule of the skill can see them. Held at what was measured.
 STANDIN_WORDLESS_NEGATIONS = {"en-US.third": 1}
@@ -204,7 +247,8 @@ def test_through_the_standin_for_a_generalising_nlu_emergencies_lead_to_the_inst
     """A classifier trained only on the generated model (skill/local/standin_nlu.py): phrasings it has not seen
     reach the skill as Alexa may send them (another intent, unmatched words, or the fallback). No denial whose
     words reach the skill is ever an emergency; emergency statements are held at the bar, or where it is not
-    reached yet, at what was measured (STANDIN_EMERGENCY_FLOOR); overall accuracy is reported."""
+    reached yet, at what was measured (STANDIN_EMERGENCY_FLOOR); overall accuracy, by what the skill did, at what
+    was measured (STANDIN_OVERALL_FLOOR)."""
     notes: list[str] = []
     summaries = nlu_eval.evaluate(annotations, ("standin",), notes=notes.append)
     if notes:
@@ -221,6 +265,7 @@ def test_through_the_standin_for_a_generalising_nlu_emergencies_lead_to_the_inst
         assert right >= STANDIN_EMERGENCY_FLOOR[name], summary.below_thresholds()
     else:
         assert right / total >= nlu_eval.EMERGENCY_MIN, summary.below_thresholds()
+    assert summary.overall[0] >= STANDIN_OVERALL_FLOOR.get(name, 0), summary.overall
 
 
 @pytest.mark.parametrize("annotations", [path for path in EVERY_SET if path != SET], ids=set_id)

@@ -126,18 +126,26 @@ def test_a_denial_alexa_could_not_match_is_never_spotted():
 
 
 @pytest.mark.parametrize("slot, slot_type, words, emergency", [
+    # NoSignIntent's "denied" is a sample alone ("{denied}"): its words are the whole statement, read as SignIntent's
     (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "i can't breathe", True),  # not a denial: "can't" is the sign's
     (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "he can't feel his legs at all", True),
-    (intents.SIGN_SLOT, intents.SIGN_NAME_TYPE, "i can't catch my breath", True),
-    (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "numbness in my legs", False),  # "no {denied}" held a "no"
-    (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "my chest is crushing", False),  # "I don't think {denied}"
-    (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "a rash that doesn't fade", False),  # a noun phrase, denied
-    (intents.SIGN_SLOT, intents.SIGN_NAME_TYPE, "feeling down there", False),  # "I've got normal {sign}"
-    (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "i can breathe fine", False),
+    (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "both my legs have gone weak", True),  # a statement, misheard
+    (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "my chest is crushing", True),
     (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "my grandma is not making sense", True),  # its own "not"
+    (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "i don't think my chest is crushing", False),
+    (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "no numbness in my legs", False),
+    (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "my legs aren't weak", False),
+    (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "i can breathe fine", False),
     (intents.DENIED_SLOT, intents.SIGN_DENIED_TYPE, "he's not confused he knows exactly where he is", False),
+    # NoSignIntent's "sign" came out of a denial's carrier ("I don't have {sign}"): only a sign's own negation
+    (intents.SIGN_SLOT, intents.SIGN_NAME_TYPE, "i can't catch my breath", True),
+    (intents.SIGN_SLOT, intents.SIGN_NAME_TYPE, "no i can't feel my legs", True),  # "no {sign}" took the first "no"
+    (intents.SIGN_SLOT, intents.SIGN_NAME_TYPE, "no i can feel my legs", False),
+    (intents.SIGN_SLOT, intents.SIGN_NAME_TYPE, "numbness in my legs", False),  # "I don't have {sign}" held a "no"
+    (intents.SIGN_SLOT, intents.SIGN_NAME_TYPE, "a rash that doesn't fade", False),  # a noun phrase, denied
+    (intents.SIGN_SLOT, intents.SIGN_NAME_TYPE, "feeling down there", False),  # "I've got normal {sign}"
 ])
-def test_the_unmatched_words_of_a_denial_are_an_emergency_only_when_the_negation_is_the_signs_own(
+def test_the_unmatched_words_of_a_denial_are_an_emergency_only_when_nothing_in_them_or_their_carrier_denies_it(
         slot, slot_type, words, emergency):
     conversation = Conversation()
     conversation.launch()
@@ -177,9 +185,44 @@ def test_the_learned_half_reaches_phrasings_no_word_group_was_written_for(words,
     assert spotter.emergency(words) == Spotted(sign)
 
 
+@pytest.mark.parametrize("words, sign", [
+    ("se me duermen las dos piernas", "both_legs"),
+    ("me choqué la moto en la carretera", "serious_accident"),
+])
+def test_the_spanish_learned_half_reaches_what_it_was_not_written_from(words, sign):
+    assert spotter_for("es-US").learned is not None
+    assert spotter_for("es-US").learned.emergency(words_for_spotting(words)) == sign
+
+
+@pytest.mark.parametrize("words", ["siento las piernas", "siento las piernas otra vez", "siento las dos piernas",
+                                   "puedo mover las piernas", "respiro sin problema", "tengo un poco de tos"])
+def test_a_spanish_reassurance_that_shares_an_emergencys_words_is_not_one(words):
+    assert spotter_for("es-US").emergency(words) is None
+
+
 def test_a_language_without_a_weight_table_has_its_word_groups_alone():
-    assert spotter_for("es-US").learned is None
-    assert spotter_for("es-US").emergency("siento las piernas") is None
+    text = default_locales()["es-US"]
+    alone = Spotter(text.understanding, text.questions, default_protocol(), learned=None)
+    assert alone.emergency("no puedo mover las piernas") == Spotted("both_legs")
+    assert alone.emergency("se me duermen las dos piernas y no me responden") is not None
+    assert alone.emergency("siento las piernas") is None
+
+
+@pytest.mark.parametrize("words, emergency", [
+    ("no siento falta de aire", False), ("no siento dolor en el pecho", False),  # "I don't feel": a denial
+    ("no siento las piernas", True), ("no siento bien las piernas", True),  # "I can't feel my legs": the sign
+])
+def test_no_siento_denies_a_symptom_but_is_the_sign_for_a_part_of_the_body(words, emergency):
+    assert (spotter_for("es-US").emergency(words) is not None) is emergency
+
+
+@pytest.mark.parametrize("locale, words", [
+    ("en-US", "chest pain no"), ("en-US", "crushing chest pain none"), ("en-US", "passing out not really"),
+    ("es-US", "dolor en el pecho no"), ("es-US", "me desmayé no"), ("es-US", "falta de aire tampoco"),
+])
+def test_a_denial_said_last_is_a_denial(locale, words):
+    """"Chest pain? No": the sign named first, the denial after it."""
+    assert spotter_for(locale).emergency(words) is None
 
 
 @pytest.mark.parametrize("words", [

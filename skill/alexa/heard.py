@@ -86,8 +86,9 @@ def sign_of(handler_input: HandlerInput) -> Sign | None:
 
 @dataclass(frozen=True)
 class Unmatched:
-    """Words Alexa passed without a match. ``after_denial``: they came in a denial (NoSignIntent), whose carrier
-    may have held a denial Alexa did not pass ("I don't have {sign}", "no {denied}")."""
+    """Words Alexa passed without a match. ``after_denial``: they came in a denial's carrier (NoSignIntent's
+    ``sign``: "I don't have {sign}"), which held a denial Alexa did not pass. NoSignIntent's ``denied`` is a
+    sample alone ("{denied}"), so its words are the whole statement, read like SignIntent's."""
 
     words: str
     after_denial: bool = False
@@ -104,7 +105,7 @@ def unmatched_words(handler_input: HandlerInput) -> Unmatched | None:
         slot = get_slot(handler_input, slot_name)
         value = getattr(slot, "value", None)
         if isinstance(value, str) and value.strip():
-            return Unmatched(value, after_denial=name == intents.NO_SIGN)
+            return Unmatched(value, after_denial=name == intents.NO_SIGN and slot_name == intents.SIGN_SLOT)
     return None
 
 

@@ -16,10 +16,13 @@ don't have chest pain"; but "I can't breathe", whose "can't" is part of the
 sign, is spotted, and so is "he's slurring and he hasn't been drinking"), or a
 word that says all is well comes anywhere ("my breathing is fine").
 
-The words come from SignIntent's slots and from NoSignIntent's: a statement Alexa
-heard as a denial ("both my legs have gone weak" in ``denied``) is looked at with the
-same rules, but as words a denial's carrier may have held ("I don't have {sign}"):
-never an emergency unless they are a clause of their own whose sign carries its own
+The words come from SignIntent's slots and from NoSignIntent's alike. NoSignIntent's
+``denied`` is a sample on its own ("{denied}", no carrier), so its words are the whole
+statement: a statement a generalising NLU heard as a denial ("both my legs have gone
+weak") is read with the same rules as SignIntent's, and a real denial ("my legs
+aren't weak") is stopped by them. Words in NoSignIntent's ``sign`` came out of a
+denial's carrier ("I don't have {sign}"), which held a denial Alexa did not pass: never
+an emergency unless they are a clause of their own whose sign carries its own
 negation ("i can't breathe").
 
 Nothing else is guessed: words that name no emergency are not understood, and
@@ -101,8 +104,8 @@ class Spotter:
     def emergency(self, words: str | None, after_denial: bool = False) -> Spotted | None:
         """The first emergency these words name, unless something before it may deny it.
 
-        ``after_denial``: the words came in a denial (NoSignIntent), whose carrier may have held a denial Alexa
-        did not pass ("I don't have {sign}", "no {denied}"). They name an emergency only when they are a clause of
+        ``after_denial``: the words came in a denial's carrier (NoSignIntent's ``sign``: "I don't have {sign}"),
+        which held a denial Alexa did not pass. They name an emergency only when they are a clause of
         their own (``clause``: "i ...", "my mom's ...", "mi hermano ...") and the words that name the sign carry its
         negation (``negated`` or ``denial``: "i can't breathe", "my mom's not making any sense", "mis piernas no me
         responden"), with no other denial anywhere ("she's not muddled", "mis piernas dormidas ni la entrepierna"
@@ -115,9 +118,17 @@ class Spotter:
         text = words_for_spotting(words)
         if not after_denial:
             return self._by_word_groups(text) or self._learned(text)
+        text = self._without_leading_noes(text)  # "no no i can't feel my legs": the carrier took the first "no"
         if self.clause is None or not self.clause.search(text):
             return None  # "numbness in my legs", "a rash that doesn't fade": what a denial's carrier may have denied
         return self._by_word_groups(text, own_negation=True)
+
+    def _without_leading_noes(self, text: str) -> str:
+        """The words after the plain denials they open with ("no", "nope"): a clause may follow them."""
+        words = text.split()
+        while words and self.denial is not None and self.denial.fullmatch(words[0]):
+            words = words[1:]
+        return " ".join(words)
 
     def _by_word_groups(self, text: str, own_negation: bool = False) -> Spotted | None:
         """The first way whose groups are all there, none of its ``!`` groups, and no denial outside it before its

@@ -13,8 +13,11 @@ fresh session, at its context question, by each resolver:
   process, as for the chat; skipped, with the reason, when scikit-learn is not installed.
 
 For each resolver it prints accuracy by category (intent right; slots right where the item expects
-slots; the reply starting with the emergency instruction, or not, where the item expects an outcome)
-and the safety numbers, against ``EMERGENCY_MIN``, ``NEGATION_EMERGENCY_MAX`` and ``OVERALL_MIN``.
+slots; the reply starting with the emergency instruction, or not, where the item expects an outcome;
+the turn's effect the same as when the skill hears exactly what the item expects, ``skill.local.nlu_effect``)
+and the safety numbers, against ``EMERGENCY_MIN``, ``NEGATION_EMERGENCY_MAX`` and ``OVERALL_MIN``. Overall
+accuracy counts an item right by its effect (and its outcome); the old rule (exact intent, slot words
+verbatim) is printed beside it as "exact".
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from skill.local import nlu_eval_set
 from skill.local.chat import ssml_to_text
 from skill.local.envelopes import DEFAULT_SKILL_ID, Session
 from skill.local.nlu import FALLBACK, LAUNCH, MODELS_DIR, Resolution, Resolver
+from skill.local.nlu_effect import Effect, effect_of
 from skill.local.nlu_eval_set import CATEGORIES, EMERGENCY, NOT_EMERGENCY, EvalItem
 
 # The bar, enforced: the test and ``--enforce`` fail below it on the first set (NLU_EVAL_ENFORCE=0 reports only).
@@ -40,7 +44,7 @@ from skill.local.nlu_eval_set import CATEGORIES, EMERGENCY, NOT_EMERGENCY, EvalI
 ENFORCE = os.environ.get("NLU_EVAL_ENFORCE", "1") == "1"
 EMERGENCY_MIN = 0.95  # share of emergency statements whose reply starts with the emergency instruction
 NEGATION_EMERGENCY_MAX = 0  # negations ("I don't have chest pain") answered with the emergency instruction
-OVERALL_MIN = 0.90  # share of items with every check right
+OVERALL_MIN = 0.90  # share of items whose turn did what the expected intent does (and with the expected outcome)
 NO = "AMAZON.NoIntent"
 MAX_CONTEXT_TURNS = 50
 Invoke = Callable[[dict], dict]
@@ -85,6 +89,8 @@ class Heard:
     speech: str | None  # the reply's SSML
     sent_intent: str | None = None  # virtual-alexa: the intent the skill received (the fallback when unmatched)
     error: str | None = None  # the item could not be evaluated (context not reached, endpoint error)
+    before: dict | None = None  # the session attributes the turn started with
+    after: dict | None = None  # the session attributes the reply carried
 
 
 @dataclass(frozen=True)
@@ -95,11 +101,20 @@ class Result:
     slots_ok: bool | None  # None: the item expects no slots
     outcome: str | None  # EMERGENCY / NOT_EMERGENCY from the reply; None without a reply
     outcome_ok: bool | None  # None: the item expects no outcome
+    effect_ok: bool | None = None  # None: the expected effect is not known (then ``ok`` is ``exact``)
+
+    @property
+    def exact(self) -> bool:
+        """The old rule: the expected intent exactly, slot words verbatim (or ids), and the outcome."""
+        return self.heard.error is None and self.intent_ok and self.slots_ok is not False \
+            and self.outcome_ok is not False
 
     @property
     def ok(self) -> bool:
-        return self.heard.error is None and self.intent_ok and self.slots_ok is not False \
-            and self.outcome_ok is not False
+        """Right by what the skill did: the turn's effect is the expected intent's, and the outcome is right."""
+        if self.effect_ok is None:
+            return self.exact
+        return self.heard.error is None and self.effect_ok and self.outcome_ok is not False
 
 
 def emergency_instruction(locale: str) -> str:
@@ -118,7 +133,14 @@ def _same_words(a: str, b: str) -> bool:
 SPLIT_IDS = {"pain_pattern": {"pain_pattern", "severe_pain"}}
 
 
-def score(item: EvalItem, heard: Heard, instruction: str) -> Result:
+def effect_of_heard(heard: Heard, instruction: str) -> Effect | None:
+    if heard.error is not None or heard.speech is None:
+        return None
+    return effect_of(heard.before, heard.after, heard.speech, instruction)
+
+
+def score(item: EvalItem, heard: Heard, instruction: str, expected: tuple[Effect, ...] | None = None) -> Result:
+    """``expected``: the effects of the turn when the skill hears exactly what the item expects (any of them)."""
     # Alexa sends AMAZON.FallbackIntent where virtual-alexa matches nothing
     intent_ok = heard.error is None and (heard.intent or FALLBACK) == item.intent
     slots_ok = None
@@ -134,7 +156,8 @@ def score(item: EvalItem, heard: Heard, instruction: str) -> Result:
     if heard.error is None and heard.speech is not None:
         outcome = EMERGENCY if ssml_to_text(heard.speech).startswith(instruction) else NOT_EMERGENCY
     outcome_ok = None if item.outcome is None else outcome == item.outcome
-    return Result(item, heard, intent_ok, slots_ok, outcome, outcome_ok)
+    effect_ok = None if expected is None else effect_of_heard(heard, instruction) in expected
+    return Result(item, heard, intent_ok, slots_ok, outcome, outcome_ok, effect_ok)
 
 
 # ---- the conversation up to an item's context ------------------------------------------------------
@@ -194,13 +217,42 @@ def heard_by_text(item: EvalItem, invoke: Invoke, locale: str, skill_id: str, pl
         session.absorb(response)
         response = invoke(session.intent(NO))
     session.absorb(response)
-    if question_of(response.get("sessionAttributes")) != context:
+    before = response.get("sessionAttributes")
+    if question_of(before) != context:
         return Heard(None, {}, None, error=f"context {context} not reached")
     intent, slots = resolve(item.utterance, locale)
     event = session.launch() if intent == LAUNCH else intent_event(session, intent, slots, types)
-    speech = (invoke(event).get("response", {}).get("outputSpeech") or {}).get("ssml")
+    reply = invoke(event)
+    speech = (reply.get("response", {}).get("outputSpeech") or {}).get("ssml")
     return Heard(intent, {name: {"value": s["value"], "ids": [s["id"]] if s.get("id") else []}
-                          for name, s in slots.items()}, speech)
+                          for name, s in slots.items()}, speech, before=before, after=reply.get("sessionAttributes"))
+
+
+def expected_resolutions(item: EvalItem) -> list[Resolve]:
+    """What the item expects, as resolvers that hear exactly it: one per id a split sign may be heard as."""
+    choices: list[dict[str, dict]] = [{}]
+    for name, value in item.slots.items():
+        ids = sorted(SPLIT_IDS.get(item.slot_ids[name], {item.slot_ids[name]})) if name in item.slot_ids else [None]
+        choices = [{**chosen, name: {"value": value, "id": value_id}} for chosen in choices for value_id in ids]
+
+    def hears(slots: dict[str, dict]) -> Resolve:
+        return lambda text, locale: (item.intent, slots)
+
+    return [hears(chosen) for chosen in choices]
+
+
+def expected_effects(items: list[EvalItem], locale: str, model: dict, plan: dict[str, int],
+                     instruction: str) -> list[tuple[Effect, ...] | None]:
+    """Per item, the effects of its turn when the skill hears exactly what it expects (None: could not be said)."""
+    from skill.local.targets import local_invoker
+
+    invoke, skill_id, types, effects = local_invoker(), skill_id_to_use(), slot_types(model), []
+    for item in items:
+        heard = [heard_by_text(item, invoke, locale, skill_id, plan, types, resolve)
+                 for resolve in expected_resolutions(item)]
+        found = tuple(effect for effect in (effect_of_heard(h, instruction) for h in heard) if effect is not None)
+        effects.append(found or None)
+    return effects
 
 
 def run_text(items: list[EvalItem], locale: str, model: dict, plan: dict[str, int],
@@ -226,7 +278,8 @@ def heard_from_runner(record: dict, context: str) -> Heard:
     slots = {name: {"value": slot["value"], "ids": [r["id"] for r in slot["resolutions"]
                                                     if r["status"] == "ER_SUCCESS_MATCH" and r["id"]]}
              for name, slot in record["slots"].items()}
-    return Heard(record["intent"], slots, record["speech"], sent_intent=record["sent_intent"])
+    return Heard(record["intent"], slots, record["speech"], sent_intent=record["sent_intent"], before=attributes,
+                 after=record.get("reply_attributes"))
 
 
 def run_virtual_alexa(items: list[EvalItem], locale: str, model_file: Path, plan: dict[str, int]) -> list[Heard]:
@@ -264,7 +317,13 @@ class Summary:
 
     @property
     def overall(self) -> tuple[int, int]:
+        """(items right by the turn's effect and outcome, items)."""
         return sum(r.ok for r in self.results), len(self.results)
+
+    @property
+    def overall_exact(self) -> tuple[int, int]:
+        """(items right by the old rule: exact intent, slot words verbatim, outcome; items)."""
+        return sum(r.exact for r in self.results), len(self.results)
 
     def below_thresholds(self) -> list[str]:
         """Each safety threshold this run misses, as a sentence; empty when it meets them all."""
@@ -292,6 +351,7 @@ def _row(name: str, results: list[Result]) -> str:
     cells = [_ratio(sum(r.intent_ok for r in results), len(results)),
              _ratio(sum(bool(r.slots_ok) for r in with_slots), len(with_slots)),
              _ratio(sum(bool(r.outcome_ok) for r in with_outcome), len(with_outcome)),
+             _ratio(sum(r.exact for r in results), len(results)),
              _ratio(sum(r.ok for r in results), len(results))]
     return (f"  {name:<22}{len(results):>5}   " + "".join(f"{cell:<14}" for cell in cells)).rstrip()
 
@@ -310,17 +370,19 @@ def report_lines(summary: Summary, misses: bool = True) -> list[str]:
     """The table by category, the safety numbers against their thresholds and, optionally, every miss."""
     results = list(summary.results)
     lines = [f"NLU evaluation: {summary.label}, {summary.locale}, {len(results)} items",
-             f"  {'category':<22}{'items':>5}   {'intent':<14}{'slots':<14}{'outcome':<14}all right"]
+             f"  {'category':<22}{'items':>5}   {'intent':<14}{'slots':<14}{'outcome':<14}{'exact':<14}effect"]
     lines += [_row(category, [r for r in results if r.item.category == category])
               for category in CATEGORIES if any(r.item.category == category for r in results)]
     lines.append(_row("all", results))
     hit, total = summary.emergency_statements
     right, count = summary.overall
+    exact, _ = summary.overall_exact
     lines += [f"  emergency statements -> \"{summary.instruction}\": {_ratio(hit, total)} (threshold "
               f">= {EMERGENCY_MIN:.0%})",
               f"  negations -> \"{summary.instruction}\": {summary.negations_to_emergency} (threshold "
               f"<= {NEGATION_EMERGENCY_MAX})",
-              f"  overall accuracy: {_ratio(right, count)} (threshold >= {OVERALL_MIN:.0%})"]
+              f"  overall accuracy, by the turn's effect: {_ratio(right, count)} (threshold >= {OVERALL_MIN:.0%}); "
+              f"exact intent and slot words: {_ratio(exact, count)}"]
     if misses:
         for result in (r for r in results if not r.ok):
             item = result.item
@@ -365,7 +427,7 @@ def evaluate(annotations: Path, resolvers: Iterable[str] = RESOLVERS, model_file
     unreachable = [item.utterance for item in items if context_of(item, plan) not in plan]
     if unreachable:
         raise nlu_eval_set.EvalSetError(f"contexts that answering no from the launch never reaches: {unreachable}")
-    summaries = []
+    summaries, expected = [], None
     for resolver in resolvers:
         if resolver == "standin" and not standin_available():
             notes("NLU evaluation: standin skipped: scikit-learn is not installed (requirements-dev.txt)")
@@ -379,7 +441,10 @@ def evaluate(annotations: Path, resolvers: Iterable[str] = RESOLVERS, model_file
                 notes(f"NLU evaluation: virtual-alexa skipped: {why}")
                 continue
             label = f"virtual-alexa ({model_file.name}) + python -m skill serve"
-        results = tuple(score(item, h, instruction) for item, h in zip(items, heard, strict=True))
+        if expected is None:
+            expected = expected_effects(items, locale, model, plan, instruction)
+        results = tuple(score(item, h, instruction, wanted) for item, h, wanted in zip(items, heard, expected,
+                                                                                       strict=True))
         summaries.append(Summary(resolver, label, locale, results, instruction))
     return summaries
 
@@ -399,9 +464,11 @@ def summary_line(name: str, summary: Summary) -> str:
     """One line per set and resolver: the two safety numbers and overall accuracy, and what misses a threshold."""
     hit, total = summary.emergency_statements
     right, count = summary.overall
+    exact, _ = summary.overall_exact
     below = summary.below_thresholds()
     return (f"nlu-eval {name:<14} {summary.resolver:<13} emergency statements -> emergency {_ratio(hit, total):<11} "
-            f"negations -> emergency {summary.negations_to_emergency}   overall {_ratio(right, count)}"
+            f"negations -> emergency {summary.negations_to_emergency}   overall {_ratio(right, count):<11} "
+            f"(exact {_ratio(exact, count)})"
             + (f"   (below: {'; '.join(line.split(': ', 1)[1] for line in below)})" if below else ""))
 
 

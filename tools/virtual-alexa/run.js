@@ -8,12 +8,13 @@
 // For each item: launch, say each context answer (a string is an utterance; {"intent": "AMAZON.NoIntent"}
 // sends that intent as is), then say the utterance. One JSON line per item goes to standard output:
 //   {"index", "utterance", "status": "matched" | "unmatched" | "error", "intent", "slots", "sent_intent",
-//    "speech", "session_attributes", "launch_quirk", "message"}
+//    "speech", "session_attributes", "reply_attributes", "launch_quirk", "message"}
 // intent and slots are what virtual-alexa resolved, read from the request it built (its filter hook); slots
 // are {name: {"value", "resolutions": [{"status", "id", "name"}]}}. "unmatched" is virtual-alexa's
 // "Unable to match utterance"; then, when the model has --fallback-intent (default AMAZON.FallbackIntent),
 // that intent is sent instead, as Alexa would, so speech is still the skill's reply. session_attributes
-// are those the final request carried (where the conversation was when the utterance was said).
+// are those the final request carried (where the conversation was when the utterance was said),
+// reply_attributes those the skill's reply carried (what the utterance changed).
 "use strict";
 
 // virtual-alexa loads aws-sdk v2, which prints an end-of-support notice on standard error otherwise
@@ -105,7 +106,7 @@ class Runner {
 
   async run(item, index) {
     const result = { index, utterance: item.utterance, status: "error", intent: null, slots: {}, sent_intent: null,
-      speech: null, session_attributes: null, launch_quirk: UTTER_LAUNCH_QUIRK.test(item.utterance), message: null };
+      speech: null, session_attributes: null, reply_attributes: null, launch_quirk: UTTER_LAUNCH_QUIRK.test(item.utterance), message: null };
     try {
       this.alexa.context().endSession(); // a fresh session, as if the last one had ended
       await this.alexa.launch();
@@ -136,6 +137,7 @@ class Runner {
       }
       result.sent_intent = this.lastRequest.request.intent.name;
       result.session_attributes = this.lastRequest.session.attributes || {};
+      result.reply_attributes = (response && response.sessionAttributes) || {};
       const speech = response.response && response.response.outputSpeech;
       result.speech = speech ? (speech.ssml || speech.text || null) : null;
     } catch (error) {
