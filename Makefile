@@ -26,39 +26,20 @@ $(SAM_STAMP):
 
 install: $(STAMP) $(SAM_STAMP)
 
-# virtual-alexa for the NLU evaluation (tests/test_nlu_eval.py, python -m skill nlu-eval), exactly as locked.
-# Without npm the evaluation's virtual-alexa part is skipped, not failed.
-VIRTUAL_ALEXA := tools/virtual-alexa
-VIRTUAL_ALEXA_STAMP := $(VIRTUAL_ALEXA)/node_modules/.installed
+# The npm tools, each exactly as its lock says (npm ci, no install scripts); without npm what needs them skips:
+# - tools/virtual-alexa: the NLU evaluation's exact matcher (tests/test_nlu_eval.py, python -m skill nlu-eval);
+# - tools/simulator-web: axe-core, the simulator's accessibility check (tests/test_simulator.py);
+# - tools/ask-cli: ask-cli 2.30.7, antlr4ts held at 0.5.0-alpha.4, which deploys the skill package
+#   (tools/ask-cli/deploy, tests/test_deploy_ask_cli.py, docs/deploy.md).
+VIRTUAL_ALEXA_STAMP := tools/virtual-alexa/node_modules/.installed
+SIMULATOR_WEB_STAMP := tools/simulator-web/node_modules/.installed
+ASK_CLI_STAMP := tools/ask-cli/node_modules/.installed
 
-$(VIRTUAL_ALEXA_STAMP): $(VIRTUAL_ALEXA)/package.json $(VIRTUAL_ALEXA)/package-lock.json
+tools/%/node_modules/.installed: tools/%/package.json tools/%/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
-		npm ci --prefix $(VIRTUAL_ALEXA) --ignore-scripts --no-audit --no-fund && touch $@; \
+		npm ci --prefix tools/$* --ignore-scripts --no-audit --no-fund && touch $@; \
 	else \
-		echo "npm not found: the NLU evaluation will skip virtual-alexa"; \
-	fi
-
-# axe-core for the simulator's accessibility check (tests/test_simulator.py), exactly as locked.
-SIMULATOR_WEB := tools/simulator-web
-SIMULATOR_WEB_STAMP := $(SIMULATOR_WEB)/node_modules/.installed
-
-$(SIMULATOR_WEB_STAMP): $(SIMULATOR_WEB)/package.json $(SIMULATOR_WEB)/package-lock.json
-	@if command -v npm >/dev/null 2>&1; then \
-		npm ci --prefix $(SIMULATOR_WEB) --ignore-scripts --no-audit --no-fund && touch $@; \
-	else \
-		echo "npm not found: the simulator's accessibility check will be skipped"; \
-	fi
-
-# The ASK CLI that deploys the skill package (tools/ask-cli/deploy; tests/test_deploy_ask_cli.py), exactly as locked:
-# ask-cli 2.30.7 with antlr4ts held at 0.5.0-alpha.4 (see its package.json and docs/deploy.md).
-ASK_CLI := tools/ask-cli
-ASK_CLI_STAMP := $(ASK_CLI)/node_modules/.installed
-
-$(ASK_CLI_STAMP): $(ASK_CLI)/package.json $(ASK_CLI)/package-lock.json
-	@if command -v npm >/dev/null 2>&1; then \
-		npm ci --prefix $(ASK_CLI) --ignore-scripts --no-audit --no-fund && touch $@; \
-	else \
-		echo "npm not found: no ASK CLI; tests/test_deploy_ask_cli.py will skip ask deploy"; \
+		echo "npm not found: tools/$* not installed; the tests that need it will skip"; \
 	fi
 
 node-install: $(VIRTUAL_ALEXA_STAMP) $(SIMULATOR_WEB_STAMP) $(ASK_CLI_STAMP)
@@ -108,5 +89,4 @@ lint: $(STAMP) $(CHECKOV_STAMP) $(SAM_STAMP)
 	$(CHECKOV_VENV)/bin/checkov --file template.yaml --framework cloudformation --skip-download --compact --quiet
 
 clean:
-	rm -rf $(VENV) $(CHECKOV_VENV) $(SAM_VENV) dist .aws-sam .pytest_cache .hypothesis .ruff_cache .mypy_cache $(VIRTUAL_ALEXA)/node_modules $(SIMULATOR_WEB)/node_modules \
-		$(ASK_CLI)/node_modules
+	rm -rf $(VENV) $(CHECKOV_VENV) $(SAM_VENV) dist .aws-sam .pytest_cache .hypothesis .ruff_cache .mypy_cache tools/*/node_modules
