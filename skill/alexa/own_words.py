@@ -124,9 +124,11 @@ class Spotter:
             if rest != text and self.clause is not None and self.clause.search(rest):
                 text = rest
             return self._by_word_groups(text) or self._learned(text)
-        text = self._without_leading_noes(text)  # "no no i can't feel my legs": the carrier took the first "no"
-        if self.clause is None or not self.clause.search(text):
+        rest = self._without_leading_noes(text)  # "no no i can't feel my legs": the carrier took the first "no"
+        if self.clause is None or not self.clause.search(rest):
             return None  # "numbness in my legs", "a rash that doesn't fade": what a denial's carrier may have denied
+        if rest != text:  # "no no {sign}" + "i'm struggling to breathe": the words' own "no" answered, a statement follows
+            return self._by_word_groups(rest)
         return self._by_word_groups(text, own_negation=True)
 
     def _without_leading_noes(self, text: str) -> str:
