@@ -270,6 +270,22 @@ def test_a_leading_no_denies_a_noun_phrase_but_only_answers_before_a_clause(word
     assert (spotter_for("en-US").emergency(words) is not None) is emergency
 
 
+@pytest.mark.parametrize("words, emergency", [
+    ("i don't know why but my lips have gone blue", True), ("i don't know of any chest pain", False),
+    ("i don't know about numb legs", False), ("i don't have chest pain", False),
+])
+def test_i_dont_know_said_as_a_filler_denies_nothing(words, emergency):
+    assert (spotter_for("en-US").emergency(words) is not None) is emergency
+
+
+def test_no_no_before_a_statement_in_a_denials_carrier_is_the_statement():
+    """"no no i'm struggling for breath" heard as "no {sign}": the words' own "no" answered, a statement follows."""
+    spotter = spotter_for("en-US")
+    assert spotter.emergency("no she's struggling for breath", after_denial=True) is not None
+    assert spotter.emergency("no she's not struggling for breath", after_denial=True) is None
+    assert spotter.emergency("she's struggling for breath", after_denial=True) is None  # what a carrier denied
+
+
 @pytest.mark.parametrize("words, sign", [
     ("he's bringing up clots when he coughs", "coughing_blood"),
     ("she keeps gulping for air", "short_of_breath"),
