@@ -337,3 +337,13 @@ def test_the_chat_passes_words_it_cannot_match_and_the_skill_hears_the_emergency
     conversation.launch()
     conversation.say("honestly my husband is huffing and puffing and can barely get a breath in")
     assert conversation.speech.startswith(CALL) and conversation.disposition == "emergency"
+
+
+@pytest.mark.parametrize("said", ["no, I can't breathe", "no no my legs have gone numb", "stop I can't breathe"])
+def test_a_statement_opened_with_no_or_stop_is_the_emergency_instruction_through_the_chat(said):
+    """English SignIntent has no bare "no {said}" carrier (it made "no rash that stays when you press it" a
+    statement without its "no"): the words arrive whole and the "no" before a clause only answers."""
+    conversation = Conversation()
+    conversation.launch()
+    conversation.say(said)
+    assert conversation.speech.startswith(CALL) and conversation.disposition == "emergency"
