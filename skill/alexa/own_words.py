@@ -127,7 +127,7 @@ class Spotter:
         rest = self._without_leading_noes(text)  # "no no i can't feel my legs": the carrier took the first "no"
         if self.clause is None or not self.clause.search(rest):
             return None  # "numbness in my legs", "a rash that doesn't fade": what a denial's carrier may have denied
-        if rest != text:  # "no no {sign}" + "i'm struggling to breathe": the words' own "no" answered, a statement follows
+        if rest != text:  # "no no {sign}" + "i'm struggling to breathe": the words' own "no" answered a question
             return self._by_word_groups(rest)
         return self._by_word_groups(text, own_negation=True)
 
