@@ -225,6 +225,84 @@ def test_a_denial_said_last_is_a_denial(locale, words):
     assert spotter_for(locale).emergency(words) is None
 
 
+@pytest.mark.parametrize("locale, words", [
+    ("en-US", "i scraped my knee on the path but i'm not bleeding badly"),
+    ("en-US", "my shirt tore on the fence but the pain isn't a ripping kind"),
+    ("es-US", "me cortó la encía el cepillo pero no escupo sangre al toser"),
+    ("es-US", "se me rasgó el pantalón pero el dolor de espalda no es como desgarro"),
+])
+def test_a_denial_in_the_clause_that_names_the_emergency_denies_it(locale, words):
+    """"X but not Y": the words of one way are looked for within one clause between the words that contrast, and
+    a denial there denies them, even when words before the "but" would have completed the way."""
+    assert spotter_for(locale).emergency(words) is None
+
+
+@pytest.mark.parametrize("locale, words, sign", [
+    ("en-US", "no chest pain but my legs have gone numb and weak", "both_legs"),
+    ("en-US", "it started as a sore back but now there's crushing pressure in my chest", "heart_pain"),
+    ("es-US", "la espalda me molesta pero ahora no puedo respirar", "short_of_breath"),
+])
+def test_an_emergency_in_a_clause_of_its_own_after_but_is_still_spotted(locale, words, sign):
+    spotted = spotter_for(locale).emergency(words)
+    assert spotted is not None and spotted.concept == sign
+
+
+@pytest.mark.parametrize("locale, words", [
+    ("en-US", "my uncle had a heart attack back in nineteen ninety"),
+    ("en-US", "i fell off a ladder in twenty nineteen"),
+    ("en-US", "i was in a car crash last year"),
+    ("en-US", "a van hit my car but nobody was in it"),
+    ("es-US", "tuve un choque en el dos mil quince"),
+    ("es-US", "chocaron mi coche pero no había nadie adentro"),
+])
+def test_a_past_event_with_its_year_or_a_crash_nobody_was_in_is_not_an_emergency(locale, words):
+    assert spotter_for(locale).emergency(words) is None
+
+
+@pytest.mark.parametrize("words, emergency", [
+    ("no spots that stay when pressed", False), ("no blood when i cough", False),  # "no" before a noun phrase
+    ("no my legs have gone weak", True), ("no no she's struggling for breath", True),  # "no" answers, then a clause
+    ("no i'm not struggling for breath", False),
+])
+def test_a_leading_no_denies_a_noun_phrase_but_only_answers_before_a_clause(words, emergency):
+    """SignIntent's statement slot may hold the "no" a person opened with: before a noun phrase it denies it
+    ("no rash that stays" is a denial), before a clause of its own it answered the question."""
+    assert (spotter_for("en-US").emergency(words) is not None) is emergency
+
+
+@pytest.mark.parametrize("words, emergency", [
+    ("i don't know why but my lips have gone blue", True), ("i don't know of any chest pain", False),
+    ("i don't know about numb legs", False), ("i don't have chest pain", False),
+])
+def test_i_dont_know_said_as_a_filler_denies_nothing(words, emergency):
+    assert (spotter_for("en-US").emergency(words) is not None) is emergency
+
+
+def test_no_no_before_a_statement_in_a_denials_carrier_is_the_statement():
+    """"no no i'm struggling for breath" heard as "no {sign}": the words' own "no" answered, a statement follows."""
+    spotter = spotter_for("en-US")
+    assert spotter.emergency("no she's struggling for breath", after_denial=True) is not None
+    assert spotter.emergency("no she's not struggling for breath", after_denial=True) is None
+    assert spotter.emergency("she's struggling for breath", after_denial=True) is None  # what a carrier denied
+
+
+@pytest.mark.parametrize("words, sign", [
+    ("he's bringing up clots when he coughs", "coughing_blood"),
+    ("she keeps gulping for air", "short_of_breath"),
+    ("a shredding feeling right through to my back", "tearing"),
+    ("he had an accident in his trousers and didn't notice", "bladder_bowel"),
+    ("my mum doesn't recognise her own house", "confused"),
+    ("we got t boned on the highway", "serious_accident"),
+    ("i came off the roof onto the patio", "serious_accident"),
+    ("his lips have gone dusky", "skin_colour"),
+    ("little red spots that don't go when you press a glass", "rash_not_fading"),
+    ("my neighbour's not breathing", None),
+])
+def test_synonyms_of_the_emergency_concepts_are_spotted(words, sign):
+    spotted = spotter_for("en-US").emergency(words)
+    assert spotted is not None and spotted.concept == sign
+
+
 @pytest.mark.parametrize("words", [
     "help", "i'm not sure", "i know where i am", "my back aches when i sit for long", "i had a cough last winter",
     "he's breathing fine now", "my legs are okay", "i've got a bit of a temperature",
@@ -258,4 +336,14 @@ def test_the_chat_passes_words_it_cannot_match_and_the_skill_hears_the_emergency
     conversation = Conversation()
     conversation.launch()
     conversation.say("honestly my husband is huffing and puffing and can barely get a breath in")
+    assert conversation.speech.startswith(CALL) and conversation.disposition == "emergency"
+
+
+@pytest.mark.parametrize("said", ["no, I can't breathe", "no no my legs have gone numb", "stop I can't breathe"])
+def test_a_statement_opened_with_no_or_stop_is_the_emergency_instruction_through_the_chat(said):
+    """English SignIntent has no bare "no {said}" carrier (it made "no rash that stays when you press it" a
+    statement without its "no"): the words arrive whole and the "no" before a clause only answers."""
+    conversation = Conversation()
+    conversation.launch()
+    conversation.say(said)
     assert conversation.speech.startswith(CALL) and conversation.disposition == "emergency"

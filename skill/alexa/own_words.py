@@ -90,6 +90,7 @@ class Spotter:
         self.denial_anywhere = re.compile(own["denial_anywhere"]) if own.get("denial_anywhere") else None
         self.clause = re.compile(own["clause"]) if own.get("clause") else None  # words that are a clause of their own
         self.negated = re.compile(own["negated"]) if own.get("negated") else None  # a sign's own negation
+        self.contrast = re.compile(own["contrast"]) if own.get("contrast") else None  # "but": a clause of its own
         self.learned = learned
         self.spottable = {q.id for q in protocol.questions if emergency_when_said(protocol, q)}
         self.ways: list[_Way] = []
@@ -117,10 +118,17 @@ class Spotter:
             return None
         text = words_for_spotting(words)
         if not after_denial:
+            # "no, i'm struggling to breathe": a "no" before a clause of its own answers the question, it denies
+            # nothing in the clause; before what is not a clause ("no rash that stays when you press it") it does
+            rest = self._without_leading_noes(text)
+            if rest != text and self.clause is not None and self.clause.search(rest):
+                text = rest
             return self._by_word_groups(text) or self._learned(text)
-        text = self._without_leading_noes(text)  # "no no i can't feel my legs": the carrier took the first "no"
-        if self.clause is None or not self.clause.search(text):
+        rest = self._without_leading_noes(text)  # "no no i can't feel my legs": the carrier took the first "no"
+        if self.clause is None or not self.clause.search(rest):
             return None  # "numbness in my legs", "a rash that doesn't fade": what a denial's carrier may have denied
+        if rest != text:  # "no no {sign}" + "i'm struggling to breathe": the words' own "no" answered a question
+            return self._by_word_groups(rest)
         return self._by_word_groups(text, own_negation=True)
 
     def _without_leading_noes(self, text: str) -> str:
@@ -133,7 +141,21 @@ class Spotter:
     def _by_word_groups(self, text: str, own_negation: bool = False) -> Spotted | None:
         """The first way whose groups are all there, none of its ``!`` groups, and no denial outside it before its
         end; with ``own_negation``, only a way whose matched words carry a negation (``negated`` or ``denial``),
-        with no denial anywhere outside them ("mis piernas dormidas ni la entrepierna" is denied)."""
+        with no denial anywhere outside them ("mis piernas dormidas ni la entrepierna" is denied).
+
+        Without ``own_negation``, a way's groups must all be in one clause between the words that contrast
+        (``contrast``: "but", "pero"), and a denial counts in that clause: "me sangró la encía pero al toser no
+        sale sangre" names no coughed blood, "rasgué mi blusa pero el dolor no es desgarrador" no tearing pain.
+        The ``!`` groups and what says all is well are still looked for in all the words."""
+        if own_negation or self.contrast is None:
+            return self._in_clause(text, text, own_negation)
+        for clause in self.contrast.split(text):
+            spotted = self._in_clause(clause, text, own_negation)
+            if spotted is not None:
+                return spotted
+        return None
+
+    def _in_clause(self, text: str, whole: str, own_negation: bool) -> Spotted | None:
         for way in self.ways:
             spans = []
             for pattern in way.needs:
@@ -142,12 +164,13 @@ class Spotter:
                     break
                 spans.append(match.span())
             else:
-                if any(pattern.search(text) for pattern in way.unless):
+                if any(pattern.search(whole) for pattern in way.unless):
                     continue
                 if own_negation and not any((self.negated and self.negated.search(text[a:b]))
                                             or (self.denial and self.denial.search(text[a:b])) for a, b in spans):
                     continue
-                if not self._denied(text, spans, anywhere=own_negation):
+                if not self._denied(text, spans, anywhere=own_negation) and not (
+                        self.denial_anywhere and self.denial_anywhere.search(whole)):
                     return Spotted(way.concept)
         return None
 
