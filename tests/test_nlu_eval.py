@@ -14,7 +14,6 @@ import pytest
 from conftest import ROOT, record_nlu_eval
 
 from skill.__main__ import main as skill_main
-from skill.alexa import intents
 from skill.local import nlu_eval, nlu_eval_set, nlu_eval_virtual_alexa
 from skill.local.nlu_effect import Effect, effect_of
 from skill.local.nlu_eval import Heard, Summary, score
@@ -231,14 +230,11 @@ def set_id(path) -> str:
 # the sign's own ("none of the spots go away"), or words neither the word groups nor the learned half know.
 # Measured after NoSignIntent's denied became the whole statement, SignIntent's statements got varied carriers and
 # the spotter its Spanish learned half (nlu_eval/README.md); the blind sets' first runs are in the README too.
-STANDIN_EMERGENCY_FLOOR = {"es-US": 107, "es-US.second": 83, "en-US.blind": 112, "es-US.blind": 75}
+STANDIN_EMERGENCY_FLOOR = {"es-US": 107, "es-US.second": 83, "en-US.blind": 115, "es-US.blind": 75,
+                           "es-US.blind2": 86}
 # Overall accuracy by the turn's effect (``Summary.overall``), through the stand-in: held at what was measured.
-STANDIN_OVERALL_FLOOR = {"en-US": 360, "en-US.fresh": 189, "en-US.third": 167, "en-US.blind": 221, "es-US": 198,
-                         "es-US.second": 175, "es-US.blind": 173}
-# Negations the stand-in itself sends to an intent with no words (EmergencyIntent, or a hedge at an emergency
-# question): no rule of the skill can see them. Held at what was measured.
-STANDIN_WORDLESS_NEGATIONS = {"en-US.third": 1}
-WORDS = (intents.SIGN, intents.NO_SIGN)
+STANDIN_OVERALL_FLOOR = {"en-US": 360, "en-US.fresh": 189, "en-US.third": 167, "en-US.blind": 223, "es-US": 198,
+                         "es-US.second": 175, "es-US.blind": 173, "en-US.blind2": 189, "es-US.blind2": 147}
 
 
 @pytest.mark.parametrize("annotations", EVERY_SET, ids=set_id)
@@ -258,8 +254,8 @@ def test_through_the_standin_for_a_generalising_nlu_emergencies_lead_to_the_inst
     record(summary, annotations=annotations)
     assert [(r.item.utterance, r.heard.error) for r in summary.results if r.heard.error] == []
     alarmed = [r for r in summary.results if r.item.category == "negations" and r.outcome == EMERGENCY]
-    assert [r.item.utterance for r in alarmed if r.heard.intent in WORDS] == []
-    assert len(alarmed) <= STANDIN_WORDLESS_NEGATIONS.get(name, 0), [r.item.utterance for r in alarmed]
+    # none, whether its words reached the skill or the stand-in itself chose a wordless intent (EmergencyIntent)
+    assert [(r.item.utterance, r.heard.intent) for r in alarmed] == []
     right, total = summary.emergency_statements
     if name in STANDIN_EMERGENCY_FLOOR:
         assert right >= STANDIN_EMERGENCY_FLOOR[name], summary.below_thresholds()
