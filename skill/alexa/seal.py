@@ -25,7 +25,6 @@ The seal is 43 characters (base64url of 32 bytes); only ``Turn`` calls this modu
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import json
 import logging
@@ -86,7 +85,7 @@ class Sealer:
             return None
         if salt is None and os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
             log.warning("session seal: no salt configured on Lambda, using the development key")
-        self._key = hmac.new(salt or DEV_SALT, PURPOSE, hashlib.sha256).digest()
+        self._key = hmac.digest(salt or DEV_SALT, PURPOSE, "sha256")
         return self._key
 
     def _keys(self) -> list[bytes]:
