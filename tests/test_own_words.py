@@ -108,11 +108,13 @@ def test_an_emergency_with_no_question_of_its_own_is_the_emergency_instruction_a
     assert conversation.speech.startswith(CALL) and conversation.ended
 
 
-def test_unmatched_words_that_deny_are_not_understood_and_the_emergency_question_is_asked_again():
+def test_unmatched_words_that_deny_part_of_an_emergency_question_ask_it_again_with_when_to_call():
+    """Chest pressure denied does not deny pain in the arm or jaw: the question as a whole again, yes or no."""
     conversation = Conversation()
     conversation.launch()
     unmatched(conversation, "i don't have any crushing pressure in my chest at all")
     assert not conversation.ended and conversation.question == "heart_pain"
+    assert conversation.speech.startswith("Thanks. To be sure, yes or no")
     assert "call 911 now" in conversation.speech  # the emergency question's re-ask says when to call
 
 
@@ -143,7 +145,10 @@ def test_a_denial_alexa_could_not_match_is_never_spotted():
     (intents.SIGN_SLOT, intents.SIGN_NAME_TYPE, "no i can feel my legs", False),
     (intents.SIGN_SLOT, intents.SIGN_NAME_TYPE, "numbness in my legs", False),  # "I don't have {sign}" held a "no"
     (intents.SIGN_SLOT, intents.SIGN_NAME_TYPE, "a rash that doesn't fade", False),  # a noun phrase, denied
-    (intents.SIGN_SLOT, intents.SIGN_NAME_TYPE, "feeling down there", False),  # "I've got normal {sign}"
+    # a lost ability: "I don't have {sign}" + "feeling down there" is numbness there (every carrier denies)
+    (intents.SIGN_SLOT, intents.SIGN_NAME_TYPE, "feeling down there", True),
+    (intents.SIGN_SLOT, intents.SIGN_NAME_TYPE, "any control of my bladder", True),
+    (intents.SIGN_SLOT, intents.SIGN_NAME_TYPE, "feeling of pressure in my chest", False),  # "feeling of": no ability
 ])
 def test_the_unmatched_words_of_a_denial_are_an_emergency_only_when_nothing_in_them_or_their_carrier_denies_it(
         slot, slot_type, words, emergency):
@@ -160,12 +165,18 @@ EVAL_SETS = sorted(nlu_eval_set.SET_DIR.glob("*.annotations.json"))
 @pytest.mark.parametrize("eval_set", EVAL_SETS, ids=lambda path: path.name.removesuffix(".annotations.json"))
 def test_no_negation_of_any_evaluation_set_is_spotted_as_an_emergency_in_any_slot(eval_set):
     """Every negation of every set, whole (SignIntent's statement slot), and every run of its words as a denial's
-    words (NoSignIntent: whatever a carrier took before or after them): never an emergency."""
+    words (NoSignIntent: after the opening words of any of the model's denial carriers, whatever was left after
+    them): never an emergency."""
     locale, items = nlu_eval_set.load(eval_set, tuple(q.id for q in default_protocol().questions))
     spotter = spotter_for(locale)
     negations = [item for item in items if item.category == "negations"]
-    runs = [" ".join(words[start:stop]) for words in (item.utterance.split() for item in negations)
-            for start in range(len(words)) for stop in range(start + 1, len(words) + 1)]
+    language = model(locale)["interactionModel"]["languageModel"]
+    openings = {words_for_spotting(sample.split("{")[0]) for intent in language["intents"]
+                if intent["name"] == intents.NO_SIGN for sample in intent["samples"] if "{sign}" in sample}
+    runs = [" ".join(words[start:stop]) for words in (words_for_spotting(item.utterance).split() for item in negations)
+            for start in range(len(words)) if " ".join(words[:start]) in openings
+            for stop in range(start + 1, len(words) + 1)]
+    assert runs
     spotted = [item.utterance for item in negations if spotter.emergency(item.utterance) is not None]
     spotted += [run for run in runs if spotter.emergency(run, after_denial=True) is not None]
     assert negations and spotted == []

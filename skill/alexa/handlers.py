@@ -20,7 +20,7 @@ from ask_sdk_model import Response
 from skill.triage import Answer, Asking, Finished
 
 from . import intents
-from .heard import ANSWER, SIGN, SPOTTED, Heard
+from .heard import ANSWER, DENIAL, SIGN, SPOTTED, Heard
 from .launch import first_question, start
 from .offers import OUTCOME_OFFERS, Offer, offer_after_emergency_questions, outcome
 from .table import ANY, Router
@@ -79,10 +79,25 @@ def told(turn: Turn, concept: str, present: bool) -> Response:
     if started:
         return turn.send(turn.speech.launch(result, noted=result != state, again=turn.refused), result)
     if result == state:  # a denial that answers nothing ("I don't have chest pain"): ask it as a whole
-        return turn.send(turn.speech.check(state), state)
+        return _check(turn, state)
     if result.question == state.question and concept != state.question:
         return turn.send(turn.speech.noted_then_ask(result), result)
     return next_question(turn, state, result)
+
+
+@router.route(ASKING, DENIAL)
+def unclear_denial(turn: Turn, heard: Heard) -> Response:
+    """Words that deny something the skill could not make out ("my breathing's grand, no bother"): thanks, and
+    the question as a whole again, yes or no. Nothing is recorded; elsewhere it is not understood."""
+    if turn.state is None:
+        return start(turn)
+    return _check(turn, turn.state)
+
+
+def _check(turn: Turn, state: Asking) -> Response:
+    """The whole question again, yes or no, after a denial that did not answer it."""
+    emergency = turn.machine.is_emergency_question(state.question)
+    return turn.send(turn.speech.check(state, emergency=emergency), state)
 
 
 @router.route(IDLE, (ANSWER, intents.REPEAT))

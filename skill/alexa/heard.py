@@ -3,13 +3,15 @@
 Alexa's language understanding sends intents and slots; the skill trusts only
 what it can check: a slot counts only with an entity-resolution match whose id
 this skill generated (a question of the protocol, or an offer's statement).
-Alexa also passes words it could not match (``ER_SUCCESS_NO_MATCH``): those are
-not understood, never guessed; they are only looked at for an emergency (``own_words``).
+Alexa also passes words it could not match (``ER_SUCCESS_NO_MATCH``): those are looked
+at for an emergency first (``own_words``), then for which sign they speak of, there or not
+(``which_sign``: never an emergency sign, and a denial answers only what the triage lets it).
 
 ``hear`` reads all of it once per request into a ``Heard``, whose ``key`` is what the
 conversation table (``table``) is keyed on beside the moment: an answer, a sign of the
 protocol, a statement that answers an offer, an emergency spotted in unmatched words, a
-stray touch, anything else not understood, or the name of any other intent.
+stray touch, a denial of a sign not made out, anything else not understood, or the name of any
+other intent.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from ask_sdk_core.utils import get_intent_name, get_slot, is_request_type
 from skill.triage import Answer
 
 from . import intents
-from .turn import turn_of
+from .turn import Turn, turn_of
 
 if TYPE_CHECKING:
     from .own_words import Spotted
@@ -40,8 +42,9 @@ SIGN = "sign"  # a sign the protocol asks about, there or not, in a SignIntent o
 STATEMENT = "statement"  # a statement that answers an offer ("it's a bit better": ``intents.OFFER_CONCEPTS``)
 SPOTTED = "spotted"  # words Alexa could not match that name an emergency (``own_words``)
 TOUCH = "touch"  # a touch on a screen that is not an answer
+DENIAL = "denial"  # words Alexa could not match that deny something, no sign made out ("my breathing's grand")
 NOT_UNDERSTOOD = "not_understood"  # a sign or words this skill could not use, or a request that says nothing
-HEARD_KINDS = (ANSWER, SIGN, STATEMENT, SPOTTED, TOUCH, NOT_UNDERSTOOD)
+HEARD_KINDS = (ANSWER, SIGN, STATEMENT, SPOTTED, TOUCH, DENIAL, NOT_UNDERSTOOD)
 STATEMENTS = frozenset(intents.OFFER_CONCEPTS.values())
 
 
@@ -146,15 +149,33 @@ def hear(handler_input: HandlerInput) -> Heard:
         return Heard(TOUCH if is_request_type(USER_EVENT)(handler_input) else NOT_UNDERSTOOD)
     if name not in SIGN_SLOTS:
         return Heard(name, intent=name)
+    turn = turn_of(handler_input)
     sign = sign_of(handler_input)
     if sign is not None:
-        if turn_of(handler_input).machine.protocol.has_question(sign.concept):
-            return Heard(SIGN, intent=name, sign=sign)
-        return Heard(STATEMENT if sign.concept in STATEMENTS else NOT_UNDERSTOOD, intent=name, sign=sign)
+        return _about(turn, name, sign)
     words = unmatched_words(handler_input)
     if words is None:
         return Heard(NOT_UNDERSTOOD, intent=name)
-    from .own_words import spotter_for  # here: only words Alexa could not match need the spotter and its model
+    # here: only words Alexa could not match need the spotter, the sign reader and their tables
+    from .own_words import spotter_for
+    from .which_sign import reader_for
 
-    spotted = spotter_for(turn_of(handler_input).speech.text.locale).emergency(words.words, words.after_denial)
-    return Heard(NOT_UNDERSTOOD if spotted is None else SPOTTED, intent=name, words=words, spotted=spotted)
+    locale = turn.speech.text.locale
+    spotted = spotter_for(locale).emergency(words.words, words.after_denial)
+    if spotted is not None:
+        return Heard(SPOTTED, intent=name, words=words, spotted=spotted)
+    reader = reader_for(locale)
+    asking = turn.state.question if turn.state is not None else None
+    reading = None if reader is None else reader.read(words.words, words.after_denial, asking)
+    if reading is None:
+        return Heard(NOT_UNDERSTOOD, intent=name, words=words)
+    if reading.concept is None:
+        return Heard(DENIAL, intent=name, words=words)
+    return _about(turn, name, Sign(reading.concept, reading.present), words)
+
+
+def _about(turn: Turn, name: str, sign: Sign, words: Unmatched | None = None) -> Heard:
+    """A sign of the protocol, a statement that answers an offer, or (an id this protocol lacks) not understood."""
+    if turn.machine.protocol.has_question(sign.concept):
+        return Heard(SIGN, intent=name, sign=sign, words=words)
+    return Heard(STATEMENT if sign.concept in STATEMENTS else NOT_UNDERSTOOD, intent=name, sign=sign, words=words)

@@ -91,6 +91,12 @@ class Spotter:
         self.clause = re.compile(own["clause"]) if own.get("clause") else None  # words that are a clause of their own
         self.negated = re.compile(own["negated"]) if own.get("negated") else None  # a sign's own negation
         self.contrast = re.compile(own["contrast"]) if own.get("contrast") else None  # "but": a clause of its own
+        lack = own.get("lack", {})  # "no feeling in my legs": a lost ability, its denial part of the sign
+        self.lack = tuple((re.compile(pattern), plain) for pattern, plain in lack.get("rewrite", []))
+        after = lack.get("after_denial", {})
+        self.lack_starts = re.compile(after["starts"]) if after.get("starts") else None
+        self.lack_as = after.get("as", "")
+        self.carrier_no = own.get("carrier_no", "")  # a denial's carrier may be this word alone: "no {sign}"
         self.learned = learned
         self.spottable = {q.id for q in protocol.questions if emergency_when_said(protocol, q)}
         self.ways: list[_Way] = []
@@ -116,20 +122,45 @@ class Spotter:
         not asked: it cannot say which words name the sign."""
         if not words or self.denial is None:  # a locale without a denial pattern spots nothing
             return None
-        text = words_for_spotting(words)
-        if not after_denial:
-            # "no, i'm struggling to breathe": a "no" before a clause of its own answers the question, it denies
-            # nothing in the clause; before what is not a clause ("no rash that stays when you press it") it does
-            rest = self._without_leading_noes(text)
-            if rest != text and self.clause is not None and self.clause.search(rest):
-                text = rest
+        text, lost = self.plain(words_for_spotting(words), after_denial)
+        if not after_denial or lost:
+            text = self.without_answer(text)
             return self._by_word_groups(text) or self._learned(text)
+        if self.carrier_no:  # "no {sign}" + "me sale la orina": a way that holds the "no" names the sign with it
+            with_no = self._by_word_groups(f"{self.carrier_no} {text}")
+            if with_no is not None:
+                return with_no
         rest = self._without_leading_noes(text)  # "no no i can't feel my legs": the carrier took the first "no"
         if self.clause is None or not self.clause.search(rest):
             return None  # "numbness in my legs", "a rash that doesn't fade": what a denial's carrier may have denied
         if rest != text:  # "no no {sign}" + "i'm struggling to breathe": the words' own "no" answered a question
             return self._by_word_groups(rest)
         return self._by_word_groups(text, own_negation=True)
+
+    def plain(self, text: str, after_denial: bool = False) -> tuple[str, bool]:
+        """A lost ability said with a denial ("no feeling in my legs", "i've got no control of my bladder", "sin
+        fuerza en las piernas") in the sign's plain word ("numb in my legs"), so that its denial is not read as
+        one; and whether there was one. Words a denial's carrier held that start with the ability ("I don't have
+        {sign}" + "any feeling in my legs") are read after the carrier's denial (``lack.after_denial``), and so
+        are words after which the carrier's bare "no" would not deny (``carrier_no``: "no {sign}" + "puedo
+        respirar", "siento las piernas", "sé dónde estoy": the locale's denial pattern lets "no" through before
+        them, as the sign's own negation)."""
+        if after_denial and self.carrier_no and self.denial and not self.denial.match(f"{self.carrier_no} {text}"):
+            return f"{self.carrier_no} {text}", True  # "no" + "puedo respirar": the carrier's "no" was the sign's
+        read = f"{self.lack_as} {text}" if after_denial and self.lack_starts and self.lack_starts.match(text) else text
+        plain = read
+        for pattern, word in self.lack:
+            plain = pattern.sub(word, plain)
+        return (plain, True) if plain != read else (text, False)
+
+    def without_answer(self, text: str) -> str:
+        """"no, i'm struggling to breathe": a "no" before a clause of its own answers the question, it denies
+        nothing in the clause; before what is not a clause ("no rash that stays when you press it") it does, and
+        stays."""
+        rest = self._without_leading_noes(text)
+        if rest != text and self.clause is not None and self.clause.search(rest):
+            return rest
+        return text
 
     def _without_leading_noes(self, text: str) -> str:
         """The words after the plain denials they open with ("no", "nope"): a clause may follow them."""

@@ -30,8 +30,9 @@ NEGATED_SCOPE = 3  # words after a negation that are marked as negated
 MIN_WORDS = 3  # fewer words are a name ("help", "chest pain"): the word groups' and the model's values' business
 
 
-def table_path(language: str, folder: Path = DATA_DIR) -> Path:
-    return folder / f"own_words_{language}.json"
+def table_path(language: str, folder: Path = DATA_DIR, name: str = "own_words") -> Path:
+    """``own_words_<language>.json`` (this spotter), or another table read the same way (``which_sign``)."""
+    return folder / f"{name}_{language}.json"
 
 
 def features(text: str, negation: re.Pattern[str] | None = None) -> list[str]:
@@ -77,10 +78,11 @@ class LinearSpotter:
         self.weights: dict[str, list[list[float]]] = table["weights"]
         self.negation = re.compile(table["negation"]) if table.get("negation") else None
 
-    def guess(self, text: str) -> Guess:
+    def probabilities(self, text: str) -> dict[str, float]:
+        """Each class's probability for these words (all of it on OTHER when they have no feature)."""
         found = features(text, self.negation)
         if not found:
-            return Guess(OTHER, 1.0)
+            return {label: float(label == OTHER) for label in self.classes}
         scale = 1 / math.sqrt(len(found))
         scores = list(self.bias)
         for feature in found:
@@ -88,8 +90,13 @@ class LinearSpotter:
                 scores[int(index)] += weight * scale
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
-        best = max(range(len(scores)), key=lambda i: (scores[i], -i))
-        return Guess(self.classes[best], exps[best] / sum(exps))
+        total = sum(exps)
+        return {label: e / total for label, e in zip(self.classes, exps, strict=True)}
+
+    def guess(self, text: str) -> Guess:
+        probabilities = self.probabilities(text)
+        best = max(self.classes, key=lambda label: (probabilities[label], -self.classes.index(label)))
+        return Guess(best, probabilities[best])
 
     def emergency(self, text: str) -> str | None:
         """The label of an emergency these words name, confidently enough; None otherwise."""

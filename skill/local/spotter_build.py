@@ -1,4 +1,5 @@
-"""``python -m skill spotter-build``: train the learned half of the emergency spotter and write its weight table.
+"""``python -m skill spotter-build``: train the learned half of the emergency spotter and write its weight table
+(and ``which_sign``'s tables, ``which_sign_build``).
 
 Trained, per language, only on the interaction model the skill generates for the language's first locale
 (``LANGUAGES``), never on an evaluation set:
@@ -124,45 +125,62 @@ def model_of(locale: str, models_dir: Path = MODELS_DIR) -> dict[str, Any]:
     return loaded
 
 
-def build_table(model: dict[str, Any], concepts: list[str], language_code: str) -> dict[str, Any]:
+def fit(examples: list[tuple[str, str]], negation: str | None, weights: list[float] | None = None,
+        c: float = C, keep: float = KEEP, digits: int = ROUND) -> dict[str, Any]:
+    """A linear table (``own_words_model.LinearSpotter``'s shape) learned from (words, label) examples."""
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
-    examples = training_examples(model, concepts, language_code)
-    negation = negated_pattern(LANGUAGES[language_code])
+    marked = re.compile(negation) if negation else None
     vocabulary: dict[str, int] = {}
     rows, cols, values = [], [], []
     for row, (text, _) in enumerate(examples):
-        found = features(text, re.compile(negation) if negation else None)
+        found = features(text, marked)
         for feature in found:
             rows.append(row)
             cols.append(vocabulary.setdefault(feature, len(vocabulary)))
             values.append(1 / len(found) ** 0.5)
     matrix = csr_matrix((values, (rows, cols)), shape=(len(examples), len(vocabulary)))
-    classifier = LogisticRegression(C=C, max_iter=3000, random_state=SEED)
-    denied = denial_texts(model)
-    classifier.fit(matrix, [label for _, label in examples],
-                   sample_weight=[DENIAL_WEIGHT if text in denied else 1.0 for text, _ in examples])
-    classes = [str(c) for c in classifier.classes_]
-    weights: dict[str, list[list[float]]] = {}
+    classifier = LogisticRegression(C=c, max_iter=3000, random_state=SEED)
+    classifier.fit(matrix, [label for _, label in examples], sample_weight=weights)
+    classes = [str(label) for label in classifier.classes_]
+    # two classes: scikit-learn keeps one row, for the second class; a softmax over (0, that row) is its sigmoid
+    coefficients = classifier.coef_ if len(classes) > 2 else [0 * classifier.coef_[0], classifier.coef_[0]]
+    biases = classifier.intercept_ if len(classes) > 2 else [0.0, classifier.intercept_[0]]
+    table: dict[str, list[list[float]]] = {}
     for feature, column in sorted(vocabulary.items()):
-        kept = [[index, round(float(w), ROUND)] for index, w in enumerate(classifier.coef_[:, column])
-                if abs(w) >= KEEP]
+        kept = [[index, round(float(row[column]), digits)] for index, row in enumerate(coefficients)
+                if abs(row[column]) >= keep]
         if kept:
-            weights[feature] = kept
+            table[feature] = kept
+    return {"examples": len(examples), "negation": negation, "classes": classes,
+            "bias": [round(float(b), digits) for b in biases], "weights": table}
+
+
+def build_table(model: dict[str, Any], concepts: list[str], language_code: str) -> dict[str, Any]:
+    examples = training_examples(model, concepts, language_code)
+    denied = denial_texts(model)
+    table = fit(examples, negated_pattern(LANGUAGES[language_code]),
+                [DENIAL_WEIGHT if text in denied else 1.0 for text, _ in examples])
     return {"about": "the learned half of the emergency spotter (skill/alexa/own_words_model.py), built by "
                      "python -m skill spotter-build (skill/local/spotter_build.py): do not edit",
-            "inputs_hash": inputs_hash(model, concepts, language_code), "examples": len(examples), "minimum": MINIMUM,
-            "negation": negation,
-            "classes": classes, "bias": [round(float(b), ROUND) for b in classifier.intercept_], "weights": weights}
+            "inputs_hash": inputs_hash(model, concepts, language_code), "minimum": MINIMUM, **table}
 
 
-def write(language: str, folder: Path | None = None) -> Path:
-    table = build_table(model_of(LANGUAGES[language]), emergency_concepts(), language)
-    path = table_path(language) if folder is None else table_path(language, folder)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(table, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
-    return path
+def write(language: str, folder: Path | None = None) -> list[Path]:
+    """Both of the language's tables: the spotter's learned half and ``which_sign``'s two."""
+    from skill.local import which_sign_build
+
+    model = model_of(LANGUAGES[language])
+    tables = {"own_words": build_table(model, emergency_concepts(), language),
+              "which_sign": which_sign_build.build_tables(model, language)}
+    paths = []
+    for name, table in tables.items():
+        path = table_path(language, name=name) if folder is None else table_path(language, folder, name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(table, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -172,6 +190,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace) -> int:
     for language in args.language or sorted(LANGUAGES):
-        path = write(language)
-        print(f"{path}: {path.stat().st_size:,} bytes")
+        for path in write(language):
+            print(f"{path}: {path.stat().st_size:,} bytes")
     return 0
