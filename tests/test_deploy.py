@@ -80,8 +80,9 @@ def test_the_built_zip_answers_a_launch_request_from_a_read_only_folder_compilin
     """As on Lambda: the runtime's Python, a read-only task root, only what the zip holds, and every module
     the first request needs read from the zip's bytecode instead of compiled on the cold start."""
     zip_path, _ = built
-    # bytecode roughly doubles the zip; Lambda's limit is 50 MB zipped
-    assert zip_path.stat().st_size < 5_000_000
+    # bytecode roughly doubles the zip; Lambda's limit is 50 MB zipped. The guard was 5 MB until the sign reader's
+    # two tables (0.18 MB zipped, read only when Alexa passes unmatched words) came in.
+    assert zip_path.stat().st_size < 5_500_000
     unpacked = tmp_path / "task"
     with zipfile.ZipFile(zip_path) as archive:
         names = archive.namelist()

@@ -10,20 +10,23 @@ What may come of it, and why it is safe:
 
 - **A lost ability** ("no feeling in my arms") is a statement, in the sign's plain word (``Spotter.plain``).
 - **A denial** (a word that denies, the polarity table sure of it, or an "all is well" or a time long
-  past unless the table is sure the sign is there: "i had breast cancer years ago" is a statement) is handed to
+  past unless the table is sure the sign is there: "i had breast cancer years ago" is a statement; words that
+  deny as part of a sign, "lost weight without trying", "nothing helps", are not one: ``not_denials``) is handed to
   the triage as that sign's denial, which answers only the question being asked, and only one about a
   single sign (``TriageMachine.tell``): "my hands aren't numb" never answers "arms or legs?". A denial
   whose sign is unclear is a ``Reading`` without a concept: the question is asked again as a whole,
   yes or no (``speech.check``). A denial is never an emergency, and never a yes.
 - **A statement** counts as that sign said, but never as an emergency sign: those are only ever the
   spotter's (its word groups, which say which words name the sign). The question being asked is the
-  likeliest subject of what is said (``ASKED_WEIGHT``). Below ``MINIMUM`` nothing is guessed: the
+  likeliest subject of what is said, and its follow-ups after it (``ASKED_WEIGHT``). Below ``MINIMUM`` nothing is guessed: the
   question is asked again, as before.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -52,11 +55,14 @@ class SignReader:
     """The language's two tables and the locale's denial rules (the spotter's)."""
 
     def __init__(self, concepts: LinearSpotter, polarity: LinearSpotter, spotter: Spotter,
-                 emergencies: frozenset[str]):
+                 emergencies: frozenset[str], follow_ups: Mapping[str, frozenset[str]] | None = None,
+                 not_denials: str | None = None):
         self.concepts = concepts
         self.polarity = polarity
         self.spotter = spotter
         self.emergencies = emergencies
+        self.follow_ups = follow_ups or {}  # a question's follow-ups: what its answer may go on to say
+        self.not_denials = re.compile(not_denials) if not_denials else None  # "without trying": part of a sign
 
     def read(self, words: str, after_denial: bool = False, asking: str | None = None) -> Reading | None:
         """What these words say, or None when nothing can be made of them. ``after_denial``: they came in a
@@ -67,8 +73,10 @@ class SignReader:
         if not text:
             return None
         denied = self.polarity.probabilities(text).get(DENIED, 0.0)
-        if (after_denial and not lost) or denied >= SURELY_DENIED or (spotter.denial is not None and spotter.denial.search(text)) or (
-                denied > SURELY_THERE and spotter.denial_anywhere is not None and spotter.denial_anywhere.search(text)):
+        # "lost weight without trying", "the painkillers don't touch it": a denial word that is part of the sign
+        rest = self.not_denials.sub(" ", text) if self.not_denials is not None else text
+        if (after_denial and not lost) or denied >= SURELY_DENIED or (spotter.denial and spotter.denial.search(rest)) or (
+                denied > SURELY_THERE and spotter.denial_anywhere and spotter.denial_anywhere.search(rest)):
             return Reading(self._concept(text, asking=None), present=False)
         if denied > THERE_AT_MOST:
             return None  # neither a denial nor surely a statement: asked again
@@ -79,8 +87,10 @@ class SignReader:
 
     def _concept(self, text: str, asking: str | None) -> str | None:
         chances = self.concepts.probabilities(text)
-        if asking in chances:
-            chances[asking] *= ASKED_WEIGHT
+        if asking is not None:
+            for likely in (asking, *self.follow_ups.get(asking, ())):
+                if likely in chances:
+                    chances[likely] *= ASKED_WEIGHT
         total = sum(chances.values())
         best = max(chances, key=lambda label: chances[label])
         if best == OTHER or chances[best] / total < MINIMUM:
@@ -100,11 +110,14 @@ def _tables(language: str) -> tuple[LinearSpotter, LinearSpotter] | None:
 @lru_cache(maxsize=16)
 def reader_for(locale: str) -> SignReader | None:
     """The locale's reader, or None for a language without tables (its unmatched words are then not understood)."""
-    if known_locale(locale) is None:
+    text = known_locale(locale)
+    if text is None:
         raise KeyError(locale)
     tables = _tables(locale.split("-")[0])
     if tables is None:
         return None
     protocol = default_protocol()
     emergencies = frozenset(q.id for q in protocol.questions if emergency_when_said(protocol, q))
-    return SignReader(*tables, spotter=spotter_for(locale), emergencies=emergencies)
+    follow_ups = {q.id: frozenset(f.id for f in protocol.questions if q.id in f.gates) for q in protocol.questions}
+    return SignReader(*tables, spotter=spotter_for(locale), emergencies=emergencies, follow_ups=follow_ups,
+                      not_denials=text.understanding.get("own_words", {}).get("not_denials"))

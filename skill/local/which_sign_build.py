@@ -29,7 +29,7 @@ from .spotter_build import LANGUAGES, fit, negated_pattern
 VERSION = 1  # of the examples and the recipe: bump it when either changes
 C = 16.0  # as the spotter's learned half (``spotter_build.C``)
 KEEP = 0.6  # weights smaller than this are left out: the deployed zip stays under 5 MB (the larger tables read no better)
-DIGITS = 2
+DIGITS = 1
 THERE, DENIED = "yes", "no"
 
 
