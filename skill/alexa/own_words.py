@@ -97,6 +97,8 @@ class Spotter:
         self.lack_starts = re.compile(after["starts"]) if after.get("starts") else None
         self.lack_as = after.get("as", "")
         self.carrier_no = own.get("carrier_no", "")  # a denial's carrier may be this word alone: "no {sign}"
+        # "without knowing", "nothing helps": words that deny as part of a sign, not the sign; never a denial
+        self.not_denials = re.compile(own["not_denials"]) if own.get("not_denials") else None
         self.learned = learned
         self.spottable = {q.id for q in protocol.questions if emergency_when_said(protocol, q)}
         self.ways: list[_Way] = []
@@ -220,7 +222,8 @@ class Spotter:
         """Outside what matched: a word that denies before its end ("I don't have chest pain", but not "...and he
         hasn't been drinking"), or one that says all is well anywhere ("my breathing is fine")."""
         blanked = list(text)
-        for start, stop in spans:
+        kept = [match.span() for match in self.not_denials.finditer(text)] if self.not_denials else []
+        for start, stop in spans + kept:
             blanked[start:stop] = " " * (stop - start)
         rest = "".join(blanked)
         end = len(rest) if anywhere else max(stop for _, stop in spans)

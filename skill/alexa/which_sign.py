@@ -25,7 +25,6 @@ What may come of it, and why it is safe:
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -55,14 +54,12 @@ class SignReader:
     """The language's two tables and the locale's denial rules (the spotter's)."""
 
     def __init__(self, concepts: LinearSpotter, polarity: LinearSpotter, spotter: Spotter,
-                 emergencies: frozenset[str], follow_ups: Mapping[str, frozenset[str]] | None = None,
-                 not_denials: str | None = None):
+                 emergencies: frozenset[str], follow_ups: Mapping[str, frozenset[str]] | None = None):
         self.concepts = concepts
         self.polarity = polarity
         self.spotter = spotter
         self.emergencies = emergencies
         self.follow_ups = follow_ups or {}  # a question's follow-ups: what its answer may go on to say
-        self.not_denials = re.compile(not_denials) if not_denials else None  # "without trying": part of a sign
 
     def read(self, words: str, after_denial: bool = False, asking: str | None = None) -> Reading | None:
         """What these words say, or None when nothing can be made of them. ``after_denial``: they came in a
@@ -74,7 +71,7 @@ class SignReader:
             return None
         denied = self.polarity.probabilities(text).get(DENIED, 0.0)
         # "lost weight without trying", "the painkillers don't touch it": a denial word that is part of the sign
-        rest = self.not_denials.sub(" ", text) if self.not_denials is not None else text
+        rest = spotter.not_denials.sub(" ", text) if spotter.not_denials is not None else text
         if (after_denial and not lost) or denied >= SURELY_DENIED or (spotter.denial and spotter.denial.search(rest)) or (
                 denied > SURELY_THERE and spotter.denial_anywhere and spotter.denial_anywhere.search(rest)):
             return Reading(self._concept(text, asking=None), present=False)
@@ -110,8 +107,7 @@ def _tables(language: str) -> tuple[LinearSpotter, LinearSpotter] | None:
 @lru_cache(maxsize=16)
 def reader_for(locale: str) -> SignReader | None:
     """The locale's reader, or None for a language without tables (its unmatched words are then not understood)."""
-    text = known_locale(locale)
-    if text is None:
+    if known_locale(locale) is None:
         raise KeyError(locale)
     tables = _tables(locale.split("-")[0])
     if tables is None:
@@ -119,5 +115,4 @@ def reader_for(locale: str) -> SignReader | None:
     protocol = default_protocol()
     emergencies = frozenset(q.id for q in protocol.questions if emergency_when_said(protocol, q))
     follow_ups = {q.id: frozenset(f.id for f in protocol.questions if q.id in f.gates) for q in protocol.questions}
-    return SignReader(*tables, spotter=spotter_for(locale), emergencies=emergencies, follow_ups=follow_ups,
-                      not_denials=text.understanding.get("own_words", {}).get("not_denials"))
+    return SignReader(*tables, spotter=spotter_for(locale), emergencies=emergencies, follow_ups=follow_ups)
