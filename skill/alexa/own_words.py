@@ -96,7 +96,9 @@ class Spotter:
         after = lack.get("after_denial", {})
         self.lack_starts = re.compile(after["starts"]) if after.get("starts") else None
         self.lack_as = after.get("as", "")
-        self.carrier_no = own.get("carrier_no", "")  # a denial's carrier may be this word alone: "no {sign}"
+        # a denial's carrier may be one of these words alone: "no {sign}", "ni {sign}" (the first is the plain "no")
+        self.carrier_words: tuple[str, ...] = tuple(own.get("carrier_words", ()))
+        self.carrier_no = self.carrier_words[0] if self.carrier_words else ""
         # "without knowing", "nothing helps": words that deny as part of a sign, not the sign; never a denial
         self.not_denials = re.compile(own["not_denials"]) if own.get("not_denials") else None
         self.learned = learned
@@ -128,10 +130,10 @@ class Spotter:
         if not after_denial or lost:
             text = self.without_answer(text)
             return self._by_word_groups(text) or self._learned(text)
-        if self.carrier_no:  # "no {sign}" + "me sale la orina": a way that holds the "no" names the sign with it
-            with_no = self._by_word_groups(f"{self.carrier_no} {text}")
-            if with_no is not None:
-                return with_no
+        for word in self.carrier_words:  # "no {sign}" + "me sale la orina": a way that holds the word names the sign
+            with_word = self._by_word_groups(f"{word} {text}")
+            if with_word is not None:
+                return with_word
         rest = self._without_leading_noes(text)  # "no no i can't feel my legs": the carrier took the first "no"
         if self.clause is None or not self.clause.search(rest):
             return None  # "numbness in my legs", "a rash that doesn't fade": what a denial's carrier may have denied
@@ -144,7 +146,7 @@ class Spotter:
         fuerza en las piernas") in the sign's plain word ("numb in my legs"), so that its denial is not read as
         one; and whether there was one. Words a denial's carrier held that start with the ability ("I don't have
         {sign}" + "any feeling in my legs") are read after the carrier's denial (``lack.after_denial``), and so
-        are words after which the carrier's bare "no" would not deny (``carrier_no``: "no {sign}" + "puedo
+        are words after which the carrier's bare "no" would not deny (``carrier_words``' first: "no {sign}" + "puedo
         respirar", "siento las piernas", "sé dónde estoy": the locale's denial pattern lets "no" through before
         them, as the sign's own negation)."""
         if after_denial and self.carrier_no and self.denial and not self.denial.match(f"{self.carrier_no} {text}"):
