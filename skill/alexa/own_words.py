@@ -1,9 +1,9 @@
-"""Words Alexa passed without matching them: look in them for an emergency, and for nothing else.
+"""Words Alexa passed without matching them: look in them for an emergency first.
 
 Alexa sends a custom slot's words even when they match none of its values
 (``ER_SUCCESS_NO_MATCH``), so a long or unusual statement ("my husband's gasping
 for air", "a truck slammed into my car") reaches the skill as words. Reading them
-is worth it for one thing only: rule 2, an emergency said in a person's own words
+is worth it first for rule 2, an emergency said in a person's own words
 is heard at once. The locale lists, for each sign that is an emergency whenever it
 is said (``spot``), and for emergencies the protocol has no question for
 (``understanding.own_words.emergency``), groups of words that together name it:
@@ -25,9 +25,8 @@ denial's carrier ("I don't have {sign}"), which held a denial Alexa did not pass
 an emergency unless they are a clause of their own whose sign carries its own
 negation ("i can't breathe").
 
-Nothing else is guessed: words that name no emergency are not understood, and
-the question is asked again. A "no" or a non-emergency sign is never taken from
-them.
+Words that name no emergency go on to ``which_sign``, which may read a sign that is
+not an emergency, or a denial, from them; never an emergency.
 """
 
 from __future__ import annotations
