@@ -100,6 +100,8 @@ class Spotter:
         self.carrier_no = self.carrier_words[0] if self.carrier_words else ""
         # "without knowing", "nothing helps": words that deny as part of a sign, not the sign; never a denial
         self.not_denials = re.compile(own["not_denials"]) if own.get("not_denials") else None
+        # "my bones are strong", "con la pastilla se me calma": all is well in other words; the sign reader's only
+        self.reassurance = re.compile(own["reassurance"]) if own.get("reassurance") else None
         self.learned = learned
         self.spottable = {q.id for q in protocol.questions if emergency_when_said(protocol, q)}
         self.ways: list[_Way] = []

@@ -11,7 +11,8 @@ What may come of it, and why it is safe:
 - **A lost ability** ("no feeling in my arms") is a statement, in the sign's plain word (``Spotter.plain``).
 - **A denial** (a word that denies, the polarity table sure of it, or an "all is well" or a time long
   past unless the table is sure the sign is there: "i had breast cancer years ago" is a statement; words that
-  deny as part of a sign, "lost weight without trying", "nothing helps", are not one: ``not_denials``) is handed to
+  deny as part of a sign, "lost weight without trying", "nothing helps", are not one: ``not_denials``; all is
+  well said in other words, "my bones are strong", "it eases with a tablet": ``reassurance``) is handed to
   the triage as that sign's denial, which answers only the question being asked, and only one about a
   single sign (``TriageMachine.tell``): "my hands aren't numb" never answers "arms or legs?". A denial
   whose sign is unclear is a ``Reading`` without a concept: the question is asked again as a whole,
@@ -73,6 +74,7 @@ class SignReader:
         # "lost weight without trying", "the painkillers don't touch it": a denial word that is part of the sign
         rest = spotter.not_denials.sub(" ", text) if spotter.not_denials is not None else text
         if (after_denial and not lost) or denied >= SURELY_DENIED or (spotter.denial and spotter.denial.search(rest)) or (
+                spotter.reassurance and spotter.reassurance.search(rest)) or (
                 denied > SURELY_THERE and spotter.denial_anywhere and spotter.denial_anywhere.search(rest)):
             return Reading(self._concept(text, asking=None), present=False)
         if denied > THERE_AT_MOST:
