@@ -11,8 +11,8 @@ first reported when this session is a follow-up, whether memory was already
 read, and a note that the person asked to delete their data (nothing more is
 stored in this session after that).
 
-Every attribute read or written passes through the seal (``seal``): what comes in is read only when this
-skill sealed it for this session and this person (``read_state``); what goes out is sealed (``Turn._seal``).
+Every attribute read or written passes through the seal (``seal``): the state is read only from the token this
+skill sealed for this session and this person (``read_state``); what goes out is sealed (``Turn._seal``).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from skill.triage.machine import MAX_MISUNDERSTANDINGS
 from .reminders import OFFER_KINDS as REMINDER_OFFERS
 from .reminders import deleter
 from .request_log import note_reply
-from .seal import SEAL_KEY, sealed, unsealed
+from .seal import SEALED_KEY, sealed, unsealed
 from .speech import Reply, Screen, SpeechBuilder
 
 if TYPE_CHECKING:
@@ -53,9 +53,10 @@ OFFER_KEY = "offer"
 SINCE_KEY = "since"  # when the pain was first reported, in a follow-up session
 FORGOTTEN_KEY = "forgotten"
 MEMORY_READ_KEY = "recalled"  # memory was consulted this session (once, after the emergency questions)
-# Every session attribute the skill writes, and its seal: the entry point drops any other
-# (skill/alexa/envelope_guard.py).
-SESSION_KEYS = (STATE_KEY, DISPOSITION_KEY, OFFER_KEY, SINCE_KEY, FORGOTTEN_KEY, MEMORY_READ_KEY, SEAL_KEY)
+# Every session attribute the skill writes: the state readable, and the same state sealed (the only one read
+# back: skill/alexa/seal.py). The entry point drops any other (skill/alexa/envelope_guard.py).
+READABLE_KEYS = (STATE_KEY, DISPOSITION_KEY, OFFER_KEY, SINCE_KEY, FORGOTTEN_KEY, MEMORY_READ_KEY)
+SESSION_KEYS = (*READABLE_KEYS, SEALED_KEY)
 OFFER_KINDS = ("resume", "follow_up", "remember", "forget", *REMINDER_OFFERS)
 # The moments of the conversation (``Turn.moment``): a triage question waits, no triage is in progress, or an
 # offer waits (its moment is its kind)
@@ -185,7 +186,7 @@ def session_attributes(handler_input: HandlerInput) -> dict:
 
 
 def read_state(handler_input: HandlerInput) -> tuple[dict, bool]:
-    """The session's attributes once the seal is checked and taken off, and whether they were refused.
+    """The session's state once its seal is checked and opened, and whether it was refused.
 
     Refused (not sealed by this skill for this session and user, or sent in a new session): emptied, so
     nothing of them is read or echoed, and one log line says so, naming nothing.
