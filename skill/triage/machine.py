@@ -176,7 +176,7 @@ class TriageMachine:
         for question, options, _, _ in self._walk_plan:  # gates come before their follow-ups
             if question.id not in said_yes:
                 continue
-            if not options or any(option <= opened for option in options):
+            if not options or any(map(opened.issuperset, options)):  # a way all open (map: no generator)
                 opened.add(question.id)
                 if not self.protocol.is_pure_gate(question):
                     counted[question.id] = question.yes
@@ -195,7 +195,7 @@ class TriageMachine:
         answered = {given.question for given in answers}
         advised: bool | None = None  # worked out only when a question could say where to go
         for question, options, reach, yes_rank in self._walk_plan:
-            if question.id in answered or (options and not any(option <= opened for option in options)):
+            if question.id in answered or (options and not any(map(opened.issuperset, options))):
                 continue
             if reach > level:
                 return question
@@ -367,7 +367,7 @@ class TriageMachine:
         answers: list[Given] = []
         for item in raw_answers:
             if not (isinstance(item, list) and len(item) == 3 and self.protocol.has_question(item[0])
-                    and all(type(flag) is int and flag in (0, 1) for flag in item[1:])):
+                    and type(item[1]) is int and item[1] in (0, 1) and type(item[2]) is int and item[2] in (0, 1)):
                 return None
             answers.append(Given(item[0], bool(item[1]), bool(item[2])))
         if len({given.question for given in answers}) != len(answers):
