@@ -24,9 +24,8 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from ask_sdk_core.handler_input import HandlerInput
 
@@ -45,8 +44,7 @@ MIN_CALL_TIME = 0.1  # not worth starting a call with less left than this
 CREATED, NOT_ALLOWED, UNAVAILABLE = "created", "not_allowed", "unavailable"
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     status: str  # CREATED, NOT_ALLOWED (401, 403) or UNAVAILABLE (anything else that went wrong)
     alert_token: str | None = None
     error: str | None = None  # the failure's class, for the log: "HTTP 429", "Timeout", ...

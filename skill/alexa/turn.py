@@ -19,11 +19,10 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
@@ -89,8 +88,7 @@ def render_directive(screen: Screen):
                                    datasources={"payload": {"screen": screen.data}})
 
 
-@dataclass(frozen=True)
-class Offer:
+class Offer(NamedTuple):
     """A yes/no question about memory, waiting for its answer."""
 
     kind: str
@@ -100,12 +98,12 @@ class Offer:
     misses: int = 0
 
     def to_dict(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        return {k: v for k, v in self._asdict().items() if v is not None}
 
     def missed(self) -> "Offer | None":
         """This offer after one more misunderstanding; None once that is too many to go on."""
         misses = self.misses + 1
-        return replace(self, misses=misses) if misses < MAX_MISUNDERSTANDINGS else None
+        return self._replace(misses=misses) if misses < MAX_MISUNDERSTANDINGS else None
 
     @classmethod
     def restore(cls, data: object, protocol) -> "Offer | None":

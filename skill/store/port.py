@@ -28,8 +28,8 @@ from __future__ import annotations
 import hashlib
 import re
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 RESUME = "resume"
 FOLLOW_UP = "follow_up"
@@ -48,19 +48,16 @@ class StoreError(Exception):
     """The store could not do what was asked (unreachable, throttled, refused)."""
 
 
-@dataclass(frozen=True)
-class Resume:
+class Resume(NamedTuple):
     question: str
 
 
-@dataclass(frozen=True)
-class FollowUp:
+class FollowUp(NamedTuple):
     first_reported: date
     last_outcome: str
 
 
-@dataclass(frozen=True)
-class Reminders:
+class Reminders(NamedTuple):
     alert_tokens: tuple[str, ...]
 
     def adding(self, alert_token: str) -> "Reminders":
@@ -68,8 +65,7 @@ class Reminders:
         return Reminders((*self.alert_tokens, alert_token)[-MAX_REMINDERS:])
 
 
-@dataclass(frozen=True)
-class Remembered:
+class Remembered(NamedTuple):
     resume: Resume | None = None
     follow_up: FollowUp | None = None
     reminders: Reminders | None = None

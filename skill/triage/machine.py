@@ -31,7 +31,6 @@ after a few weeks).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
 from typing import Iterable, Mapping, NamedTuple, Union
@@ -52,8 +51,7 @@ class Answer(str, Enum):
     UNSURE = "unsure"  # counts as yes, everywhere
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     disposition: str
     trigger: str | None  # the question that decided it, INTERRUPT, FOLLOW_UP, or None (no red flags)
     triggers: tuple[str, ...] = ()  # every question answered yes that counts, in the order given
@@ -68,8 +66,7 @@ class Given(NamedTuple):
     asked: bool = True
 
 
-@dataclass(frozen=True)
-class Asking:
+class Asking(NamedTuple):
     """A question is being asked; every earlier answer is kept in the order given."""
 
     question: str
@@ -79,8 +76,7 @@ class Asking:
     clarifying: bool = False  # "not sure" was said once; the question was asked again with an example
 
 
-@dataclass(frozen=True)
-class Finished:
+class Finished(NamedTuple):
     outcome: Outcome
 
 
@@ -122,7 +118,7 @@ class TriageMachine:
         """
         answer = Answer(answer)
         if answer is Answer.UNSURE and not state.clarifying and self.protocol.question(state.question).clarify:
-            return replace(state, clarifying=True, misses=0)
+            return state._replace(clarifying=True, misses=0)
         return self._record(state, state.question, answer is not Answer.NO)
 
     def tell(self, state: Asking, question_id: str, present: bool) -> TriageState:
@@ -248,17 +244,17 @@ class TriageMachine:
         """
         last = next((i for i in range(len(state.answers) - 1, -1, -1) if state.answers[i].asked), None)
         if last is None:
-            return replace(state, misses=0), False
+            return state._replace(misses=0), False
         previous = self._settle(state.answers[:last] + state.answers[last + 1:], state.floor)
         if not isinstance(previous, Asking):  # cannot happen: fewer answers never end a walk that more did not
-            return replace(state, misses=0), False
+            return state._replace(misses=0), False
         return previous, True
 
     def misunderstood(self, state: Asking) -> Asking:
-        return replace(state, misses=min(state.misses + 1, MAX_MISUNDERSTANDINGS))
+        return state._replace(misses=min(state.misses + 1, MAX_MISUNDERSTANDINGS))
 
     def understood(self, state: Asking) -> Asking:
-        return replace(state, misses=0)
+        return state._replace(misses=0)
 
     def gives_up(self, state: Asking) -> bool:
         """Whether to end after repeated misunderstandings: never while an emergency question is open."""
@@ -384,5 +380,5 @@ class TriageMachine:
         if clarifying:
             if not self.protocol.question(state.question).clarify:
                 return None
-            state = replace(state, clarifying=True)
+            state = state._replace(clarifying=True)
         return state

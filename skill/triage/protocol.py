@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 DATA_DIR = Path(__file__).parent / "data"
 UNDERSTANDING = "understanding"  # data/understanding/<locale>.json: how each locale is understood
@@ -67,8 +67,7 @@ class ProtocolError(ValueError):
     """The protocol or a locale file is not safe to run; the message names the item."""
 
 
-@dataclass(frozen=True)
-class Flag:
+class Flag(NamedTuple):
     """A red flag a source names: asked by ``question``, or left out for the reason ``left_out``."""
 
     text: str
@@ -79,8 +78,7 @@ class Flag:
     with_: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     id: str
     title: str
     says: str
@@ -88,8 +86,7 @@ class Source:
     flags: tuple[Flag, ...] = ()
 
 
-@dataclass(frozen=True)
-class Advice:
+class Advice(NamedTuple):
     """Where to go, refining a disposition (the cancer team's line, a pharmacist for shingles...)."""
 
     id: str
@@ -97,8 +94,7 @@ class Advice:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     id: str
     yes: str  # the disposition a yes or "not sure" leads to, at least
     sources: tuple[str, ...]
