@@ -43,7 +43,6 @@ import hmac
 import json
 import logging
 import os
-import secrets
 import threading
 import time
 from json.encoder import encode_basestring_ascii
@@ -116,7 +115,7 @@ class Sealer:
         if key is None:
             with self._lock:
                 if self._fallback is None:
-                    self._fallback = secrets.token_bytes(32)
+                    self._fallback = os.urandom(32)  # what secrets.token_bytes returns, without importing random
                 key = self._fallback
         body = base64.urlsafe_b64encode(_COMPACT.encode(state).encode("ascii"))
         return f"{body.decode('ascii')}.{mac(key, body, session_id, user_id)}"

@@ -13,9 +13,8 @@ Each file is sealed by a digest of its own content. The sources' hash covers ``d
 ``data/locales/*.json`` and ``data/understanding/*.json``, and the code that validates and proves (this module
 included), so a change to any of them makes the artifact stale. Loading checks both: a stale or altered
 artifact raises ``ProtocolError`` and refuses to load, as a broken protocol does. Neither the protocol's data
-checks (``validate_protocol``, about three milliseconds) nor the walk of the proof run again: both ran at build
-on the very data the seal covers. A locale's checks still run, in ``parse_locale``, which also builds it (about
-two milliseconds).
+checks (``validate_protocol``, about three milliseconds), nor a locale's (``check_locale``, about two), nor the
+walk of the proof run again: all ran at build on the very data the seal covers.
 
 ``python -m skill build`` (so ``make build`` and ``sam build``) compiles into the Lambda artifact; a checkout
 has no ``compiled/`` and proves the protocol whenever it loads it (so ``make test`` runs the proof).
@@ -156,7 +155,8 @@ class Compiled:
             body = _read(self.folder / f"{name}.json", self.sources)
             if body.get("locale") != name:
                 raise ProtocolError(f"compiled locale {name}.json holds {body.get('locale')!r}")
-            self._texts[name] = parse_locale(body["text"], self.protocol)
+            # checked at build on this very text, as the protocol was, and sealed since: not checked again here
+            self._texts[name] = parse_locale(body["text"], self.protocol, validate=False)
         return self._texts[name]
 
 

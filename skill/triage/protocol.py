@@ -408,8 +408,25 @@ def reached_after(p: Protocol, flag: Flag) -> tuple[str, ...]:
     return needed or ()
 
 
-def parse_locale(raw: dict[str, Any], protocol: Protocol) -> LocaleText:
-    """Build a LocaleText and check it says everything the protocol needs, each question in one breath."""
+def parse_locale(raw: dict[str, Any], protocol: Protocol, validate: bool = True) -> LocaleText:
+    """Build a LocaleText and check it says everything the protocol needs, each question in one breath;
+    ``validate`` False only for a locale these checks already passed, unaltered since (a sealed compiled one)."""
+    if validate:
+        check_locale(raw, protocol)
+    return LocaleText(
+        locale=raw["locale"], skill_name=raw["skill_name"],
+        emergency_number=raw.get("emergency_number"),
+        questions=_frozen(raw["questions"]), dispositions=_frozen(raw["dispositions"]),
+        advice=_frozen(raw["advice"]), phrases=MappingProxyType(dict(raw["phrases"])),
+        urgent_number=raw.get("urgent_number"),
+        publishing=MappingProxyType(dict(raw["publishing"])),
+        understanding=MappingProxyType(dict(raw.get("understanding", {}))),
+        source_titles=MappingProxyType(dict(raw.get("source_titles", {}))),
+    )
+
+
+def check_locale(raw: dict[str, Any], protocol: Protocol) -> None:
+    """Refuse, naming the item, a locale that does not say everything the protocol needs."""
     name = raw.get("locale", "?")
     for key in ("locale", "skill_name", "questions", "dispositions", "advice", "phrases", "publishing"):
         _require(key in raw, f"locale {name}: missing {key!r}")
@@ -464,16 +481,6 @@ def parse_locale(raw: dict[str, Any], protocol: Protocol) -> LocaleText:
     spoken = [[q.get(key) for key in QUESTION_TEXTS] for q in raw["questions"].values()]
     if "{urgent_number}" in json.dumps([spoken, raw["dispositions"], raw["advice"], raw["phrases"]]):
         _require(bool(raw.get("urgent_number")), f"locale {name}: text uses {{urgent_number}} but none is set")
-    return LocaleText(
-        locale=raw["locale"], skill_name=raw["skill_name"],
-        emergency_number=raw.get("emergency_number"),
-        questions=_frozen(raw["questions"]), dispositions=_frozen(raw["dispositions"]),
-        advice=_frozen(raw["advice"]), phrases=MappingProxyType(dict(raw["phrases"])),
-        urgent_number=raw.get("urgent_number"),
-        publishing=MappingProxyType(dict(raw["publishing"])),
-        understanding=MappingProxyType(dict(raw.get("understanding", {}))),
-        source_titles=MappingProxyType(dict(raw.get("source_titles", {}))),
-    )
 
 
 WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
