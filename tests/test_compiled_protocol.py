@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -39,7 +38,7 @@ def test_the_compiled_protocol_and_locales_are_the_ones_the_proving_loader_gives
         loaded = artifact.locale(name)
         assert loaded is not None
         # the same words, and the same emergency spotting; only the generator's phrasings are left out
-        assert replace(loaded, questions=text.questions, understanding=text.understanding) == text, name
+        assert loaded._replace(questions=text.questions, understanding=text.understanding) == text, name
         assert loaded.understanding.get("own_words") == text.understanding.get("own_words"), name
         for question_id, texts in text.questions.items():
             for key in ("ask", "simple", "help", "reason", "clarify", "spot", "wording_sources"):

@@ -188,8 +188,7 @@ class Protocol:
         return question.yes == self.no_red_flags
 
 
-@dataclass(frozen=True)
-class LocaleText:
+class LocaleText(NamedTuple):
     """Everything the skill says in one locale; ``{number}`` marks the emergency number."""
 
     locale: str
@@ -200,9 +199,9 @@ class LocaleText:
     advice: Mapping[str, Mapping[str, str]]
     phrases: Mapping[str, str]
     urgent_number: str | None = None  # a non-emergency advice line, e.g. NHS 111: ``{urgent_number}``
-    publishing: Mapping[str, Any] = field(default_factory=dict)  # the skill store listing (skill-package/)
-    understanding: Mapping[str, Any] = field(default_factory=dict)  # phrasings for the interaction model
-    source_titles: Mapping[str, str] = field(default_factory=dict)  # a source's title in this locale's language
+    publishing: Mapping[str, Any] = MappingProxyType({})  # the skill store listing (skill-package/)
+    understanding: Mapping[str, Any] = MappingProxyType({})  # phrasings for the interaction model
+    source_titles: Mapping[str, str] = MappingProxyType({})  # a source's title in this locale's language
 
     def call_now(self) -> str:
         """An emergency reply's first words, as the locale says them: "Call 911 now", "Llame al 112 ahora"."""
