@@ -48,7 +48,7 @@ import time
 from json.encoder import encode_basestring_ascii
 from typing import Callable
 
-from skill.store.port import StoreError
+from skill.store.errors import StoreError
 from skill.store.salt import Salt
 
 log = logging.getLogger(__name__)

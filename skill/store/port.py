@@ -31,6 +31,8 @@ from abc import ABC, abstractmethod
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
+from .errors import StoreError, error_code  # noqa: F401  # part of the port: its adapters raise and read them
+
 RESUME = "resume"
 FOLLOW_UP = "follow_up"
 REMINDERS = "reminders"
@@ -42,10 +44,6 @@ MAX_REMINDERS = 5  # a reminder fires within weeks and Alexa drops it 3 days lat
 EXPIRES_AT = "expires_at"  # the TTL attribute: epoch seconds
 _CODE = re.compile(r"[a-z_]{1,40}")  # question ids and disposition codes
 _ALERT_TOKEN = re.compile(r"[A-Za-z0-9._:+/=-]{1,256}")
-
-
-class StoreError(Exception):
-    """The store could not do what was asked (unreachable, throttled, refused)."""
 
 
 class Resume(NamedTuple):
@@ -81,13 +79,6 @@ Record = Resume | FollowUp | Reminders
 def user_key(user_id: str) -> str:
     """The only form of the user id that leaves the skill; the store salts it (``skill.store.salt``)."""
     return hashlib.sha256(user_id.encode("utf-8")).hexdigest()
-
-
-def error_code(exc: Exception) -> str:
-    """The service's error code (e.g. ProvisionedThroughputExceededException) or the exception's class name."""
-    response = getattr(exc, "response", None)
-    code = response.get("Error", {}).get("Code") if isinstance(response, dict) else None
-    return code if isinstance(code, str) and re.fullmatch(r"[A-Za-z0-9.:]{1,80}", code) else type(exc).__name__
 
 
 def epoch(moment: datetime) -> int:
