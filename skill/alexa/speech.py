@@ -8,8 +8,8 @@ question and has a reprompt; every reply that ends the session early says when
 to call the emergency number.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: the records' field types are then read as objects when the
+# module loads, not compiled from strings by typing.NamedTuple (about 0.05 ms a field, on every cold start).
 from typing import Mapping, NamedTuple
 
 from skill.triage import INTERRUPT, Asking, LocaleText, Outcome, Protocol

@@ -18,8 +18,8 @@ breath. ``skill.triage.safety`` then walks the graph with the real machine to
 prove the rules that need the machine (see ``loader.load_protocol``).
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: the records' field types are then read as objects when the
+# module loads, not compiled from strings by typing.NamedTuple (about 0.05 ms a field, on every cold start).
 import json
 import re
 from dataclasses import dataclass, field
