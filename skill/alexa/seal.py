@@ -147,19 +147,21 @@ def sealer() -> Sealer:
     return found
 
 
-def sealed(state: dict, session_id: str | None, user_id: str | None) -> dict:
-    """What the skill sends back: ``state`` readable (never read back) and sealed; {} for no state."""
+def sealed(state: dict, session_id: str | None, user_id: str | None, by: Sealer | None = None) -> dict:
+    """What the skill sends back: ``state`` readable (never read back) and sealed; {} for no state. ``by``: the
+    request's sealer, when it already has it (``sealer()`` reads the environment)."""
     state = {k: v for k, v in state.items() if k != SEALED_KEY}
     if not state:
         return {}
-    return {**state, SEALED_KEY: sealer().seal(state, session_id, user_id)}
+    return {**state, SEALED_KEY: (by or sealer()).seal(state, session_id, user_id)}
 
 
-def unsealed(attributes: dict, new_session: bool, session_id: str | None, user_id: str | None) -> dict | None:
+def unsealed(attributes: dict, new_session: bool, session_id: str | None, user_id: str | None,
+             by: Sealer | None = None) -> dict | None:
     """The state sealed in ``attributes`` when this skill sealed it for this session and user; {} when there
     are no attributes; None when they must be refused (a new session, no token, a token not sealed for this)."""
     if not attributes:
         return {}
     if new_session:
         return None
-    return sealer().open(attributes.get(SEALED_KEY), session_id, user_id)
+    return (by or sealer()).open(attributes.get(SEALED_KEY), session_id, user_id)

@@ -36,7 +36,7 @@ from skill.triage.machine import MAX_MISUNDERSTANDINGS
 from .reminders import OFFER_KINDS as REMINDER_OFFERS
 from .reminders import deleter
 from .request_log import note_reply
-from .seal import SEALED_KEY, sealed, unsealed
+from .seal import SEALED_KEY, Sealer, sealed, sealer, unsealed
 from .speech import Reply, Screen, SpeechBuilder
 
 if TYPE_CHECKING:
@@ -183,7 +183,7 @@ def session_attributes(handler_input: HandlerInput) -> dict:
     return attributes
 
 
-def read_state(handler_input: HandlerInput) -> tuple[dict, bool]:
+def read_state(handler_input: HandlerInput, by: Sealer | None = None) -> tuple[dict, bool]:
     """The session's state once its seal is checked and opened, and whether it was refused.
 
     Refused (not sealed by this skill for this session and user, or sent in a new session): emptied, so
@@ -193,7 +193,7 @@ def read_state(handler_input: HandlerInput) -> tuple[dict, bool]:
     session = handler_input.request_envelope.session
     if session is None or not attributes:
         return attributes, False
-    state = unsealed(attributes, session.new is not False, session.session_id, user_id(handler_input))
+    state = unsealed(attributes, session.new is not False, session.session_id, user_id(handler_input), by)
     attributes.clear()
     if state is None:
         log.warning("session state refused: not sealed by this skill for this session and user")
@@ -238,7 +238,8 @@ class Turn:
         self.handler_input = handler_input
         self.machine = machine()
         self.speech = speech_for(safe_locale(handler_input))
-        self.attributes, self.refused = read_state(handler_input)
+        self.sealer = sealer()  # once a request: finding it reads the salt's configuration from the environment
+        self.attributes, self.refused = read_state(handler_input, self.sealer)
         self.state: Asking | None = self.machine.restore(self.attributes.get(STATE_KEY))
         self.offer: Offer | None = Offer.restore(self.attributes.get(OFFER_KEY), self.machine.protocol)
         self.now = request_time(handler_input)
@@ -312,7 +313,7 @@ class Turn:
         session = self.handler_input.request_envelope.session
         if session is None:
             return
-        state = sealed(self.attributes, session.session_id, user_id(self.handler_input))
+        state = sealed(self.attributes, session.session_id, user_id(self.handler_input), self.sealer)
         self.attributes.clear()
         self.attributes.update(state)
 
