@@ -22,7 +22,6 @@ prove the rules that need the machine (see ``loader.load_protocol``).
 # module loads, not compiled from strings by typing.NamedTuple (about 0.05 ms a field, on every cold start).
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping, NamedTuple
@@ -125,8 +124,9 @@ class Question(NamedTuple):
         return tuple((gate,) for gate in self.when_any)
 
 
-@dataclass(frozen=True)
-class Protocol:
+class Protocol(NamedTuple):
+    """The protocol's data, with its lookups worked out once: build it with ``Protocol.of``."""
+
     name: str
     version: str
     ranks: Mapping[str, int]  # disposition code -> rank, higher is more serious
@@ -137,34 +137,36 @@ class Protocol:
     advice: Mapping[str, Advice]
     interrupt_sources: tuple[str, ...]
     no_red_flags_sources: tuple[str, ...]
-    clinical_notes: tuple[str, ...] = ()  # choices a reviewing clinician should see, in docs/protocol.md
-    _by_id: Mapping[str, Question] = field(default_factory=dict, repr=False, compare=False)
-    _reach: Mapping[str, int] = field(default_factory=dict, repr=False, compare=False)
+    clinical_notes: tuple[str, ...]  # choices a reviewing clinician should see, in docs/protocol.md
+    by_id: Mapping[str, Question]  # question id -> question
+    reaches: Mapping[str, int]  # question id -> the most serious rank a yes there can lead to (``reach``)
 
-    def __post_init__(self) -> None:
-        by_id = {q.id: q for q in self.questions}
-        object.__setattr__(self, "_by_id", MappingProxyType(by_id))
+    @classmethod
+    def of(cls, *, questions: tuple[Question, ...], ranks: Mapping[str, int], clinical_notes: tuple[str, ...] = (),
+           **data: Any) -> "Protocol":
+        """The protocol with these fields, and its lookups: by question id, and each question's reach."""
         reach: dict[str, int] = {}
-        for q in reversed(self.questions):  # follow-ups come after their gates
-            followers = [reach[f.id] for f in self.questions if q.id in f.gates and f.id in reach]
-            reach[q.id] = max([self.ranks.get(q.yes, -1), *followers])
-        object.__setattr__(self, "_reach", MappingProxyType(reach))
+        for q in reversed(questions):  # follow-ups come after their gates
+            followers = [reach[f.id] for f in questions if q.id in f.gates and f.id in reach]
+            reach[q.id] = max([ranks.get(q.yes, -1), *followers])
+        return cls(questions=questions, ranks=ranks, clinical_notes=clinical_notes,
+                   by_id=MappingProxyType({q.id: q for q in questions}), reaches=MappingProxyType(reach), **data)
 
     def question(self, question_id: str) -> Question:
-        return self._by_id[question_id]
+        return self.by_id[question_id]
 
     def has_question(self, question_id: object) -> bool:
-        return isinstance(question_id, str) and question_id in self._by_id
+        return isinstance(question_id, str) and question_id in self.by_id
 
     def index_of(self, question_id: str) -> int:
-        return self.questions.index(self._by_id[question_id])
+        return self.questions.index(self.by_id[question_id])
 
     def rank(self, disposition: str) -> int:
         return self.ranks[disposition]
 
     def reach(self, question_id: str) -> int:
         """The most serious rank a yes here can lead to: its own, or through the follow-ups it opens."""
-        return self._reach[question_id]
+        return self.reaches[question_id]
 
     def follow_ups(self, question_id: str) -> tuple[Question, ...]:
         return tuple(q for q in self.questions if question_id in q.gates)
@@ -249,7 +251,7 @@ def parse_protocol(raw: dict[str, Any], validate: bool = True) -> Protocol:
                      clarify=q.get("clarify", False) is True)
             for q in raw["questions"]
         )
-        protocol = Protocol(
+        protocol = Protocol.of(
             name=raw["name"], version=raw["version"], ranks=MappingProxyType(ranks),
             no_red_flags=raw["no_red_flags"], emergency_interrupt=raw["emergency_interrupt"],
             questions=questions, sources=MappingProxyType(sources), advice=MappingProxyType(advice),
@@ -482,16 +484,18 @@ def check_locale(raw: dict[str, Any], protocol: Protocol) -> None:
         _require(bool(raw.get("urgent_number")), f"locale {name}: text uses {{urgent_number}} but none is set")
 
 
-WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+# Patterns, not compiled ones: re compiles and caches each on first use, so the checks that use them (at build,
+# in a checkout, in the tools) pay for it and a Lambda's cold start does not (about 1 ms)
+WORD = r"[^\W_]+(?:['’-][^\W_]+)*"
 
 
 def word_count(text: str) -> int:
     """Words as a listener hears them (letters and digits of any script; "don't" is one word)."""
-    return len(WORD.findall(text))
+    return len(re.findall(WORD, text))
 
 
-CONJUNCTION = re.compile(r"^\s*(?:or|and|o|u|y|e)\b\s*", re.IGNORECASE)
-TRAILING_OR = re.compile(r"\s(?:or|o|u)\s", re.IGNORECASE)
+CONJUNCTION = r"(?i)^\s*(?:or|and|o|u|y|e)\b\s*"
+TRAILING_OR = r"(?i)\s(?:or|o|u)\s"
 
 
 def item_count(text: str) -> int:
@@ -502,10 +506,10 @@ def item_count(text: str) -> int:
     """
     counts = []
     for sentence in re.split(r"[?;]", text):
-        pieces = [CONJUNCTION.sub("", piece) for piece in sentence.split(",")]
+        pieces = [re.sub(CONJUNCTION, "", piece) for piece in sentence.split(",")]
         pieces = [piece for piece in pieces if piece.strip()]
         if pieces:
-            counts.append(len(pieces) + (1 if TRAILING_OR.search(f" {pieces[-1]} ") else 0))
+            counts.append(len(pieces) + (1 if re.search(TRAILING_OR, f" {pieces[-1]} ") else 0))
     return max(counts, default=0)
 
 
