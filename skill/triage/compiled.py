@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
-from typing import Any
+import os
+from typing import TYPE_CHECKING, Any
 
 from .protocol import (
     DEFAULT_LOCALE,
@@ -40,15 +40,23 @@ from .protocol import (
     resolve_extends,
 )
 
-TRIAGE_DIR = Path(__file__).resolve().parent
+if TYPE_CHECKING:
+    from pathlib import Path
+
+# A path as a string, read with os.path: a Lambda's cold start reads two files here and imports no pathlib (~1 ms);
+# what builds and checks the sources (a build, a checkout) takes pathlib when it runs
+TRIAGE_DIR = os.path.dirname(os.path.realpath(__file__))
 COMPILED = "compiled"
 PROTOCOL_FILE = "protocol.json"
 # the code whose rules the artifact was proved under: a change to any of them makes it stale
 PROVING_CODE = ("protocol.py", "machine.py", "safety.py", "loader.py", "compiled.py")
 
 
-def sources_hash(triage_dir: Path = TRIAGE_DIR) -> str:
+def sources_hash(triage_dir: str | Path = TRIAGE_DIR) -> str:
     """The hash of everything the proof depends on: the protocol, every locale, the code that proves."""
+    from pathlib import Path
+
+    triage_dir = Path(triage_dir)
     data = triage_dir / "data"
     paths = [data / "protocol.json", *sorted((data / "locales").glob("*.json")),
              *sorted((data / UNDERSTANDING).glob("*.json")), *(triage_dir / name for name in PROVING_CODE)]
@@ -68,9 +76,13 @@ def _digest(body: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def compile_protocol(triage_dir: Path = TRIAGE_DIR, out: Path | None = None) -> Path:
+def compile_protocol(triage_dir: str | Path = TRIAGE_DIR, out: Path | None = None) -> Path:
     """Prove the protocol in ``triage_dir`` and write its compiled form (``out``, else ``triage_dir/compiled``)."""
+    from pathlib import Path
+
     from .loader import load_protocol  # here: a Lambda loads what this proved, and never imports the prover
+
+    triage_dir = Path(triage_dir)
 
     out = out or triage_dir / COMPILED
     data = triage_dir / "data"
@@ -111,20 +123,22 @@ def _write(path: Path, body: dict[str, Any]) -> None:
     path.write_text(json.dumps(_seal(body), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def _read(path: Path, sources: str | None) -> dict[str, Any]:
+def _read(path: str, sources: str | None) -> dict[str, Any]:
     """A compiled file's body, refused when it was altered since it was written or built from other sources
     (``sources`` None: none shipped beside it, the deployed artifact)."""
+    name = os.path.basename(path)
     try:
-        sealed = json.loads(path.read_text(encoding="utf-8"))
+        with open(path, encoding="utf-8") as file:
+            sealed = json.load(file)
     except (OSError, ValueError) as exc:
-        raise ProtocolError(f"compiled protocol {path.name} cannot be read ({type(exc).__name__})") from exc
+        raise ProtocolError(f"compiled protocol {name} cannot be read ({type(exc).__name__})") from exc
     if not isinstance(sealed, dict) or not isinstance(sealed.get("digest"), str):
-        raise ProtocolError(f"compiled protocol {path.name} is not sealed")
+        raise ProtocolError(f"compiled protocol {name} is not sealed")
     body = {key: value for key, value in sealed.items() if key != "digest"}
     if _digest(body) != sealed["digest"]:
-        raise ProtocolError(f"compiled protocol {path.name} was altered after it was built")
+        raise ProtocolError(f"compiled protocol {name} was altered after it was built")
     if sources is not None and body.get("sources") != sources:
-        raise ProtocolError(f"compiled protocol {path.name} is stale: its sources changed since it was built")
+        raise ProtocolError(f"compiled protocol {name} is stale: its sources changed since it was built")
     return body
 
 
@@ -132,13 +146,13 @@ class Compiled:
     """The compiled protocol in ``triage_dir/compiled``, checked against the sources' hash once, its locales
     loaded one at a time, when first asked for."""
 
-    def __init__(self, triage_dir: Path = TRIAGE_DIR):
-        self.folder = triage_dir / COMPILED
+    def __init__(self, triage_dir: str | Path = TRIAGE_DIR):
+        self.folder = os.path.join(triage_dir, COMPILED)
         # Beside its sources (a checkout, a build) an artifact older than them is stale. The deployed artifact
         # carries none: the build proved them and shipped only what the function reads, so there the seal alone
         # is checked (and no cold start reads and hashes eight locales' training data).
-        self.sources = sources_hash(triage_dir) if (triage_dir / "data").is_dir() else None
-        body = _read(self.folder / PROTOCOL_FILE, self.sources)
+        self.sources = sources_hash(triage_dir) if os.path.isdir(os.path.join(triage_dir, "data")) else None
+        body = _read(os.path.join(self.folder, PROTOCOL_FILE), self.sources)
         # checked and proved at build, and sealed since: the checks are not run again on every cold start
         self.protocol: Protocol = parse_protocol(body["protocol"], validate=False)
         names = body.get("locales")
@@ -152,7 +166,7 @@ class Compiled:
         if name not in self.locales:
             return None
         if name not in self._texts:
-            body = _read(self.folder / f"{name}.json", self.sources)
+            body = _read(os.path.join(self.folder, f"{name}.json"), self.sources)
             if body.get("locale") != name:
                 raise ProtocolError(f"compiled locale {name}.json holds {body.get('locale')!r}")
             # checked at build on this very text, as the protocol was, and sealed since: not checked again here
@@ -160,5 +174,5 @@ class Compiled:
         return self._texts[name]
 
 
-def is_compiled(triage_dir: Path = TRIAGE_DIR) -> bool:
-    return (triage_dir / COMPILED / PROTOCOL_FILE).is_file()
+def is_compiled(triage_dir: str | Path = TRIAGE_DIR) -> bool:
+    return os.path.isfile(os.path.join(triage_dir, COMPILED, PROTOCOL_FILE))

@@ -22,11 +22,12 @@ prove the rules that need the machine (see ``loader.load_protocol``).
 # module loads, not compiled from strings by typing.NamedTuple (about 0.05 ms a field, on every cold start).
 import json
 import re
-from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping, NamedTuple
+from typing import TYPE_CHECKING, Any, Mapping, NamedTuple
 
-DATA_DIR = Path(__file__).parent / "data"
+if TYPE_CHECKING:
+    from pathlib import Path
+
 UNDERSTANDING = "understanding"  # data/understanding/<locale>.json: how each locale is understood
 # a question's phrasings, kept in data/understanding/ (what the question says is in data/locales/)
 PHRASINGS = frozenset({"names", "says", "places", "patterns", "denials", "spot"})
@@ -537,11 +538,20 @@ def resolve_extends(name: str, raws: dict[str, dict[str, Any]], seen: tuple[str,
     return resolved
 
 
-def read_raw_locales(data: Path = DATA_DIR) -> dict[str, dict[str, Any]]:
+def data_dir() -> "Path":
+    """The protocol's sources; pathlib is imported here, as only a build, a checkout and the tools read them (a
+    Lambda reads the compiled protocol: ``compiled``)."""
+    from pathlib import Path
+
+    return Path(__file__).parent / "data"
+
+
+def read_raw_locales(data: "Path | None" = None) -> dict[str, dict[str, Any]]:
     """Each locale as one raw text: what it says (``data/locales/``) with how it understands people
     (``data/understanding/``: the phrasings the model generator and the words spotter read) laid over it.
 
     They are kept in two files so that a writer of the spoken text never scrolls past training data."""
+    data = data if data is not None else data_dir()
     raws = {path.stem: json.loads(path.read_text(encoding="utf-8"))
             for path in sorted((data / "locales").glob("*.json"))}
     for name, raw in raws.items():
@@ -560,7 +570,7 @@ def read_raw_locales(data: Path = DATA_DIR) -> dict[str, dict[str, Any]]:
     return raws
 
 
-def load_locales(protocol: Protocol, data: Path = DATA_DIR) -> dict[str, LocaleText]:
+def load_locales(protocol: Protocol, data: "Path | None" = None) -> dict[str, LocaleText]:
     raws = read_raw_locales(data)
     locales = {}
     for name in raws:
