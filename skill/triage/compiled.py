@@ -9,9 +9,11 @@ by walking it with the machine) and every locale's validation, then writes to ``
   its ``own_words``, each question's ``patterns``, ``denials`` and ``places``, and its ``says`` where it has
   ``names``) are left to the sources.
 
-Each file is sealed by a digest of its own content. The sources' hash covers ``data/protocol.json``, every
-``data/locales/*.json`` and ``data/understanding/*.json``, and the code that validates and proves (this module
-included), so a change to any of them makes the artifact stale. Loading checks both: a stale or altered
+Each file is sealed by a digest of its own content: its first line is the SHA-256 of the rest, the body as
+compact JSON, so checking it is one hash over the bytes read and one parse (no canonical re-encoding). The
+sources' hash covers ``data/protocol.json``, every ``data/locales/*.json`` and ``data/understanding/*.json``,
+and the code that validates and proves (this module included), so a change to any of them makes the artifact
+stale. Loading checks both: a stale or altered
 artifact raises ``ProtocolError`` and refuses to load, as a broken protocol does. Neither the protocol's data
 checks (``validate_protocol``, about three milliseconds), nor a locale's (``check_locale``, about two), nor the
 walk of the proof run again: all ran at build on the very data the seal covers.
@@ -23,6 +25,7 @@ has no ``compiled/`` and proves the protocol whenever it loads it (so ``make tes
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 from typing import TYPE_CHECKING, Any
@@ -67,13 +70,10 @@ def sources_hash(triage_dir: str | Path = TRIAGE_DIR) -> str:
     return digest.hexdigest()
 
 
-def _seal(body: dict[str, Any]) -> dict[str, Any]:
-    return {**body, "digest": _digest(body)}
-
-
-def _digest(body: dict[str, Any]) -> str:
-    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+def sealed_text(body: dict[str, Any]) -> str:
+    """A compiled file: the digest of the body's bytes, a line break, the body."""
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return f"{hashlib.sha256(text.encode('utf-8')).hexdigest()}\n{text}"
 
 
 def compile_protocol(triage_dir: str | Path = TRIAGE_DIR, out: Path | None = None) -> Path:
@@ -120,7 +120,7 @@ def runtime_text(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def _write(path: Path, body: dict[str, Any]) -> None:
-    path.write_text(json.dumps(_seal(body), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    path.write_text(sealed_text(body), encoding="utf-8")
 
 
 def _read(path: str, sources: str | None) -> dict[str, Any]:
@@ -128,15 +128,20 @@ def _read(path: str, sources: str | None) -> dict[str, Any]:
     (``sources`` None: none shipped beside it, the deployed artifact)."""
     name = os.path.basename(path)
     try:
-        with open(path, encoding="utf-8") as file:
-            sealed = json.load(file)
-    except (OSError, ValueError) as exc:
+        with open(path, "rb") as file:
+            digest, newline, text = file.read().partition(b"\n")
+    except OSError as exc:
         raise ProtocolError(f"compiled protocol {name} cannot be read ({type(exc).__name__})") from exc
-    if not isinstance(sealed, dict) or not isinstance(sealed.get("digest"), str):
+    if not newline or len(digest) != 64:
         raise ProtocolError(f"compiled protocol {name} is not sealed")
-    body = {key: value for key, value in sealed.items() if key != "digest"}
-    if _digest(body) != sealed["digest"]:
+    if not hmac.compare_digest(hashlib.sha256(text).hexdigest().encode("ascii"), digest):
         raise ProtocolError(f"compiled protocol {name} was altered after it was built")
+    try:
+        body = json.loads(text)
+    except ValueError as exc:
+        raise ProtocolError(f"compiled protocol {name} cannot be read ({type(exc).__name__})") from exc
+    if not isinstance(body, dict):
+        raise ProtocolError(f"compiled protocol {name} is not a compiled protocol")
     if sources is not None and body.get("sources") != sources:
         raise ProtocolError(f"compiled protocol {name} is stale: its sources changed since it was built")
     return body
