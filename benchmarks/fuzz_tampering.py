@@ -3,7 +3,8 @@
 Random sessions (random locale, random intents, answers, signs, touches, Alexa's permission answers) run
 through the real Lambda handler with an in-process store. At random turns, instead of the genuine next
 request, a tampered variant is sent: another session's state, another user's, an edited field, a forged
-offer, state in a new session, a forged Connections.Response with the reminder's token. The figures:
+offer, state in a new session, a forged Connections.Response with the reminder's token (edits go into the
+sealed token, the one attribute the skill reads back). The figures:
 
 - sessions, requests, tampered variants sent and refused (the reply starts again at the first emergency
   question with the locale's "let's start again", or, for a forged permission answer, does not act on it);
@@ -19,7 +20,9 @@ is checked by tests/test_benchmarks.py.
 from __future__ import annotations
 
 import argparse
+import base64
 import copy
+import json
 import logging
 import random
 import re
@@ -85,8 +88,23 @@ def safe_ending(response: dict, locale: str, net_said: bool, moment: str) -> boo
     return moment in OUTCOME_OFFERS | {"idle"} and net_said
 
 
+SEALED = "sealed"  # the token: the only attribute the skill reads back (skill/alexa/seal.py)
+
+
+def token_state(attributes: dict) -> dict:
+    """The state a token carries, read without checking its seal."""
+    return json.loads(base64.urlsafe_b64decode(attributes[SEALED].partition(".")[0]))
+
+
+def with_token_state(attributes: dict, state: dict) -> dict:
+    """``attributes`` whose token carries ``state`` under the seal it had: an edit of the token."""
+    body = base64.urlsafe_b64encode(json.dumps(state, separators=(",", ":")).encode("ascii")).decode("ascii")
+    return {**attributes, SEALED: f"{body}.{attributes[SEALED].partition('.')[2]}"}
+
+
 def tampered(kind: str, genuine: Session, donor: Session, rng: random.Random) -> tuple[str, dict] | None:
-    """The tampered variant of the next request, or None where this tampering does not apply."""
+    """The tampered variant of the next request, or None where this tampering does not apply. Edits go into
+    the sealed token, the one attribute the skill reads; the readable copy beside it is never read."""
     session = copy.deepcopy(genuine)
     attributes = session.attributes
     if kind == "forged_permission_answer":
@@ -105,28 +123,33 @@ def tampered(kind: str, genuine: Session, donor: Session, rng: random.Random) ->
             return None
         session.new = True
     elif kind == "seal_removed":
-        if "seal" not in attributes:
+        if SEALED not in attributes:
             return None
-        attributes.pop("seal")
+        attributes.pop(SEALED)
     elif kind == "seal_from_other_state":
-        if "seal" not in attributes or "seal" not in donor.attributes:
+        if SEALED not in attributes or SEALED not in donor.attributes:
             return None
-        attributes["seal"] = donor.attributes["seal"]
+        seal = donor.attributes[SEALED].partition(".")[2]
+        attributes[SEALED] = f"{attributes[SEALED].partition('.')[0]}.{seal}"
     elif kind == "forged_offer":
-        attributes["offer"] = rng.choice([{"kind": "remember", "outcome": "self_care"}, {"kind": "resume",
-                                          "question": rng.choice(QUESTIONS)}, {"kind": "reminder",
-                                                                               "outcome": "self_care"}])
-    else:
-        triage = attributes.get("triage")
-        if not triage:
+        if SEALED not in attributes:
             return None
-        triage = attributes["triage"] = copy.deepcopy(triage)
+        state = token_state(attributes)
+        state["offer"] = rng.choice([{"kind": "remember", "outcome": "self_care"}, {"kind": "resume",
+                                     "question": rng.choice(QUESTIONS)}, {"kind": "reminder", "outcome": "self_care"}])
+        session.attributes = with_token_state(attributes, state)
+    else:
+        if SEALED not in attributes or not token_state(attributes).get("triage"):
+            return None
+        state = token_state(attributes)
+        triage = state["triage"]
         if kind == "edited_question":
             triage["q"] = rng.choice([q for q in QUESTIONS if q != triage["q"]])
         elif kind == "edited_answers":
             triage["a"] = [[q, 0, 1] for q in EMERGENCY_ORDER]
         else:
             triage["f"] = "routine"
+        session.attributes = with_token_state(attributes, state)
     if session.attributes == genuine.attributes and session.new == genuine.new:
         return None  # the edit changed nothing: not a tampering
     return "IntentRequest", session.intent("AMAZON.YesIntent")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import importlib.util
+import json
 import re
 import sys
 import xml.etree.ElementTree as ET
@@ -57,6 +59,21 @@ def mid_triage(session: Session | None = None) -> dict:
         state = machine.answer(state, Answer.NO)
     attributes = {"triage": machine.to_dict(state)}
     return attributes if session is None else sealed(attributes, session.session_id, session.user_id)
+
+
+SEALED = "sealed"
+
+
+def sealed_state(attributes: dict) -> dict:
+    """The state the token carries, read as anyone can read it (without checking its seal)."""
+    body = attributes[SEALED].partition(".")[0]
+    return json.loads(base64.urlsafe_b64decode(body))
+
+
+def with_token_state(attributes: dict, state: dict) -> dict:
+    """``attributes`` whose token carries ``state`` under the seal it had (what an editor of the token sends)."""
+    body = base64.urlsafe_b64encode(json.dumps(state, separators=(",", ":")).encode("ascii")).decode("ascii")
+    return {**attributes, SEALED: f"{body}.{attributes[SEALED].partition('.')[2]}"}
 
 
 class Conversation:

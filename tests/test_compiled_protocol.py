@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -39,7 +38,7 @@ def test_the_compiled_protocol_and_locales_are_the_ones_the_proving_loader_gives
         loaded = artifact.locale(name)
         assert loaded is not None
         # the same words, and the same emergency spotting; only the generator's phrasings are left out
-        assert replace(loaded, questions=text.questions, understanding=text.understanding) == text, name
+        assert loaded._replace(questions=text.questions, understanding=text.understanding) == text, name
         assert loaded.understanding.get("own_words") == text.understanding.get("own_words"), name
         for question_id, texts in text.questions.items():
             for key in ("ask", "simple", "help", "reason", "clarify", "spot", "wording_sources"):
@@ -81,23 +80,30 @@ def test_an_altered_artifact_refuses_to_load(triage, name, shipped):
         shutil.rmtree(triage / "data")  # what make build ships: only the compiled files
         assert Compiled(triage).locale(DEFAULT_LOCALE) is not None
     path = triage / "compiled" / name
-    sealed = json.loads(path.read_text(encoding="utf-8"))
+    digest, _, text = path.read_text(encoding="utf-8").partition("\n")
+    body = json.loads(text)
     if name == "protocol.json":
-        sealed["protocol"]["questions"].reverse()  # the emergency questions no longer first
+        body["protocol"]["questions"].reverse()  # the emergency questions no longer first
     else:
-        sealed["text"]["emergency_number"] = "000"
-    path.write_text(json.dumps(sealed), encoding="utf-8")
+        body["text"]["emergency_number"] = "000"
+    path.write_text(f"{digest}\n{json.dumps(body)}", encoding="utf-8")
     with pytest.raises(ProtocolError, match="altered"):
         Compiled(triage).locale(DEFAULT_LOCALE)
 
 
 def test_an_artifact_resealed_by_hand_with_other_sources_is_still_stale(triage):
     path = triage / "compiled" / "protocol.json"
-    sealed = json.loads(path.read_text(encoding="utf-8"))
-    body = {key: value for key, value in sealed.items() if key != "digest"}
+    body = json.loads(path.read_text(encoding="utf-8").partition("\n")[2])
     body["sources"] = "0" * 64
-    path.write_text(json.dumps({**body, "digest": compiled_module._digest(body)}), encoding="utf-8")
+    path.write_text(compiled_module.sealed_text(body), encoding="utf-8")
     with pytest.raises(ProtocolError, match="stale"):
+        Compiled(triage)
+
+
+@pytest.mark.parametrize("content", ["", "{}", "0" * 64 + "{}", "not a digest\n{}"])
+def test_a_file_without_its_seal_refuses_to_load(triage, content):
+    (triage / "compiled" / "protocol.json").write_text(content, encoding="utf-8")
+    with pytest.raises(ProtocolError, match="not sealed|altered"):
         Compiled(triage)
 
 

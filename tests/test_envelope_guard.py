@@ -13,7 +13,7 @@ import pytest
 from conftest import AFTER_MID, HANDLER, check_response_shape, mid_triage, speech_text
 
 from skill.alexa import response_limit
-from skill.alexa.envelope_guard import clean_event
+from skill.alexa.envelope_guard import MAX_SEALED_CHARS, clean_event
 from skill.alexa.seal import sealed
 from skill.alexa.turn import SESSION_KEYS
 from skill.local.envelopes import SCREEN_INTERFACES, Session
@@ -52,12 +52,33 @@ def asked(response: dict) -> str | None:
     return ((response.get("sessionAttributes") or {}).get("triage") or {}).get("q")
 
 
-@pytest.mark.parametrize("name", ["triage", "offer", "junk"])
+@pytest.mark.parametrize("name", ["triage", "offer", "junk", "sealed"])
 def test_a_session_attribute_nested_500_deep_gets_an_answer_not_a_recursion_error(name, en_us):
-    session = mid_session({name: nested(500)})
+    session = mid_session(MID_TRIAGE)
+    session.attributes[name] = nested(500)
     response = answer(session.intent("AMAZON.NoIntent"))
-    assert asked(response) == "heart_pain"  # the damaged state is dropped: the triage starts again
-    assert speech_text(response).endswith(en_us.questions["heart_pain"]["ask"])
+    if name == "sealed":  # the token is damaged: the triage starts again
+        assert asked(response) == "heart_pain"
+        assert speech_text(response).endswith(en_us.questions["heart_pain"]["ask"])
+    else:  # the readable copy, or junk: never read, so the triage goes on
+        assert asked(response) == AFTER_MID
+
+
+def test_the_largest_state_the_skill_can_write_passes_the_guard():
+    from skill.triage import default_protocol
+
+    protocol = default_protocol()
+    longest = max(protocol.ranks, key=len)
+    state = {"triage": {"v": 2, "q": max((q.id for q in protocol.questions), key=len), "m": 2, "c": 1, "f": longest,
+                        "a": [[q.id, 1, 1] for q in protocol.questions]},
+             "offer": {"kind": "appointment_reminder", "question": "x" * 20, "since": "2026-12-31", "outcome": longest,
+                       "misses": 2},
+             "disposition": longest, "since": "2026-12-31", "forgotten": True, "recalled": True}
+    session = Session()
+    event = session.intent("AMAZON.NoIntent")
+    event["session"].update(new=False, attributes=sealed(state, session.session_id, session.user_id))
+    assert len(event["session"]["attributes"]["sealed"]) <= MAX_SEALED_CHARS // 2  # with room to grow
+    assert clean_event(event)["session"]["attributes"] == {"sealed": event["session"]["attributes"]["sealed"]}
 
 
 @pytest.mark.parametrize("request_type", ["IntentRequest", "LaunchRequest"])
@@ -87,7 +108,15 @@ def test_a_running_session_keeps_its_triage_state_and_drops_attributes_the_skill
 def test_an_attribute_the_skill_writes_but_30_kb_long_is_dropped_not_echoed_and_its_state_refused():
     session = mid_session({**MID_TRIAGE, "since": "2026-11-01" + "x" * 30_000})
     response = answer(session.intent("AMAZON.NoIntent"))
-    assert asked(response) == "heart_pain"  # what was sealed is not what arrived: the triage starts again
+    assert asked(response) == "heart_pain"  # the token is too long to be one the skill wrote: the triage starts again
+    assert "since" not in response["sessionAttributes"]
+
+
+def test_a_readable_copy_30_kb_long_is_dropped_not_echoed_and_the_sealed_state_goes_on():
+    session = mid_session(MID_TRIAGE)
+    session.attributes["since"] = "2026-11-01" + "x" * 30_000
+    response = answer(session.intent("AMAZON.NoIntent"))
+    assert asked(response) == AFTER_MID
     assert "since" not in response["sessionAttributes"]
 
 
@@ -105,7 +134,7 @@ def test_the_guard_never_changes_the_callers_event():
     before = json.dumps(event)
     cleaned = clean_event(event)
     assert json.dumps(event) == before
-    assert {k: v for k, v in cleaned["session"]["attributes"].items() if k != "seal"} == MID_TRIAGE
+    assert cleaned["session"]["attributes"] == {"sealed": event["session"]["attributes"]["sealed"]}
 
 
 def test_a_response_that_would_pass_24_kb_is_sent_without_its_screen_and_still_asks(monkeypatch, en_us):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import NO_RED_FLAGS, SAFETY_NET_US, UNIVERSAL, Conversation
+from conftest import NO_RED_FLAGS, SAFETY_NET_US, UNIVERSAL, Conversation, with_token_state
 
 from skill.triage.protocol import word_count
 from skill.triage.safety import ways_to
@@ -275,9 +275,14 @@ def test_session_ended_request_gets_an_empty_response(conversation):
 
 def test_a_tampered_state_restarts_at_the_first_question_instead_of_skipping(conversation):
     conversation.launch()
-    conversation.session.attributes["triage"] = {"v": 2, "q": "no_such_question", "a": []}
+    attributes = conversation.session.attributes
+    conversation.session.attributes = with_token_state(attributes, {"triage": {"v": 2, "q": "no_such_question",
+                                                                               "a": []}})
     conversation.answer("no")
     assert conversation.question == "heart_pain"
-    conversation.session.attributes = {"triage": {"v": 2, "q": "few_weeks", "a": [], "m": 0}}
+    conversation.session.attributes = {"triage": {"v": 2, "q": "few_weeks", "a": [], "m": 0}}  # no token
     conversation.answer("no")
     assert conversation.question == "heart_pain"
+    conversation.session.attributes["triage"] = {"v": 2, "q": "few_weeks", "a": [], "m": 0}  # the readable copy
+    conversation.answer("no")
+    assert conversation.question == UNIVERSAL[1]  # never read: the "no" answered the sealed question, chest pain

@@ -8,10 +8,10 @@ import shutil
 
 import pytest
 
-from skill.triage.protocol import DATA_DIR, ProtocolError, parse_locale, parse_protocol, read_raw_locales
+from skill.triage.protocol import ProtocolError, data_dir, parse_locale, parse_protocol, read_raw_locales
 from skill.triage.safety import prove_safe
 
-RAW = json.loads((DATA_DIR / "protocol.json").read_text())
+RAW = json.loads((data_dir() / "protocol.json").read_text())
 RAW_EN = read_raw_locales()["en-US"]  # what en-US says and how it understands, as the loader merges them
 
 
@@ -169,7 +169,7 @@ def test_spoken_text_and_understanding_stay_in_their_own_files(tmp_path, where, 
     """A writer of what the skill says never scrolls past training data, and the generator's phrasings
     never hide among the spoken text: a key in the wrong file refuses to load, naming it."""
     data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data)
+    shutil.copytree(data_dir(), data)
     path = data / where / "en-US.json"
     raw = json.loads(path.read_text(encoding="utf-8"))
     raw["questions"]["heart_pain"][key] = ["chest pain"] if key == "names" else "Chest pain?"

@@ -3,7 +3,8 @@
 Attributes are taken from real conversations through the real Lambda handler and then sent where they do
 not belong: into another session, for another person, edited, without their seal, with a seal over other
 content, or in a new session. Each is refused: the person hears a short "let's start again" and the first
-emergency question, and one log line says state was refused, with no content and no ids.
+emergency question, and one log line says state was refused, with no content and no ids. The readable copy
+of the state beside the sealed token is never read: editing it changes nothing.
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ from conftest import (
     EMERGENCY_QUESTIONS,
     FIRST_AFTER_EMERGENCY,
     HANDLER,
+    SEALED,
     Conversation,
     check_response_shape,
+    sealed_state,
     speech_text,
+    with_token_state,
 )
 
 from skill.local.envelopes import Session
@@ -76,17 +80,19 @@ def yes_with(attributes: dict, session: Session) -> dict:
 
 def test_a_sealed_state_goes_on_in_its_own_session():
     person = past_the_emergency_questions()
-    assert "seal" in person.session.attributes
+    assert SEALED in person.session.attributes
+    assert sealed_state(person.session.attributes) == {k: v for k, v in person.session.attributes.items()
+                                                       if k != SEALED}
     person.answer("no")
     assert person.question not in (FIRST, FIRST_AFTER_EMERGENCY)
     assert not person.speech.startswith(default_locales()["en-US"].phrases["start_again"])
 
 
-def test_the_seal_is_small():
+def test_the_sealed_state_is_small():
     person = past_the_emergency_questions()
-    seal = person.session.attributes["seal"]
-    assert isinstance(seal, str) and len(seal) <= 64
-    assert len(json.dumps(person.session.attributes)) < 300
+    token = person.session.attributes[SEALED]
+    assert isinstance(token, str) and len(token) <= 400
+    assert len(json.dumps(person.session.attributes)) < 800
 
 
 def test_another_sessions_state_is_refused_and_the_yes_answers_the_first_emergency_question_again(caplog):
@@ -108,16 +114,33 @@ def test_another_users_state_in_the_same_session_id_is_refused(caplog):
     assert_refused(response, caplog, "en-US", victim.session.user_id)
 
 
+EDITS = {
+    "question": lambda a: a["triage"].__setitem__("q", FIRST_AFTER_EMERGENCY),
+    "answers": lambda a: a["triage"]["a"].pop(),
+    "floor": lambda a: a["triage"].__setitem__("f", "routine"),
+    "recalled": lambda a: a.__setitem__("recalled", True),
+    "forged_offer": lambda a: a.__setitem__("offer", {"kind": "remember", "outcome": "self_care"}),
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS.values()), ids=list(EDITS))
+def test_an_edited_sealed_state_is_refused(edit, caplog):
+    person = past_the_emergency_questions()
+    person.answer("no")
+    state = sealed_state(person.session.attributes)
+    edit(state)
+    with caplog.at_level(logging.INFO):
+        response = yes_with(with_token_state(person.session.attributes, state), person.session)
+    assert_refused(response, caplog)
+
+
 @pytest.mark.parametrize("edit", [
-    lambda a: a["triage"].__setitem__("q", FIRST_AFTER_EMERGENCY),
-    lambda a: a["triage"]["a"].pop(),
-    lambda a: a["triage"].__setitem__("f", "routine"),
-    lambda a: a.__setitem__("recalled", True),
-    lambda a: a.__setitem__("offer", {"kind": "remember", "outcome": "self_care"}),
-    lambda a: a.__setitem__("seal", a["seal"][:-2] + ("AA" if not a["seal"].endswith("AA") else "BB")),
-    lambda a: a.pop("seal"),
-], ids=["question", "answers", "floor", "recalled", "forged_offer", "seal_changed", "seal_missing"])
-def test_an_edited_state_is_refused(edit, caplog):
+    lambda a: a.__setitem__(SEALED, a[SEALED][:-3] + ("AA=" if not a[SEALED].endswith("AA=") else "BB=")),
+    lambda a: a.__setitem__(SEALED, a[SEALED].partition(".")[0]),
+    lambda a: a.pop(SEALED),
+    lambda a: a.__setitem__(SEALED, {"triage": a["triage"]}),
+], ids=["seal_changed", "seal_cut_off", "token_missing", "token_not_a_string"])
+def test_a_token_without_its_seal_is_refused(edit, caplog):
     person = past_the_emergency_questions()
     person.answer("no")
     attributes = copy.deepcopy(person.session.attributes)
@@ -127,21 +150,39 @@ def test_an_edited_state_is_refused(edit, caplog):
     assert_refused(response, caplog)
 
 
+@pytest.mark.parametrize("edit", list(EDITS.values()), ids=list(EDITS))
+def test_the_readable_copy_is_never_read_so_editing_it_changes_nothing(edit, caplog):
+    person = past_the_emergency_questions()
+    person.answer("no")
+    genuine = yes_with(person.session.attributes, copy.deepcopy(person.session))
+    attributes = copy.deepcopy(person.session.attributes)
+    edit(attributes)
+    with caplog.at_level(logging.INFO):
+        response = yes_with(attributes, person.session)
+    assert response == genuine
+    assert not refused_log_lines(caplog)
+
+
 def test_a_seal_over_other_content_is_refused(caplog):
     """A genuine seal, lifted from one state of this very session onto another state."""
     person = at_the_first_question()
-    early_seal = person.session.attributes["seal"]
+    early_seal = person.session.attributes[SEALED].partition(".")[2]
     person.answer("no")
     person.answer("no")
-    attributes = {**person.session.attributes, "seal": early_seal}
+    body = person.session.attributes[SEALED].partition(".")[0]
+    attributes = {**person.session.attributes, SEALED: f"{body}.{early_seal}"}
     with caplog.at_level(logging.INFO):
         response = yes_with(attributes, person.session)
     assert_refused(response, caplog)
 
 
-def test_the_old_unsealed_state_is_refused(caplog):
+@pytest.mark.parametrize("old_seal", [None, "N0r8YBfEXCHxQibNI2ezOw728H_mxiaIpiXr6pIMWAU"], ids=["unsealed", "seal_v1"])
+def test_the_old_unsealed_or_first_format_state_is_refused(old_seal, caplog):
+    """The state readable only (before issue 23), or with the first format's ``seal`` beside it."""
     person = at_the_first_question()
-    attributes = {k: v for k, v in past_the_emergency_questions().session.attributes.items() if k != "seal"}
+    attributes = {k: v for k, v in past_the_emergency_questions().session.attributes.items() if k != SEALED}
+    if old_seal is not None:
+        attributes["seal"] = old_seal
     with caplog.at_level(logging.INFO):
         response = yes_with(attributes, person.session)
     assert_refused(response, caplog)
@@ -181,7 +222,7 @@ def test_a_refused_state_is_never_echoed_back():
     victim = at_the_first_question()
     response = yes_with(stolen, victim.session)
     attributes = response["sessionAttributes"]
-    assert set(attributes) <= {*STATE_KEYS, "seal"}
+    assert set(attributes) <= {*STATE_KEYS, SEALED}
     assert "recalled" not in attributes and "offer" not in attributes
 
 

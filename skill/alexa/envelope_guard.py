@@ -1,32 +1,31 @@
-"""What reaches ask-sdk: an envelope of bounded depth whose session carries only what this skill wrote.
+"""What reaches ask-sdk: an envelope of bounded depth whose session carries only the skill's sealed state.
 
 Why before the SDK and not in a handler: ask-sdk deep-copies the session
 attributes before any interceptor or handler runs (a value nested 500 deep
 raises RecursionError there), and whatever they hold is sent back whole in the
-response (30 KB of junk made a response Alexa refuses). Alexa only ever returns
-the attributes the skill wrote, and a new session carries none: anything else
-is stale or forged. So only the names in ``SESSION_KEYS`` pass, each small and
-shallow, and ``new`` is made a plain boolean (anything but false is a new
-session). Whether what passes may be read is the seal's decision
-(``skill/alexa/seal.py``, through ``Turn``): never in a new session, and only
-what this skill sealed for this session and this person.
+response (30 KB of junk made a response Alexa refuses). The skill reads its
+state back from one attribute, the sealed token (``skill/alexa/seal.py``); the
+readable copy beside it is for people and tools, never read. So only the token
+passes, a string of bounded length (what the SDK copies is one flat string),
+and attributes with the skill's names but no token pass as a missing token,
+which is refused; ``new`` is made a plain boolean (anything but false is a new
+session). Whether the token may be read is the seal's decision (through
+``Turn``): never in a new session, and only what this skill sealed for this
+session and this person.
 
 ``clean_event`` never changes the caller's event: it returns a shallow copy.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Iterable
 
+from .seal import SEALED_KEY
 from .turn import SESSION_KEYS
 
 MAX_DEPTH = 64  # nesting of the whole envelope; Alexa's own requests are under 15 levels deep
-MAX_ATTRIBUTE_DEPTH = 8  # one session attribute; the skill's own are at most 2 levels deep
-MAX_ATTRIBUTE_BYTES = 2048  # one session attribute as JSON; the skill's own are under 200 bytes
-ALLOWED_ATTRIBUTES = frozenset(SESSION_KEYS)
-# json.dumps(value, allow_nan=False), made once: dumps builds a new encoder for every call with an option
-_ATTRIBUTE_JSON = json.JSONEncoder(allow_nan=False)
+MAX_SEALED_CHARS = 4096  # the token; the skill's own are under 1,500 characters with every question answered
+SKILLS_ATTRIBUTES = frozenset(SESSION_KEYS)
 
 
 class MalformedEnvelope(ValueError):
@@ -58,21 +57,14 @@ def deeper_than(value: object, limit: int) -> bool:
     return False
 
 
-def _small(value: object) -> bool:
-    if deeper_than(value, MAX_ATTRIBUTE_DEPTH):
-        return False
-    try:
-        return len(_ATTRIBUTE_JSON.encode(value)) <= MAX_ATTRIBUTE_BYTES
-    except (TypeError, ValueError):  # NaN or infinity: not JSON Alexa could have echoed
-        return False
-
-
 def kept_attributes(session: dict) -> dict:
-    """The attributes of ``session`` with a name the skill writes, each small (the seal decides the rest)."""
+    """The sealed token of ``session``, if it carries any attribute the skill writes: a token that is missing, not
+    a string or too long is kept as None, which the seal refuses. Nothing else passes."""
     attributes = session.get("attributes")
-    if not isinstance(attributes, dict):
+    if not isinstance(attributes, dict) or SKILLS_ATTRIBUTES.isdisjoint(attributes):
         return {}
-    return {name: value for name, value in attributes.items() if name in ALLOWED_ATTRIBUTES and _small(value)}
+    token = attributes.get(SEALED_KEY)
+    return {SEALED_KEY: token if type(token) is str and len(token) <= MAX_SEALED_CHARS else None}
 
 
 def clean_event(event: object) -> dict:

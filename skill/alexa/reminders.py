@@ -20,13 +20,12 @@ answer: unavailable) is returned as a ``Result``, logged by its class only
 ``ReminderFailure`` metric on Lambda. Nothing here raises.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: the records' field types are then read as objects when the
+# module loads, not compiled from strings by typing.NamedTuple (about 0.05 ms a field, on every cold start).
 import logging
 import time
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from ask_sdk_core.handler_input import HandlerInput
 
@@ -45,8 +44,7 @@ MIN_CALL_TIME = 0.1  # not worth starting a call with less left than this
 CREATED, NOT_ALLOWED, UNAVAILABLE = "created", "not_allowed", "unavailable"
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     status: str  # CREATED, NOT_ALLOWED (401, 403) or UNAVAILABLE (anything else that went wrong)
     alert_token: str | None = None
     error: str | None = None  # the failure's class, for the log: "HTTP 429", "Timeout", ...

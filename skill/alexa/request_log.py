@@ -13,9 +13,9 @@ response interceptors when a handler raises.
 
 from __future__ import annotations
 
+import os
 import time
 import traceback
-from pathlib import Path
 
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor
 from ask_sdk_core.handler_input import HandlerInput
@@ -59,5 +59,5 @@ class RequestLog(AbstractResponseInterceptor):
 def log_failed(handler_input: HandlerInput, exception: BaseException) -> None:
     """The error's class and where it was raised (file, line, function), never its message or arguments."""
     where = traceback.extract_tb(exception.__traceback__)[-1:] if exception.__traceback__ else []
-    place = f" at {Path(where[0].filename).name}:{where[0].lineno} in {where[0].name}" if where else ""
+    place = f" at {os.path.basename(where[0].filename)}:{where[0].lineno} in {where[0].name}" if where else ""
     log_request(**_describe(handler_input), error=f"{type(exception).__name__}{place}")

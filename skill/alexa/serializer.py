@@ -226,10 +226,11 @@ class FastRequestSerializer(DefaultSerializer):
         kind = type(obj)
         if kind in _PLAIN:
             return obj
+        # plain values inline, without a call each: the session attributes are JSON, mostly short lists of them
         if kind is dict:
-            return {key: self.serialize(value) for key, value in obj.items()}
+            return {key: value if type(value) in _PLAIN else self.serialize(value) for key, value in obj.items()}
         if kind is list:
-            return [self.serialize(item) for item in obj]
+            return [item if type(item) in _PLAIN else self.serialize(item) for item in obj]
         fields = self._writers.get(kind)
         if fields is None:
             if isinstance(obj, (Enum, date)) or not hasattr(kind, "deserialized_types"):

@@ -11,19 +11,18 @@ first reported when this session is a follow-up, whether memory was already
 read, and a note that the person asked to delete their data (nothing more is
 stored in this session after that).
 
-Every attribute read or written passes through the seal (``seal``): what comes in is read only when this
-skill sealed it for this session and this person (``read_state``); what goes out is sealed (``Turn._seal``).
+Every attribute read or written passes through the seal (``seal``): the state is read only from the token this
+skill sealed for this session and this person (``read_state``); what goes out is sealed (``Turn._seal``).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from dataclasses import asdict, dataclass, replace
+import os
 from datetime import date, datetime, timezone
 from functools import lru_cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
 from ask_sdk_core.handler_input import HandlerInput
@@ -37,7 +36,7 @@ from skill.triage.machine import MAX_MISUNDERSTANDINGS
 from .reminders import OFFER_KINDS as REMINDER_OFFERS
 from .reminders import deleter
 from .request_log import note_reply
-from .seal import SEAL_KEY, sealed, unsealed
+from .seal import SEALED_KEY, Sealer, sealed, sealer, unsealed
 from .speech import Reply, Screen, SpeechBuilder
 
 if TYPE_CHECKING:
@@ -53,23 +52,26 @@ OFFER_KEY = "offer"
 SINCE_KEY = "since"  # when the pain was first reported, in a follow-up session
 FORGOTTEN_KEY = "forgotten"
 MEMORY_READ_KEY = "recalled"  # memory was consulted this session (once, after the emergency questions)
-# Every session attribute the skill writes, and its seal: the entry point drops any other
-# (skill/alexa/envelope_guard.py).
-SESSION_KEYS = (STATE_KEY, DISPOSITION_KEY, OFFER_KEY, SINCE_KEY, FORGOTTEN_KEY, MEMORY_READ_KEY, SEAL_KEY)
+# Every session attribute the skill writes: the state readable, and the same state sealed (the only one read
+# back: skill/alexa/seal.py). The entry point drops any other (skill/alexa/envelope_guard.py).
+READABLE_KEYS = (STATE_KEY, DISPOSITION_KEY, OFFER_KEY, SINCE_KEY, FORGOTTEN_KEY, MEMORY_READ_KEY)
+SESSION_KEYS = (*READABLE_KEYS, SEALED_KEY)
 OFFER_KINDS = ("resume", "follow_up", "remember", "forget", *REMINDER_OFFERS)
 # The moments of the conversation (``Turn.moment``): a triage question waits, no triage is in progress, or an
 # offer waits (its moment is its kind)
 ASKING = "asking"
 IDLE = "idle"
 MOMENTS = (ASKING, IDLE, *OFFER_KINDS)
-APL_DIR = Path(__file__).parent / "apl"
+# os.path, not pathlib: a launch imports no pathlib (~1 ms of a cold start)
+APL_DIR = os.path.join(os.path.dirname(__file__), "apl")
 # names the APL document, not a secret (bandit B105)
 APL_TOKEN = "backPainCheck"  # nosec B105
 
 
 @lru_cache(maxsize=None)
 def apl_document(name: str) -> dict:
-    return json.loads((APL_DIR / f"{name}.json").read_text(encoding="utf-8"))
+    with open(os.path.join(APL_DIR, f"{name}.json"), encoding="utf-8") as file:
+        return json.load(file)
 
 
 def has_screen(handler_input: HandlerInput) -> bool:
@@ -88,8 +90,7 @@ def render_directive(screen: Screen):
                                    datasources={"payload": {"screen": screen.data}})
 
 
-@dataclass(frozen=True)
-class Offer:
+class Offer(NamedTuple):
     """A yes/no question about memory, waiting for its answer."""
 
     kind: str
@@ -99,12 +100,12 @@ class Offer:
     misses: int = 0
 
     def to_dict(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        return {k: v for k, v in self._asdict().items() if v is not None}
 
     def missed(self) -> "Offer | None":
         """This offer after one more misunderstanding; None once that is too many to go on."""
         misses = self.misses + 1
-        return replace(self, misses=misses) if misses < MAX_MISUNDERSTANDINGS else None
+        return self._replace(misses=misses) if misses < MAX_MISUNDERSTANDINGS else None
 
     @classmethod
     def restore(cls, data: object, protocol) -> "Offer | None":
@@ -184,8 +185,8 @@ def session_attributes(handler_input: HandlerInput) -> dict:
     return attributes
 
 
-def read_state(handler_input: HandlerInput) -> tuple[dict, bool]:
-    """The session's attributes once the seal is checked and taken off, and whether they were refused.
+def read_state(handler_input: HandlerInput, by: Sealer | None = None) -> tuple[dict, bool]:
+    """The session's state once its seal is checked and opened, and whether it was refused.
 
     Refused (not sealed by this skill for this session and user, or sent in a new session): emptied, so
     nothing of them is read or echoed, and one log line says so, naming nothing.
@@ -194,7 +195,7 @@ def read_state(handler_input: HandlerInput) -> tuple[dict, bool]:
     session = handler_input.request_envelope.session
     if session is None or not attributes:
         return attributes, False
-    state = unsealed(attributes, session.new is not False, session.session_id, user_id(handler_input))
+    state = unsealed(attributes, session.new is not False, session.session_id, user_id(handler_input), by)
     attributes.clear()
     if state is None:
         log.warning("session state refused: not sealed by this skill for this session and user")
@@ -239,7 +240,8 @@ class Turn:
         self.handler_input = handler_input
         self.machine = machine()
         self.speech = speech_for(safe_locale(handler_input))
-        self.attributes, self.refused = read_state(handler_input)
+        self.sealer = sealer()  # once a request: finding it reads the salt's configuration from the environment
+        self.attributes, self.refused = read_state(handler_input, self.sealer)
         self.state: Asking | None = self.machine.restore(self.attributes.get(STATE_KEY))
         self.offer: Offer | None = Offer.restore(self.attributes.get(OFFER_KEY), self.machine.protocol)
         self.now = request_time(handler_input)
@@ -313,7 +315,7 @@ class Turn:
         session = self.handler_input.request_envelope.session
         if session is None:
             return
-        state = sealed(self.attributes, session.session_id, user_id(self.handler_input))
+        state = sealed(self.attributes, session.session_id, user_id(self.handler_input), self.sealer)
         self.attributes.clear()
         self.attributes.update(state)
 

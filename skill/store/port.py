@@ -28,8 +28,10 @@ from __future__ import annotations
 import hashlib
 import re
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
+
+from .errors import StoreError, error_code  # noqa: F401  # part of the port: its adapters raise and read them
 
 RESUME = "resume"
 FOLLOW_UP = "follow_up"
@@ -44,23 +46,16 @@ _CODE = re.compile(r"[a-z_]{1,40}")  # question ids and disposition codes
 _ALERT_TOKEN = re.compile(r"[A-Za-z0-9._:+/=-]{1,256}")
 
 
-class StoreError(Exception):
-    """The store could not do what was asked (unreachable, throttled, refused)."""
-
-
-@dataclass(frozen=True)
-class Resume:
+class Resume(NamedTuple):
     question: str
 
 
-@dataclass(frozen=True)
-class FollowUp:
+class FollowUp(NamedTuple):
     first_reported: date
     last_outcome: str
 
 
-@dataclass(frozen=True)
-class Reminders:
+class Reminders(NamedTuple):
     alert_tokens: tuple[str, ...]
 
     def adding(self, alert_token: str) -> "Reminders":
@@ -68,8 +63,7 @@ class Reminders:
         return Reminders((*self.alert_tokens, alert_token)[-MAX_REMINDERS:])
 
 
-@dataclass(frozen=True)
-class Remembered:
+class Remembered(NamedTuple):
     resume: Resume | None = None
     follow_up: FollowUp | None = None
     reminders: Reminders | None = None
@@ -85,13 +79,6 @@ Record = Resume | FollowUp | Reminders
 def user_key(user_id: str) -> str:
     """The only form of the user id that leaves the skill; the store salts it (``skill.store.salt``)."""
     return hashlib.sha256(user_id.encode("utf-8")).hexdigest()
-
-
-def error_code(exc: Exception) -> str:
-    """The service's error code (e.g. ProvisionedThroughputExceededException) or the exception's class name."""
-    response = getattr(exc, "response", None)
-    code = response.get("Error", {}).get("Code") if isinstance(response, dict) else None
-    return code if isinstance(code, str) and re.fullmatch(r"[A-Za-z0-9.:]{1,80}", code) else type(exc).__name__
 
 
 def epoch(moment: datetime) -> int:

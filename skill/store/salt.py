@@ -24,7 +24,7 @@ import hmac
 import os
 import threading
 
-from .port import StoreError, error_code
+from .errors import StoreError, error_code
 
 SALT_ENV = "USER_KEY_SALT"
 # names an environment variable, not a secret (bandit B105)

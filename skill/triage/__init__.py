@@ -4,7 +4,6 @@ Nothing here imports ask_sdk, boto3 or flask; every adapter (Alexa handlers,
 the web service, the terminal chat) drives the same ``TriageMachine``.
 """
 
-from dataclasses import replace
 from functools import lru_cache
 
 from .compiled import Compiled, is_compiled
@@ -68,4 +67,4 @@ def locale_text(locale: str | None) -> LocaleText:
     default = known_locale(DEFAULT_LOCALE)
     if default is None:  # cannot happen: the loader and the compiler both require the default locale
         raise ProtocolError(f"the default locale {DEFAULT_LOCALE} is missing")
-    return replace(default, emergency_number=None, urgent_number=None)
+    return default._replace(emergency_number=None, urgent_number=None)

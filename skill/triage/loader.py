@@ -9,12 +9,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .protocol import DATA_DIR, Protocol, parse_protocol
+from .protocol import Protocol, data_dir, parse_protocol
 from .safety import prove_safe
 
 
-def load_protocol(path: Path = DATA_DIR / "protocol.json") -> Protocol:
-    """The protocol in ``path``, validated on the data and then proved safe by walking it with the machine."""
+def load_protocol(path: Path | None = None) -> Protocol:
+    """The protocol in ``path`` (the sources' by default), validated on the data and then proved safe by walking
+    it with the machine."""
+    path = path if path is not None else data_dir() / "protocol.json"
     protocol = parse_protocol(json.loads(path.read_text(encoding="utf-8")))
     prove_safe(protocol)
     return protocol

@@ -18,16 +18,16 @@ breath. ``skill.triage.safety`` then walks the graph with the real machine to
 prove the rules that need the machine (see ``loader.load_protocol``).
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: the records' field types are then read as objects when the
+# module loads, not compiled from strings by typing.NamedTuple (about 0.05 ms a field, on every cold start).
 import json
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping, NamedTuple
 
-DATA_DIR = Path(__file__).parent / "data"
+if TYPE_CHECKING:
+    from pathlib import Path
+
 UNDERSTANDING = "understanding"  # data/understanding/<locale>.json: how each locale is understood
 # a question's phrasings, kept in data/understanding/ (what the question says is in data/locales/)
 PHRASINGS = frozenset({"names", "says", "places", "patterns", "denials", "spot"})
@@ -67,8 +67,7 @@ class ProtocolError(ValueError):
     """The protocol or a locale file is not safe to run; the message names the item."""
 
 
-@dataclass(frozen=True)
-class Flag:
+class Flag(NamedTuple):
     """A red flag a source names: asked by ``question``, or left out for the reason ``left_out``."""
 
     text: str
@@ -79,8 +78,7 @@ class Flag:
     with_: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     id: str
     title: str
     says: str
@@ -88,8 +86,7 @@ class Source:
     flags: tuple[Flag, ...] = ()
 
 
-@dataclass(frozen=True)
-class Advice:
+class Advice(NamedTuple):
     """Where to go, refining a disposition (the cancer team's line, a pharmacist for shingles...)."""
 
     id: str
@@ -97,8 +94,7 @@ class Advice:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     id: str
     yes: str  # the disposition a yes or "not sure" leads to, at least
     sources: tuple[str, ...]
@@ -129,8 +125,9 @@ class Question:
         return tuple((gate,) for gate in self.when_any)
 
 
-@dataclass(frozen=True)
-class Protocol:
+class Protocol(NamedTuple):
+    """The protocol's data, with its lookups worked out once: build it with ``Protocol.of``."""
+
     name: str
     version: str
     ranks: Mapping[str, int]  # disposition code -> rank, higher is more serious
@@ -141,34 +138,36 @@ class Protocol:
     advice: Mapping[str, Advice]
     interrupt_sources: tuple[str, ...]
     no_red_flags_sources: tuple[str, ...]
-    clinical_notes: tuple[str, ...] = ()  # choices a reviewing clinician should see, in docs/protocol.md
-    _by_id: Mapping[str, Question] = field(default_factory=dict, repr=False, compare=False)
-    _reach: Mapping[str, int] = field(default_factory=dict, repr=False, compare=False)
+    clinical_notes: tuple[str, ...]  # choices a reviewing clinician should see, in docs/protocol.md
+    by_id: Mapping[str, Question]  # question id -> question
+    reaches: Mapping[str, int]  # question id -> the most serious rank a yes there can lead to (``reach``)
 
-    def __post_init__(self) -> None:
-        by_id = {q.id: q for q in self.questions}
-        object.__setattr__(self, "_by_id", MappingProxyType(by_id))
+    @classmethod
+    def of(cls, *, questions: tuple[Question, ...], ranks: Mapping[str, int], clinical_notes: tuple[str, ...] = (),
+           **data: Any) -> "Protocol":
+        """The protocol with these fields, and its lookups: by question id, and each question's reach."""
         reach: dict[str, int] = {}
-        for q in reversed(self.questions):  # follow-ups come after their gates
-            followers = [reach[f.id] for f in self.questions if q.id in f.gates and f.id in reach]
-            reach[q.id] = max([self.ranks.get(q.yes, -1), *followers])
-        object.__setattr__(self, "_reach", MappingProxyType(reach))
+        for q in reversed(questions):  # follow-ups come after their gates
+            followers = [reach[f.id] for f in questions if q.id in f.gates and f.id in reach]
+            reach[q.id] = max([ranks.get(q.yes, -1), *followers])
+        return cls(questions=questions, ranks=ranks, clinical_notes=clinical_notes,
+                   by_id=MappingProxyType({q.id: q for q in questions}), reaches=MappingProxyType(reach), **data)
 
     def question(self, question_id: str) -> Question:
-        return self._by_id[question_id]
+        return self.by_id[question_id]
 
     def has_question(self, question_id: object) -> bool:
-        return isinstance(question_id, str) and question_id in self._by_id
+        return isinstance(question_id, str) and question_id in self.by_id
 
     def index_of(self, question_id: str) -> int:
-        return self.questions.index(self._by_id[question_id])
+        return self.questions.index(self.by_id[question_id])
 
     def rank(self, disposition: str) -> int:
         return self.ranks[disposition]
 
     def reach(self, question_id: str) -> int:
         """The most serious rank a yes here can lead to: its own, or through the follow-ups it opens."""
-        return self._reach[question_id]
+        return self.reaches[question_id]
 
     def follow_ups(self, question_id: str) -> tuple[Question, ...]:
         return tuple(q for q in self.questions if question_id in q.gates)
@@ -192,8 +191,7 @@ class Protocol:
         return question.yes == self.no_red_flags
 
 
-@dataclass(frozen=True)
-class LocaleText:
+class LocaleText(NamedTuple):
     """Everything the skill says in one locale; ``{number}`` marks the emergency number."""
 
     locale: str
@@ -204,9 +202,9 @@ class LocaleText:
     advice: Mapping[str, Mapping[str, str]]
     phrases: Mapping[str, str]
     urgent_number: str | None = None  # a non-emergency advice line, e.g. NHS 111: ``{urgent_number}``
-    publishing: Mapping[str, Any] = field(default_factory=dict)  # the skill store listing (skill-package/)
-    understanding: Mapping[str, Any] = field(default_factory=dict)  # phrasings for the interaction model
-    source_titles: Mapping[str, str] = field(default_factory=dict)  # a source's title in this locale's language
+    publishing: Mapping[str, Any] = MappingProxyType({})  # the skill store listing (skill-package/)
+    understanding: Mapping[str, Any] = MappingProxyType({})  # phrasings for the interaction model
+    source_titles: Mapping[str, str] = MappingProxyType({})  # a source's title in this locale's language
 
     def call_now(self) -> str:
         """An emergency reply's first words, as the locale says them: "Call 911 now", "Llame al 112 ahora"."""
@@ -254,7 +252,7 @@ def parse_protocol(raw: dict[str, Any], validate: bool = True) -> Protocol:
                      clarify=q.get("clarify", False) is True)
             for q in raw["questions"]
         )
-        protocol = Protocol(
+        protocol = Protocol.of(
             name=raw["name"], version=raw["version"], ranks=MappingProxyType(ranks),
             no_red_flags=raw["no_red_flags"], emergency_interrupt=raw["emergency_interrupt"],
             questions=questions, sources=MappingProxyType(sources), advice=MappingProxyType(advice),
@@ -412,8 +410,25 @@ def reached_after(p: Protocol, flag: Flag) -> tuple[str, ...]:
     return needed or ()
 
 
-def parse_locale(raw: dict[str, Any], protocol: Protocol) -> LocaleText:
-    """Build a LocaleText and check it says everything the protocol needs, each question in one breath."""
+def parse_locale(raw: dict[str, Any], protocol: Protocol, validate: bool = True) -> LocaleText:
+    """Build a LocaleText and check it says everything the protocol needs, each question in one breath;
+    ``validate`` False only for a locale these checks already passed, unaltered since (a sealed compiled one)."""
+    if validate:
+        check_locale(raw, protocol)
+    return LocaleText(
+        locale=raw["locale"], skill_name=raw["skill_name"],
+        emergency_number=raw.get("emergency_number"),
+        questions=_frozen(raw["questions"]), dispositions=_frozen(raw["dispositions"]),
+        advice=_frozen(raw["advice"]), phrases=MappingProxyType(dict(raw["phrases"])),
+        urgent_number=raw.get("urgent_number"),
+        publishing=MappingProxyType(dict(raw["publishing"])),
+        understanding=MappingProxyType(dict(raw.get("understanding", {}))),
+        source_titles=MappingProxyType(dict(raw.get("source_titles", {}))),
+    )
+
+
+def check_locale(raw: dict[str, Any], protocol: Protocol) -> None:
+    """Refuse, naming the item, a locale that does not say everything the protocol needs."""
     name = raw.get("locale", "?")
     for key in ("locale", "skill_name", "questions", "dispositions", "advice", "phrases", "publishing"):
         _require(key in raw, f"locale {name}: missing {key!r}")
@@ -468,28 +483,20 @@ def parse_locale(raw: dict[str, Any], protocol: Protocol) -> LocaleText:
     spoken = [[q.get(key) for key in QUESTION_TEXTS] for q in raw["questions"].values()]
     if "{urgent_number}" in json.dumps([spoken, raw["dispositions"], raw["advice"], raw["phrases"]]):
         _require(bool(raw.get("urgent_number")), f"locale {name}: text uses {{urgent_number}} but none is set")
-    return LocaleText(
-        locale=raw["locale"], skill_name=raw["skill_name"],
-        emergency_number=raw.get("emergency_number"),
-        questions=_frozen(raw["questions"]), dispositions=_frozen(raw["dispositions"]),
-        advice=_frozen(raw["advice"]), phrases=MappingProxyType(dict(raw["phrases"])),
-        urgent_number=raw.get("urgent_number"),
-        publishing=MappingProxyType(dict(raw["publishing"])),
-        understanding=MappingProxyType(dict(raw.get("understanding", {}))),
-        source_titles=MappingProxyType(dict(raw.get("source_titles", {}))),
-    )
 
 
-WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+# Patterns, not compiled ones: re compiles and caches each on first use, so the checks that use them (at build,
+# in a checkout, in the tools) pay for it and a Lambda's cold start does not (about 1 ms)
+WORD = r"[^\W_]+(?:['’-][^\W_]+)*"
 
 
 def word_count(text: str) -> int:
     """Words as a listener hears them (letters and digits of any script; "don't" is one word)."""
-    return len(WORD.findall(text))
+    return len(re.findall(WORD, text))
 
 
-CONJUNCTION = re.compile(r"^\s*(?:or|and|o|u|y|e)\b\s*", re.IGNORECASE)
-TRAILING_OR = re.compile(r"\s(?:or|o|u)\s", re.IGNORECASE)
+CONJUNCTION = r"(?i)^\s*(?:or|and|o|u|y|e)\b\s*"
+TRAILING_OR = r"(?i)\s(?:or|o|u)\s"
 
 
 def item_count(text: str) -> int:
@@ -500,10 +507,10 @@ def item_count(text: str) -> int:
     """
     counts = []
     for sentence in re.split(r"[?;]", text):
-        pieces = [CONJUNCTION.sub("", piece) for piece in sentence.split(",")]
+        pieces = [re.sub(CONJUNCTION, "", piece) for piece in sentence.split(",")]
         pieces = [piece for piece in pieces if piece.strip()]
         if pieces:
-            counts.append(len(pieces) + (1 if TRAILING_OR.search(f" {pieces[-1]} ") else 0))
+            counts.append(len(pieces) + (1 if re.search(TRAILING_OR, f" {pieces[-1]} ") else 0))
     return max(counts, default=0)
 
 
@@ -531,11 +538,20 @@ def resolve_extends(name: str, raws: dict[str, dict[str, Any]], seen: tuple[str,
     return resolved
 
 
-def read_raw_locales(data: Path = DATA_DIR) -> dict[str, dict[str, Any]]:
+def data_dir() -> "Path":
+    """The protocol's sources; pathlib is imported here, as only a build, a checkout and the tools read them (a
+    Lambda reads the compiled protocol: ``compiled``)."""
+    from pathlib import Path
+
+    return Path(__file__).parent / "data"
+
+
+def read_raw_locales(data: "Path | None" = None) -> dict[str, dict[str, Any]]:
     """Each locale as one raw text: what it says (``data/locales/``) with how it understands people
     (``data/understanding/``: the phrasings the model generator and the words spotter read) laid over it.
 
     They are kept in two files so that a writer of the spoken text never scrolls past training data."""
+    data = data if data is not None else data_dir()
     raws = {path.stem: json.loads(path.read_text(encoding="utf-8"))
             for path in sorted((data / "locales").glob("*.json"))}
     for name, raw in raws.items():
@@ -554,7 +570,7 @@ def read_raw_locales(data: Path = DATA_DIR) -> dict[str, dict[str, Any]]:
     return raws
 
 
-def load_locales(protocol: Protocol, data: Path = DATA_DIR) -> dict[str, LocaleText]:
+def load_locales(protocol: Protocol, data: "Path | None" = None) -> dict[str, LocaleText]:
     raws = read_raw_locales(data)
     locales = {}
     for name in raws:
