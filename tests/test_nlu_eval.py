@@ -225,16 +225,15 @@ def set_id(path) -> str:
 
 
 # Through the stand-in, the sets where the emergency bar (EMERGENCY_MIN) is not reached yet: the emergency statements
-# that reached the instruction, held so that they cannot fall (issue 20). What is missed is mostly a statement that
-# opens with "no" and that a denial's carrier took ("no me entra el aire" heard as "no {sign}"), a negation that is
-# the sign's own ("none of the spots go away"), or words neither the word groups nor the learned half know.
-# Measured after NoSignIntent's denied became the whole statement, SignIntent's statements got varied carriers and
-# the spotter its Spanish learned half (nlu_eval/README.md); the blind sets' first runs are in the README too.
-STANDIN_EMERGENCY_FLOOR = {"es-US": 107, "es-US.second": 83, "en-US.blind": 115, "es-US.blind": 75,
-                           "es-US.blind2": 86}
+# that reached the instruction, held so that they cannot fall (issue 20). Only the third blind pair, after its study:
+# what is missed is mostly a mixed sentence whose first clause denies the question asked ("no her breathing's okay
+# but she's talking gibberish": all is well is read in the whole sentence), or words neither the word groups nor the
+# learned half know. Their first untouched runs are in nlu_eval/first_runs/ and nlu_eval/README.md.
+STANDIN_EMERGENCY_FLOOR = {"en-US.blind3": 117, "es-US.blind3": 85}
 # Overall accuracy by the turn's effect (``Summary.overall``), through the stand-in: held at what was measured.
-STANDIN_OVERALL_FLOOR = {"en-US": 360, "en-US.fresh": 189, "en-US.third": 167, "en-US.blind": 223, "es-US": 198,
-                         "es-US.second": 175, "es-US.blind": 173, "en-US.blind2": 189, "es-US.blind2": 147}
+STANDIN_OVERALL_FLOOR = {"en-US": 374, "en-US.fresh": 259, "en-US.third": 258, "en-US.blind": 315, "es-US": 261,
+                         "es-US.second": 234, "es-US.blind": 224, "en-US.blind2": 282, "es-US.blind2": 208,
+                         "en-US.blind3": 279, "es-US.blind3": 195}
 
 
 @pytest.mark.parametrize("annotations", EVERY_SET, ids=set_id)
