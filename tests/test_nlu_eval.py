@@ -229,11 +229,11 @@ def set_id(path) -> str:
 # what is missed is mostly a mixed sentence whose first clause denies the question asked ("no her breathing's okay
 # but she's talking gibberish": all is well is read in the whole sentence), or words neither the word groups nor the
 # learned half know. Their first untouched runs are in nlu_eval/first_runs/ and nlu_eval/README.md.
-STANDIN_EMERGENCY_FLOOR = {"en-US.blind3": 117, "es-US.blind3": 85}
+STANDIN_EMERGENCY_FLOOR = {"en-US.blind3": 118, "es-US.blind3": 85}
 # Overall accuracy by the turn's effect (``Summary.overall``), through the stand-in: held at what was measured.
 STANDIN_OVERALL_FLOOR = {"en-US": 374, "en-US.fresh": 259, "en-US.third": 258, "en-US.blind": 315, "es-US": 261,
-                         "es-US.second": 234, "es-US.blind": 224, "en-US.blind2": 282, "es-US.blind2": 208,
-                         "en-US.blind3": 279, "es-US.blind3": 195}
+                         "es-US.second": 234, "es-US.blind": 224, "en-US.blind2": 282, "es-US.blind2": 209,
+                         "en-US.blind3": 280, "es-US.blind3": 195, "en-US.blind4": 285, "es-US.blind4": 209}
 
 
 @pytest.mark.parametrize("annotations", EVERY_SET, ids=set_id)

@@ -100,6 +100,8 @@ class Spotter:
         self.carrier_no = self.carrier_words[0] if self.carrier_words else ""
         # "without knowing", "nothing helps": words that deny as part of a sign, not the sign; never a denial
         self.not_denials = re.compile(own["not_denials"]) if own.get("not_denials") else None
+        # "no pues tengo una opresión": after a "no", a filler says the "no" only answered the question
+        self.fillers = re.compile(own["answer_fillers"]) if own.get("answer_fillers") else None
         # "my bones are strong", "con la pastilla se me calma": all is well in other words; the sign reader's only
         self.reassurance = re.compile(own["reassurance"]) if own.get("reassurance") else None
         self.learned = learned
@@ -128,6 +130,8 @@ class Spotter:
         if not words or self.denial is None:  # a locale without a denial pattern spots nothing
             return None
         text, lost = self.plain(words_for_spotting(words), after_denial)
+        if after_denial and not lost and self.fillers is not None and self.fillers.match(text):
+            after_denial, text = False, self.fillers.sub("", text, count=1).strip()  # "no {sign}" + "pues tengo ..."
         if not after_denial or lost:
             text = self.without_answer(text)
             return self._by_word_groups(text) or self._learned(text)
@@ -163,6 +167,8 @@ class Spotter:
         nothing in the clause; before what is not a clause ("no rash that stays when you press it") it does, and
         stays."""
         rest = self._without_leading_noes(text)
+        if rest != text and self.fillers is not None and self.fillers.match(rest):
+            return self.fillers.sub("", rest, count=1).strip()  # "no pues ahora me arde el pecho"
         if rest != text and self.clause is not None and self.clause.search(rest):
             return rest
         return text
