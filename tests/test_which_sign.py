@@ -79,10 +79,12 @@ def test_a_denial_of_the_one_sign_being_asked_is_its_no():
     assert conversation.question == "toilet" and not conversation.ended
 
 
-def test_a_denial_at_an_emergency_question_is_asked_again_with_when_to_call():
+def test_a_denial_at_an_emergency_question_asks_it_again_as_a_whole():
+    """Nothing wrong with the chest says nothing about the arm or jaw: the question again, yes or no."""
     conversation = at("heart_pain")
     denied(conversation, "there's nothing wrong with my chest")
-    assert conversation.question == "heart_pain" and "call 911 now" in conversation.speech
+    assert conversation.question == "heart_pain" and not conversation.ended
+    assert conversation.speech == "Thanks. To be sure, yes or no: Any chest pain, or pain in your arm or jaw?"
 
 
 @pytest.mark.parametrize("words", [

@@ -96,8 +96,7 @@ def unclear_denial(turn: Turn, heard: Heard) -> Response:
 
 def _check(turn: Turn, state: Asking) -> Response:
     """The whole question again, yes or no, after a denial that did not answer it."""
-    emergency = turn.machine.is_emergency_question(state.question)
-    return turn.send(turn.speech.check(state, emergency=emergency), state)
+    return turn.send(turn.speech.check(state), state)
 
 
 @router.route(IDLE, (ANSWER, intents.REPEAT))

@@ -132,12 +132,9 @@ class SpeechBuilder:
         """A sign said unprompted was recorded; the question being asked still needs its answer."""
         return self.ask(state, self.phrase("noted"))
 
-    def check(self, state: Asking, emergency: bool = False) -> Reply:
+    def check(self, state: Asking) -> Reply:
         """A denial that did not answer the question (it named one of several signs, or one not made out): the
-        whole question again, in its simpler words, asking for a yes or no; an emergency question with what to do
-        if yes, as every re-ask of one says."""
-        if emergency:
-            return self.ask(state, self.phrase("check"), self.phrase("fallback_emergency"), wording="simple")
+        whole question again, in its simpler words, asking for a yes or no."""
         return self.ask(state, self.phrase("check"), wording="simple")
 
     def clarify(self, state: Asking) -> Reply:
