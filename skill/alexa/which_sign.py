@@ -19,8 +19,8 @@ What may come of it, and why it is safe:
   yes or no (``speech.check``). A denial is never an emergency, and never a yes.
 - **A statement** counts as that sign said, but never as an emergency sign: those are only ever the
   spotter's (its word groups, which say which words name the sign). The question being asked is the
-  likeliest subject of what is said, and its follow-ups after it (``ASKED_WEIGHT``). Below ``MINIMUM`` nothing is guessed: the
-  question is asked again, as before.
+  likeliest subject of what is said, and its follow-ups after it (``ASKED_WEIGHT``). Below ``MINIMUM``
+  nothing is guessed: the question is asked again, as before.
 """
 
 from __future__ import annotations
@@ -71,11 +71,7 @@ class SignReader:
         if not text:
             return None
         denied = self.polarity.probabilities(text).get(DENIED, 0.0)
-        # "lost weight without trying", "the painkillers don't touch it": a denial word that is part of the sign
-        rest = spotter.not_denials.sub(" ", text) if spotter.not_denials is not None else text
-        if (after_denial and not lost) or denied >= SURELY_DENIED or (spotter.denial and spotter.denial.search(rest)) or (
-                spotter.reassurance and spotter.reassurance.search(rest)) or (
-                denied > SURELY_THERE and spotter.denial_anywhere and spotter.denial_anywhere.search(rest)):
+        if (after_denial and not lost) or self._denies(text, denied):
             return Reading(self._concept(text, asking=None), present=False)
         if denied > THERE_AT_MOST:
             return None  # neither a denial nor surely a statement: asked again
@@ -83,6 +79,18 @@ class SignReader:
         if concept is None or concept in self.emergencies:
             return None  # an emergency sign is the spotter's to hear, never guessed here
         return Reading(concept, present=True)
+
+    def _denies(self, text: str, denied: float) -> bool:
+        """The polarity table sure of a denial; a word that denies, or all is well in other words, outside words
+        that deny as part of a sign ("lost weight without trying"); or an "all is well" or a time long past,
+        unless the table is sure the sign is there."""
+        spotter = self.spotter
+        rest = spotter.not_denials.sub(" ", text) if spotter.not_denials is not None else text
+        if denied >= SURELY_DENIED or any(pattern is not None and pattern.search(rest)
+                                          for pattern in (spotter.denial, spotter.reassurance)):
+            return True
+        all_is_well = spotter.denial_anywhere
+        return denied > SURELY_THERE and all_is_well is not None and bool(all_is_well.search(rest))
 
     def _concept(self, text: str, asking: str | None) -> str | None:
         chances = self.concepts.probabilities(text)

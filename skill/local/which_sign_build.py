@@ -28,7 +28,7 @@ from .spotter_build import LANGUAGES, fit, negated_pattern
 
 VERSION = 1  # of the examples and the recipe: bump it when either changes
 C = 16.0  # as the spotter's learned half (``spotter_build.C``)
-KEEP = 0.6  # weights smaller than this are left out: the deployed zip stays under 5 MB (the larger tables read no better)
+KEEP = 0.6  # smaller weights are left out: the zip stays small, and the larger tables read no better
 DIGITS = 1
 THERE, DENIED = "yes", "no"
 
@@ -64,8 +64,8 @@ def examples(model: dict[str, Any], language_code: str) -> dict[str, list[tuple[
 
 
 def inputs_hash(model: dict[str, Any], language_code: str) -> str:
-    recipe = {"version": VERSION, "c": C, "keep": KEEP, "digits": DIGITS, "negation": negated_pattern(LANGUAGES[language_code]),
-              "examples": examples(model, language_code)}
+    recipe = {"version": VERSION, "c": C, "keep": KEEP, "digits": DIGITS,
+              "negation": negated_pattern(LANGUAGES[language_code]), "examples": examples(model, language_code)}
     return hashlib.sha256(json.dumps(recipe, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
