@@ -130,8 +130,9 @@ class Spotter:
         if not words or self.denial is None:  # a locale without a denial pattern spots nothing
             return None
         text, lost = self.plain(words_for_spotting(words), after_denial)
-        if after_denial and not lost and self.fillers is not None and self.fillers.match(text):
-            after_denial, text = False, self.fillers.sub("", text, count=1).strip()  # "no {sign}" + "pues tengo ..."
+        answered = self._after_filler(text) if after_denial and not lost else None
+        if answered is not None:  # "no {sign}" + "pues tengo ...": the carrier's "no" only answered
+            after_denial, text = False, answered
         if not after_denial or lost:
             text = self.without_answer(text)
             return self._by_word_groups(text) or self._learned(text)
@@ -167,11 +168,19 @@ class Spotter:
         nothing in the clause; before what is not a clause ("no rash that stays when you press it") it does, and
         stays."""
         rest = self._without_leading_noes(text)
-        if rest != text and self.fillers is not None and self.fillers.match(rest):
-            return self.fillers.sub("", rest, count=1).strip()  # "no pues ahora me arde el pecho"
+        answered = self._after_filler(rest) if rest != text else None
+        if answered is not None:  # "no pues ahora me arde el pecho"
+            return answered
         if rest != text and self.clause is not None and self.clause.search(rest):
             return rest
         return text
+
+    def _after_filler(self, text: str) -> str | None:
+        """The words after the filler they open with ("pues", "well"), which says a "no" before them only answered
+        the question; None when no filler opens them."""
+        if self.fillers is None or not self.fillers.match(text):
+            return None
+        return self.fillers.sub("", text, count=1).strip()
 
     def _without_leading_noes(self, text: str) -> str:
         """The words after the plain denials they open with ("no", "nope"): a clause may follow them."""
