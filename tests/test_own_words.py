@@ -187,7 +187,7 @@ def test_no_negation_of_any_evaluation_set_is_spotted_as_an_emergency_in_any_slo
 
 @pytest.mark.parametrize("words, sign", [
     ("my grandad's face has gone the colour of putty", "skin_colour"),
-    ("i came off my scooter on the motorway", "serious_accident"),
+    ("i came off my pushbike on the road", "serious_accident"),
 ])
 def test_the_learned_half_reaches_phrasings_no_word_group_was_written_for(words, sign):
     spotter = spotter_for("en-US")
@@ -362,3 +362,86 @@ def test_a_statement_opened_with_no_or_stop_is_the_emergency_instruction_through
     conversation.launch()
     conversation.say(said)
     assert conversation.speech.startswith(CALL) and conversation.disposition == "emergency"
+
+
+# ---- clauses of their own, reassurance before a sign, intensifiers ---------------------------------------
+
+@pytest.mark.parametrize("words, after_denial, sign", [
+    ("no chest pain i came off my motorbike an hour ago", False, "serious_accident"),
+    ("i'm fine but i fainted this morning", False, "faint"),
+    ("she was fine this morning now she doesn't know where she is", False, "confused"),
+    ("no fever or anything i'm just drenched in a cold sweat", False, "cold_sweat"),
+    ("chest pain i came off my motorbike an hour ago", True, "serious_accident"),
+    ("i'm not okay i passed out in the shower", True, "faint"),
+])
+def test_a_sign_in_a_clause_of_its_own_is_not_denied_by_words_before_that_clause(words, after_denial, sign):
+    """"No chest pain, I came off my motorbike": a denial, or all is well, said before a clause that starts with its
+    own subject is about what came before it; in a denial's carrier, the carrier denied only what came first."""
+    assert spotter_for("en-US").emergency(words, after_denial=after_denial) == Spotted(sign)
+
+
+@pytest.mark.parametrize("words, after_denial", [
+    ("i don't think i'm having a heart attack", False),
+    ("i don't feel like i'm going to pass out", False),
+    ("no one told me he's confused", False),
+    ("i haven't noticed my legs are weak", False),
+    ("i'm not sure i'm confused", False),
+    ("as far as i know i haven't passed out", False),
+    ("i passed out but i'm fine now", False),
+    ("i was in a car crash but it was years ago", False),
+    ("my breathing's okay it's just a bit tight when i move", False),
+    ("my legs are weak", True),
+    ("i passed out", True),
+    ("chest pain i think he's okay", True),
+])
+def test_a_clause_that_a_denial_reaches_or_that_all_is_well_follows_stays_denied(words, after_denial):
+    """Not a clause of its own after a word that takes one ("i don't think | i'm ..."), nor the first clause of a
+    denial's carrier (Alexa may have dropped "I don't think"); all is well said after the sign still counts."""
+    assert spotter_for("en-US").emergency(words, after_denial=after_denial) is None
+
+
+@pytest.mark.parametrize("words, emergency", [
+    ("no puedo respirar para nada", True),
+    ("las piernas no me responden para nada", True),
+    ("no siento las piernas para nada", True),
+    ("no tengo dolor de pecho para nada", False),
+    ("hace años me pusieron un marcapasos pero dolor de pecho nada", False),
+    ("me duele el pecho y no puedo hacer nada", True),
+])
+def test_para_nada_after_a_signs_own_negation_makes_it_stronger_and_after_a_name_denies_it(words, emergency):
+    assert (spotter_for("es-US").emergency(words) is not None) is emergency
+
+
+@pytest.mark.parametrize("words, sign", [
+    ("it feels like a truck is parked on me", "heart_pain"),
+    ("my husband keeps clutching his chest", "heart_pain"),
+    ("i feel like a fish out of water", "short_of_breath"),
+    ("i was giddy and found myself on the floor", "faint"),
+    ("i've never felt pain like this in my life", "tearing"),
+    ("my legs are like lead i can hardly lift them", "both_legs"),
+    ("i pooed myself and didn't even feel it coming", "bladder_bowel"),
+    ("my mum doesn't know what year it is", "confused"),
+    ("he keeps losing his words", "confused"),
+    ("his fingertips are turning purple", "skin_colour"),
+    ("the airbag went off when we hit the barrier", "serious_accident"),
+    ("he fell about fifteen feet off the scaffolding", "serious_accident"),
+])
+def test_the_wider_ways_of_naming_a_sign_are_spotted(words, sign):
+    """Each sign's field of words: things on the chest, a hand to it, lead legs, lost words, heights in feet."""
+    assert spotter_for("en-US").emergency(words) == Spotted(sign)
+
+
+@pytest.mark.parametrize("words", [
+    "i slump over my desk all day",
+    "i fell asleep by the window and woke up stiff",
+    "i don't know what day it started",
+    "i took the pills the doctor gave me",
+    "i had a splitting headache yesterday",
+    "i fell on my foot last week",
+    "i can catch my breath when i walk",
+    "the pain started by itself two weeks ago",
+    "i can't pass stool i'm constipated",
+    "my jaw clenches at night",
+])
+def test_the_wider_ways_leave_everyday_words_alone(words):
+    assert spotter_for("en-US").emergency(words) is None

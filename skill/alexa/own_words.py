@@ -90,6 +90,12 @@ class Spotter:
         self.clause = re.compile(own["clause"]) if own.get("clause") else None  # words that are a clause of their own
         self.negated = re.compile(own["negated"]) if own.get("negated") else None  # a sign's own negation
         self.contrast = re.compile(own["contrast"]) if own.get("contrast") else None  # "but": a clause of its own
+        # "no chest pain | i came off my motorbike": a subject that starts a clause of its own after other words,
+        # unless the word before it takes a clause ("i don't think | i'm ...", "i haven't noticed | he's ...")
+        self.subject = re.compile(own["subject"]) if own.get("subject") else None
+        self.takes_clause = re.compile(own["takes_clause"]) if own.get("takes_clause") else None
+        # "no puedo respirar para nada": words said last that make a sign's own negation stronger, never a denial
+        self.intensifier = re.compile(own["intensifier"]) if own.get("intensifier") else None
         lack = own.get("lack", {})  # "no feeling in my legs": a lost ability, its denial part of the sign
         self.lack = tuple((re.compile(pattern), plain) for pattern, plain in lack.get("rewrite", []))
         after = lack.get("after_denial", {})
@@ -141,6 +147,9 @@ class Spotter:
             if with_word is not None:
                 return with_word
         rest = self._without_leading_noes(text)  # "no no i can't feel my legs": the carrier took the first "no"
+        later = self._clause_starts(rest)
+        if later:  # "chest pain" + "i came off my motorbike": the carrier denied what came before the clause
+            return self._by_word_groups(rest[later[0]:])
         if self.clause is None or not self.clause.search(rest):
             return None  # "numbness in my legs", "a rash that doesn't fade": what a denial's carrier may have denied
         if rest != text:  # "no no {sign}" + "i'm struggling to breathe": the words' own "no" answered a question
@@ -199,14 +208,36 @@ class Spotter:
         sale sangre" names no coughed blood, "rasgué mi blusa pero el dolor no es desgarrador" no tearing pain.
         The ``!`` groups and what says all is well are still looked for in all the words."""
         if own_negation or self.contrast is None:
-            return self._in_clause(text, text, own_negation)
-        for clause in self.contrast.split(text):
-            spotted = self._in_clause(clause, text, own_negation)
+            return self._in_clause(text, text, text, own_negation)
+        start = 0
+        for cut in [*self.contrast.finditer(text), None]:
+            stop = cut.start() if cut is not None else len(text)
+            # all is well, said before this clause ("her breathing's okay but she's talking gibberish"), is about
+            # what came before; said in it or after it ("i passed out but i'm fine now"), it is about the sign
+            spotted = self._in_clause(text[start:stop], text[start:], text, own_negation)
             if spotted is not None:
                 return spotted
+            start = len(text) - len(text[cut.end():].lstrip()) if cut is not None else stop
         return None
 
-    def _in_clause(self, text: str, whole: str, own_negation: bool) -> Spotted | None:
+    def _clause_starts(self, text: str) -> list[int]:
+        """Where a clause of its own starts after other words: "no chest pain | i came off my motorbike", "her
+        breathing's okay | she's talking gibberish". A denial or an all is well before it is about what came
+        before; not after a word that takes a clause ("i don't think i'm ...", "i haven't noticed he's ...") nor
+        after a plain denial ("no" + "my legs are weak": a denial's carrier's word, read back)."""
+        if self.subject is None:
+            return []
+        starts = []
+        for match in self.subject.finditer(text):
+            before = text[:match.start()].split()
+            if before and not ((self.takes_clause and self.takes_clause.fullmatch(before[-1]))
+                               or (self.denial and self.denial.fullmatch(before[-1]))):
+                starts.append(match.start())
+        return starts
+
+    def _in_clause(self, text: str, onwards: str, whole: str, own_negation: bool) -> Spotted | None:
+        """A way named in ``text`` (one clause); ``onwards`` is that clause and what follows it, ``whole`` all the
+        words (where the ``!`` groups are looked for)."""
         for way in self.ways:
             spans = []
             for pattern in way.needs:
@@ -217,13 +248,28 @@ class Spotter:
             else:
                 if any(pattern.search(whole) for pattern in way.unless):
                     continue
-                if own_negation and not any((self.negated and self.negated.search(text[a:b]))
-                                            or (self.denial and self.denial.search(text[a:b])) for a, b in spans):
+                if own_negation and not self._carries_negation(text, spans):
                     continue
-                if not self._denied(text, spans, anywhere=own_negation) and not (
-                        self.denial_anywhere and self.denial_anywhere.search(whole)):
+                first = min(start for start, _ in spans)
+                scope = 0 if own_negation else max([0, *(at for at in self._clause_starts(text) if at <= first)])
+                if self.intensifier and self._carries_negation(text, spans):  # "no siento las piernas para nada"
+                    text, onwards = self._without_intensifier(text, spans), self._without_intensifier(onwards, spans)
+                if not self._denied(text, spans, anywhere=own_negation, scope=scope) and not (
+                        self.denial_anywhere and self.denial_anywhere.search(onwards[scope:])):
                     return Spotted(way.concept)
         return None
+
+    def _carries_negation(self, text: str, spans: list[tuple[int, int]]) -> bool:
+        """The words that name the sign carry its negation ("i can't breathe", "no siento las piernas")."""
+        return any((self.negated and self.negated.search(text[a:b])) or (self.denial and self.denial.search(text[a:b]))
+                   for a, b in spans)
+
+    def _without_intensifier(self, text: str, spans: list[tuple[int, int]]) -> str:
+        """The words without the intensifier they end with, when it lies after what named the sign."""
+        match = self.intensifier.search(text) if self.intensifier else None
+        if match is None or match.start() < max(stop for _, stop in spans):
+            return text
+        return text[:match.start()]
 
     def _learned(self, text: str) -> Spotted | None:
         """The learned half (``own_words_model``), for words no group names: only when nothing in them denies
@@ -236,17 +282,18 @@ class Spotter:
             return None
         return Spotted(None if label == GENERAL else label)
 
-    def _denied(self, text: str, spans: list[tuple[int, int]], anywhere: bool = False) -> bool:
-        """Outside what matched: a word that denies before its end ("I don't have chest pain", but not "...and he
-        hasn't been drinking"), or one that says all is well anywhere ("my breathing is fine")."""
+    def _denied(self, text: str, spans: list[tuple[int, int]], anywhere: bool = False, scope: int = 0) -> bool:
+        """Outside what matched, from ``scope`` (the start of the sign's own clause): a word that denies before its
+        end ("I don't have chest pain", but not "...and he hasn't been drinking", nor "no chest pain, i came off my
+        motorbike"), or one that says all is well anywhere after ``scope`` ("my breathing is fine")."""
         blanked = list(text)
         kept = [match.span() for match in self.not_denials.finditer(text)] if self.not_denials else []
         for start, stop in spans + kept:
             blanked[start:stop] = " " * (stop - start)
         rest = "".join(blanked)
         end = len(rest) if anywhere else max(stop for _, stop in spans)
-        return bool((self.denial and self.denial.search(rest[:end]))
-                    or (self.denial_anywhere and self.denial_anywhere.search(rest)))
+        return bool((self.denial and self.denial.search(rest[scope:end]))
+                    or (self.denial_anywhere and self.denial_anywhere.search(rest[scope:])))
 
 
 def emergency_when_said(protocol: Protocol, question: Question) -> bool:
