@@ -373,6 +373,8 @@ def test_a_statement_opened_with_no_or_stop_is_the_emergency_instruction_through
     ("no fever or anything i'm just drenched in a cold sweat", False, "cold_sweat"),
     ("chest pain i came off my motorbike an hour ago", True, "serious_accident"),
     ("i'm not okay i passed out in the shower", True, "faint"),
+    ("it's not been weeks it just started and it's tearing through me", True, "tearing"),
+    ("i keep wetting myself and i never used to", False, "bladder_bowel"),
 ])
 def test_a_sign_in_a_clause_of_its_own_is_not_denied_by_words_before_that_clause(words, after_denial, sign):
     """"No chest pain, I came off my motorbike": a denial, or all is well, said before a clause that starts with its
@@ -425,6 +427,8 @@ def test_para_nada_after_a_signs_own_negation_makes_it_stronger_and_after_a_name
     ("his fingertips are turning purple", "skin_colour"),
     ("the airbag went off when we hit the barrier", "serious_accident"),
     ("he fell about fifteen feet off the scaffolding", "serious_accident"),
+    ("a pallet fell on top of him at the warehouse", "serious_accident"),
+    ("since last night his legs are not having any strength", "both_legs"),
 ])
 def test_the_wider_ways_of_naming_a_sign_are_spotted(words, sign):
     """Each sign's field of words: things on the chest, a hand to it, lead legs, lost words, heights in feet."""

@@ -147,13 +147,15 @@ class Spotter:
             if with_word is not None:
                 return with_word
         rest = self._without_leading_noes(text)  # "no no i can't feel my legs": the carrier took the first "no"
+        if rest != text and self.clause is not None and self.clause.search(rest):
+            return self._by_word_groups(rest)  # "no no {sign}" + "i'm struggling to breathe": the words' "no" answered
         later = self._clause_starts(rest)
         if later:  # "chest pain" + "i came off my motorbike": the carrier denied what came before the clause
-            return self._by_word_groups(rest[later[0]:])
+            spotted = self._by_word_groups(rest[later[0]:])
+            if spotted is not None:
+                return spotted
         if self.clause is None or not self.clause.search(rest):
             return None  # "numbness in my legs", "a rash that doesn't fade": what a denial's carrier may have denied
-        if rest != text:  # "no no {sign}" + "i'm struggling to breathe": the words' own "no" answered a question
-            return self._by_word_groups(rest)
         return self._by_word_groups(text, own_negation=True)
 
     def plain(self, text: str, after_denial: bool = False) -> tuple[str, bool]:
@@ -254,10 +256,17 @@ class Spotter:
                 scope = 0 if own_negation else max([0, *(at for at in self._clause_starts(text) if at <= first)])
                 if self.intensifier and self._carries_negation(text, spans):  # "no siento las piernas para nada"
                     text, onwards = self._without_intensifier(text, spans), self._without_intensifier(onwards, spans)
-                if not self._denied(text, spans, anywhere=own_negation, scope=scope) and not (
-                        self.denial_anywhere and self.denial_anywhere.search(onwards[scope:])):
+                if not self._denied(text, spans, anywhere=own_negation, scope=scope) and not self._all_is_well(
+                        onwards[scope:]):
                     return Spotted(way.concept)
         return None
+
+    def _all_is_well(self, text: str) -> bool:
+        """Words that say all is well or long past ("my breathing is fine", "years ago", "used to"), outside the words
+        that deny as part of a sign ("i never used to")."""
+        if self.denial_anywhere is None:
+            return False
+        return bool(self.denial_anywhere.search(self.not_denials.sub(" ", text) if self.not_denials else text))
 
     def _carries_negation(self, text: str, spans: list[tuple[int, int]]) -> bool:
         """The words that name the sign carry its negation ("i can't breathe", "no siento las piernas")."""
