@@ -449,3 +449,21 @@ def test_the_wider_ways_of_naming_a_sign_are_spotted(words, sign):
 ])
 def test_the_wider_ways_leave_everyday_words_alone(words):
     assert spotter_for("en-US").emergency(words) is None
+
+
+@pytest.mark.parametrize("words", [
+    "he keeps having fits", "his eyes rolled back and he's foaming at the mouth", "i don't want to live anymore",
+    "my toddler ate a load of my tablets", "she swallowed bleach", "we're doing cpr on him", "he's been stabbed",
+    "i hit my head and now i keep throwing up", "worst headache of my life came on like a thunderclap",
+])
+def test_emergencies_with_no_question_of_their_own_are_spotted_in_everyday_words(words):
+    assert spotter_for("en-US").emergency(words) == Spotted(None)
+
+
+@pytest.mark.parametrize("words", [
+    "i am fit and healthy", "i went to the gym to get fit", "i had a bad fit of coughing",
+    "i was fitting a kitchen when it started", "i hurt myself lifting boxes", "i hit my head on the cupboard",
+])
+def test_words_that_also_name_a_general_emergency_are_left_alone_in_everyday_use(words):
+    """"Fit" is a seizure in British English and fitness everywhere; "hurt myself" is how backs get hurt."""
+    assert spotter_for("en-US").emergency(words) is None
