@@ -429,6 +429,14 @@ def test_para_nada_after_a_signs_own_negation_makes_it_stronger_and_after_a_name
     ("he fell about fifteen feet off the scaffolding", "serious_accident"),
     ("a pallet fell on top of him at the warehouse", "serious_accident"),
     ("since last night his legs are not having any strength", "both_legs"),
+    ("i feel like i've run a marathon and i've been sat on the sofa", "short_of_breath"),
+    ("she's taking these short little gasps", "short_of_breath"),
+    ("the room went sideways and i was on the ground", "faint"),
+    ("i can't get my legs to move", "both_legs"),
+    ("she keeps asking where she is", "confused"),
+    ("her hands and feet are all blotchy and purple", "skin_colour"),
+    ("we hit a tree going fast", "serious_accident"),
+    ("i fell through the ceiling of the loft", "serious_accident"),
 ])
 def test_the_wider_ways_of_naming_a_sign_are_spotted(words, sign):
     """Each sign's field of words: things on the chest, a hand to it, lead legs, lost words, heights in feet."""
@@ -446,6 +454,8 @@ def test_the_wider_ways_of_naming_a_sign_are_spotted(words, sign):
     "the pain started by itself two weeks ago",
     "i can't pass stool i'm constipated",
     "my jaw clenches at night",
+    "my feet go blue in the cold weather",
+    "it wraps around my ribs like a band",
 ])
 def test_the_wider_ways_leave_everyday_words_alone(words):
     assert spotter_for("en-US").emergency(words) is None
