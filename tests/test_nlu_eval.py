@@ -229,12 +229,12 @@ def set_id(path) -> str:
 # what is missed is mostly a mixed sentence whose first clause denies the question asked ("no her breathing's okay
 # but she's talking gibberish": all is well is read in the whole sentence), or words neither the word groups nor the
 # learned half know. Their first untouched runs are in nlu_eval/first_runs/ and nlu_eval/README.md.
-STANDIN_EMERGENCY_FLOOR = {"en-US.blind3": 118, "es-US.blind3": 85, "en-US.blind5": 112, "es-US.blind5": 83}
+STANDIN_EMERGENCY_FLOOR = {"en-US.blind3": 118, "es-US.blind3": 85, "en-US.blind5": 112}
 # Overall accuracy by the turn's effect (``Summary.overall``), through the stand-in: held at what was measured.
-STANDIN_OVERALL_FLOOR = {"en-US": 374, "en-US.fresh": 259, "en-US.third": 258, "en-US.blind": 315, "es-US": 261,
-                         "es-US.second": 234, "es-US.blind": 224, "en-US.blind2": 282, "es-US.blind2": 209,
+STANDIN_OVERALL_FLOOR = {"en-US": 374, "en-US.fresh": 259, "en-US.third": 258, "en-US.blind": 315, "es-US": 263,
+                         "es-US.second": 235, "es-US.blind": 226, "en-US.blind2": 282, "es-US.blind2": 210,
                          "en-US.blind3": 280, "es-US.blind3": 195, "en-US.blind4": 285, "es-US.blind4": 209,
-                         "en-US.blind5": 280, "es-US.blind5": 216}
+                         "en-US.blind5": 280, "es-US.blind5": 222}
 
 
 

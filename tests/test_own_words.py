@@ -183,6 +183,73 @@ def test_no_negation_of_any_evaluation_set_is_spotted_as_an_emergency_in_any_slo
     assert negations and spotted == []
 
 
+# ---- Spanish: the semantic field of each emergency, written for these tests ------------------------------------
+
+@pytest.mark.parametrize("words, sign", [
+    ('siento como si un elefante se me sentara en el pecho', 'heart_pain'),
+    ('es como si me estrujaran el corazón con la mano', 'heart_pain'),
+    ('tengo una puntada en el pecho que me llega al cuello', 'heart_pain'),
+    ('mi papá boquea como pez fuera del agua', 'short_of_breath'),
+    ('el aire no le alcanza ni para hablar', 'short_of_breath'),
+    ('escupo gargajos con vetas rojas', 'coughing_blood'),
+    ('a mi tía le dio un soponcio en la misa', 'faint'),
+    ('se desguanzó en la cocina y no la podíamos levantar', 'faint'),
+    ('siento que me rajan la espalda por dentro', 'tearing'),
+    ('jamás en la vida me había dolido así', 'tearing'),
+    ('estoy transpirando frío sentado en el sillón', 'cold_sweat'),
+    ('sudo a chorros y ni siquiera hace calor', 'cold_sweat'),
+    ('las piernas no me obedecen', 'both_legs'),
+    ('mi abuela se hizo encima sin darse cuenta', 'bladder_bowel'),
+    ('tengo las nalgas acorchadas', 'bladder_bowel'),
+    ('no hila dos ideas y se le revuelven los pensamientos', 'confused'),
+    ('se le pusieron los labios azulados', 'skin_colour'),
+    ('le salieron pecas moradas que siguen ahí con el vaso', 'rash_not_fading'),
+    ('un tráiler nos embistió en la autopista', 'serious_accident'),
+    ('le cayó encima una viga en la obra', 'serious_accident'),
+    ('ya no quiero vivir con esto', None),
+    ('llamen a la cruz roja', None),
+    ('se le chuequeó la cara y no puede hablar bien', None),
+])
+def test_spanish_metaphors_regional_words_and_every_person_of_a_verb_name_the_emergency(words, sign):
+    """How people across Latin America and Spain say it: an elephant on the chest, breathing like a fish out of water,
+    "un soponcio", "se desguanzó", "transpiro frío", "se hizo encima", a trailer that rammed the car."""
+    assert spotter_for("es-US").emergency(words) == Spotted(sign)
+
+
+@pytest.mark.parametrize("words", [
+    'no siento que me estrujen el corazón', 'se me parte el corazón de verla así', 'no me falta el oxígeno',
+    'el aire sí me alcanza', 'no me dio ningún soponcio', 'no veo estrellitas', 'el dolor arranca desde el cuello',
+    'me arranqué una uña', 'nunca me ha dolido la espalda', 'no estoy transpirando frío',
+    'sudé la gota gorda en el trabajo', 'las piernas sí me obedecen', 'el bebé se hizo popó en el pañal',
+    'mi perro se orinó en la alfombra', 'no puede parar de toser', 'mi hijo no responde el teléfono',
+    'me tomé toda la caja de té', 'le dio un ataque de risa', 'el carro se volteó en la película',
+    'ni modo que me duela el pecho', 'no me cayó nada encima',
+])
+def test_spanish_denials_of_those_words_and_the_harmless_things_they_also_mean_are_not_emergencies(words):
+    """A heart that breaks with sorrow, a pain that "arranca" (starts) at the neck, a baby's nappy, a dog, a cough
+    that will not stop, a phone nobody answers, a film: the words a new group holds that mean something harmless."""
+    assert spotter_for("es-US").emergency(words) is None
+
+
+@pytest.mark.parametrize("words, after_denial, emergency", [
+    ("nunca en la vida me había dolido así ni cuando me operaron", False, True),  # "nunca" is the sign's own
+    ("en la vida me había dolido así", True, True),  # "nunca {sign}" took the "nunca": still the worst pain ever
+    ("nunca me había dolido tanto el pecho", False, True),
+    ("nunca me ha dolido la espalda", False, False),  # a plain "never"
+    ("estoy sudando frío y ni hace calor", False, True), ("ni hace calor y estoy empapado de sudor frío", False, True),
+    ("no estoy sudando y no hace calor", False, False),
+    ("no sé siento que me aprietan el corazón", False, True), ("sé siento que me aprietan el corazón", True, True),
+    ("no sé si me duele el pecho o la espalda", False, True),  # not sure of an emergency sign: the emergency
+    ("no manches me aprieta el pecho", False, True), ("no quiero exagerar pero siento que me ahogo", False, True),
+    ("ni modo que me duela el pecho", False, False),  # "no way it is": a denial
+    ("sin fuerza en ninguna de las dos piernas", False, True), ("no siento debilidad en ninguna pierna", False, False),
+])
+def test_spanish_words_that_look_like_a_denial_but_are_part_of_the_sign_or_a_hedge(words, after_denial, emergency):
+    """"Nunca en la vida me había dolido así" (never has it hurt like this), "ni calor hace" after a sweat, a "no sé"
+    or "no manches" before a sign: none of them denies it. A plain "never", "ni modo que" and a denied weakness do."""
+    assert (spotter_for("es-US").emergency(words, after_denial=after_denial) is not None) is emergency
+
+
 # ---- the learned half ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("words, sign", [
