@@ -225,16 +225,16 @@ def set_id(path) -> str:
 
 
 # Through the stand-in, the sets where the emergency bar (EMERGENCY_MIN) is not reached yet: the emergency statements
-# that reached the instruction, held so that they cannot fall (issue 20). Only the third blind pair, after its study:
-# what is missed is mostly a mixed sentence whose first clause denies the question asked ("no her breathing's okay
-# but she's talking gibberish": all is well is read in the whole sentence), or words neither the word groups nor the
-# learned half know. Their first untouched runs are in nlu_eval/first_runs/ and nlu_eval/README.md.
-STANDIN_EMERGENCY_FLOOR = {"en-US.blind3": 118, "es-US.blind3": 85, "en-US.blind5": 112}
+# that reached the instruction, held so that they cannot fall (issue 20). Only Spanish blind3, after its study: what
+# is missed is mostly a sentence that opens by denying the question asked ("no, no es la respiración, es que ...")
+# in a language whose clauses often have no subject word to start them. First untouched runs of every set are in
+# nlu_eval/first_runs/ and nlu_eval/README.md.
+STANDIN_EMERGENCY_FLOOR = {"es-US.blind3": 86}
 # Overall accuracy by the turn's effect (``Summary.overall``), through the stand-in: held at what was measured.
-STANDIN_OVERALL_FLOOR = {"en-US": 374, "en-US.fresh": 259, "en-US.third": 258, "en-US.blind": 315, "es-US": 263,
-                         "es-US.second": 235, "es-US.blind": 226, "en-US.blind2": 282, "es-US.blind2": 210,
-                         "en-US.blind3": 280, "es-US.blind3": 195, "en-US.blind4": 285, "es-US.blind4": 209,
-                         "en-US.blind5": 280, "es-US.blind5": 222}
+STANDIN_OVERALL_FLOOR = {"en-US": 374, "en-US.fresh": 260, "en-US.third": 258, "en-US.blind": 320, "es-US": 263,
+                         "es-US.second": 235, "es-US.blind": 226, "en-US.blind2": 284, "es-US.blind2": 210,
+                         "en-US.blind3": 288, "es-US.blind3": 196, "en-US.blind4": 286, "es-US.blind4": 209,
+                         "en-US.blind5": 298, "es-US.blind5": 222}
 
 
 
