@@ -229,11 +229,11 @@ def set_id(path) -> str:
 # is missed is mostly a sentence that opens by denying the question asked ("no, no es la respiración, es que ...")
 # in a language whose clauses often have no subject word to start them. First untouched runs of every set are in
 # nlu_eval/first_runs/ and nlu_eval/README.md.
-STANDIN_EMERGENCY_FLOOR = {"es-US.blind3": 86}
+STANDIN_EMERGENCY_FLOOR = {"es-US.blind3": 87}
 # Overall accuracy by the turn's effect (``Summary.overall``), through the stand-in: held at what was measured.
 STANDIN_OVERALL_FLOOR = {"en-US": 374, "en-US.fresh": 260, "en-US.third": 258, "en-US.blind": 320, "es-US": 263,
                          "es-US.second": 235, "es-US.blind": 226, "en-US.blind2": 284, "es-US.blind2": 210,
-                         "en-US.blind3": 288, "es-US.blind3": 196, "en-US.blind4": 286, "es-US.blind4": 209,
+                         "en-US.blind3": 288, "es-US.blind3": 197, "en-US.blind4": 286, "es-US.blind4": 209,
                          "en-US.blind5": 298, "es-US.blind5": 222}
 
 

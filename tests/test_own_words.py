@@ -544,3 +544,14 @@ def test_emergencies_with_no_question_of_their_own_are_spotted_in_everyday_words
 def test_words_that_also_name_a_general_emergency_are_left_alone_in_everyday_use(words):
     """"Fit" is a seizure in British English and fitness everywhere; "hurt myself" is how backs get hurt."""
     assert spotter_for("en-US").emergency(words) is None
+
+
+@pytest.mark.parametrize("words, emergency", [
+    ("no no es la respiración es que me aprieta el pecho", True),
+    ("no es la espalda sino que no puedo respirar", True),
+    ("no es que me duela el pecho", False),
+])
+def test_a_spanish_correction_starts_a_clause_of_its_own(words, emergency):
+    """"No, no es la respiración, es que ...": after "es que" or "sino", what is said is not what the "no" denied;
+    "no es que ..." ("it is not that ...") still denies."""
+    assert (spotter_for("es-US").emergency(words) is not None) is emergency
