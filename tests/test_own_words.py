@@ -555,3 +555,24 @@ def test_a_spanish_correction_starts_a_clause_of_its_own(words, emergency):
     """"No, no es la respiración, es que ...": after "es que" or "sino", what is said is not what the "no" denied;
     "no es que ..." ("it is not that ...") still denies."""
     assert (spotter_for("es-US").emergency(words) is not None) is emergency
+
+
+@pytest.mark.parametrize("locale, words, after_denial, emergency", [
+    ("en-US", "the rash won't disappear when i press it", True, True),
+    ("en-US", "the rash that doesn't fade", True, False),
+    ("en-US", "the power blacked out last night not me", False, False),
+    ("en-US", "my legs are grand", False, False),
+    ("en-US", "i'm a bit confused by the question", False, False),
+    ("en-US", "we rolled the car back in ninety two", False, False),
+    ("en-US", "she's all mixed up about what day it is", False, True),
+    ("en-US", "out of the blue the most excruciating pain went through to my back", False, True),
+    ("es-US", "me alcanza la respiración", True, True),
+    ("es-US", "los brazos los tengo fuertes", False, False),
+    ("es-US", "le hice la prueba del vaso y las manchas sí se borran", False, False),
+    ("es-US", "a mi papá se le fue el mundo y cayó al suelo de repente", False, True),
+])
+def test_a_clause_after_no_power_cuts_and_all_is_well_in_other_words(locale, words, after_denial, emergency):
+    """"No" + "the rash won't disappear when i press it" is a clause with its own subject and verb (a noun phrase
+    with a relative clause, "the rash that doesn't fade", is what a carrier denied); a power cut is not a faint;
+    "grand", "las tengo fuertes", "sí se borran" say all is well; a year in the past is the past."""
+    assert (spotter_for(locale).emergency(words, after_denial=after_denial) is not None) is emergency

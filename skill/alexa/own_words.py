@@ -147,14 +147,14 @@ class Spotter:
             if with_word is not None:
                 return with_word
         rest = self._without_leading_noes(text)  # "no no i can't feel my legs": the carrier took the first "no"
-        if rest != text and self.clause is not None and self.clause.search(rest):
+        if rest != text and self._is_clause(rest):
             return self._by_word_groups(rest)  # "no no {sign}" + "i'm struggling to breathe": the words' "no" answered
         later = self._clause_starts(rest)
         if later:  # "chest pain" + "i came off my motorbike": the carrier denied what came before the clause
             spotted = self._by_word_groups(rest[later[0]:])
             if spotted is not None:
                 return spotted
-        if self.clause is None or not self.clause.search(rest):
+        if not self._is_clause(rest):
             return None  # "numbness in my legs", "a rash that doesn't fade": what a denial's carrier may have denied
         return self._by_word_groups(text, own_negation=True)
 
@@ -182,7 +182,7 @@ class Spotter:
         answered = self._after_filler(rest) if rest != text else None
         if answered is not None:  # "no pues ahora me arde el pecho"
             return answered
-        if rest != text and self.clause is not None and self.clause.search(rest):
+        if rest != text and self._is_clause(rest):
             return rest
         return text
 
@@ -221,6 +221,11 @@ class Spotter:
                 return spotted
             start = len(text) - len(text[cut.end():].lstrip()) if cut is not None else stop
         return None
+
+    def _is_clause(self, text: str) -> bool:
+        """Words that open with a subject ("i ...", "my mom's ...", "the rash won't ..."), not a noun phrase a
+        denial's carrier may have held ("numbness in my legs", "the rash that doesn't fade")."""
+        return bool((self.clause and self.clause.search(text)) or (self.subject and self.subject.match(text)))
 
     def _clause_starts(self, text: str) -> list[int]:
         """Where a clause of its own starts after other words: "no chest pain | i came off my motorbike", "her
