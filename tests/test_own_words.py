@@ -576,3 +576,27 @@ def test_a_clause_after_no_power_cuts_and_all_is_well_in_other_words(locale, wor
     with a relative clause, "the rash that doesn't fade", is what a carrier denied); a power cut is not a faint;
     "grand", "las tengo fuertes", "sí se borran" say all is well; a year in the past is the past."""
     assert (spotter_for(locale).emergency(words, after_denial=after_denial) is not None) is emergency
+
+
+@pytest.mark.parametrize("locale, words, after_denial, emergency", [
+    ("en-US", "years ago i passed out", False, False),
+    ("en-US", "when i was a kid i fainted a lot", False, False),
+    ("en-US", "it's not a muscle thing it feels like something gave way and tore in there", True, True),
+    ("en-US", "i tore a muscle in my back lifting", False, False),
+    ("en-US", "she's sweating buckets but her skin is cold to touch", False, True),
+    ("en-US", "he's a bit blue in himself since he retired", False, False),
+    ("en-US", "worst pain ever no not at all", False, False),
+    ("es-US", "el año pasado me desmayé pero ahorita no", False, False),
+    ("es-US", "dolor de pecho pero me falta el aire", True, True),
+    ("es-US", "no es la espalda ahora me aprieta el pecho", True, True),
+    ("es-US", "siento como si me arrancaran algo adentro de una vez", False, True),
+    ("es-US", "se le hinchó toda la cara de repente", False, True),
+    ("es-US", "se está atragantando con un hueso", False, True),
+    ("es-US", "mi abuela no sabe qué día es", False, True),
+    ("es-US", "el peor dolor de mi vida qué va", False, False),
+])
+def test_times_before_a_clause_corrections_and_sweats_that_are_cold(locale, words, after_denial, emergency):
+    """A time said before a clause is that clause's ("years ago i passed out"); after a carrier, what follows "but",
+    "es como" or "ahora me ..." is said, not denied; "sweating but cold" is one sign; "una" is an article, not a
+    nail ("uña"), so it excludes nothing."""
+    assert (spotter_for(locale).emergency(words, after_denial=after_denial) is not None) is emergency

@@ -93,6 +93,8 @@ class Spotter:
         # "no chest pain | i came off my motorbike": a subject that starts a clause of its own after other words,
         # unless the word before it takes a clause ("i don't think | i'm ...", "i haven't noticed | he's ...")
         self.subject = re.compile(own["subject"]) if own.get("subject") else None
+        # "i was fine this morning, now ...": a turn in time; all is well said before it is about before
+        self.turn = re.compile(own["turn"]) if own.get("turn") else None
         self.takes_clause = re.compile(own["takes_clause"]) if own.get("takes_clause") else None
         # "no puedo respirar para nada": words said last that make a sign's own negation stronger, never a denial
         self.intensifier = re.compile(own["intensifier"]) if own.get("intensifier") else None
@@ -108,6 +110,8 @@ class Spotter:
         self.not_denials = re.compile(own["not_denials"]) if own.get("not_denials") else None
         # "no pues tengo una opresión": after a "no", a filler says the "no" only answered the question
         self.fillers = re.compile(own["answer_fillers"]) if own.get("answer_fillers") else None
+        # "to be honest", "la verdad": words about the telling, not the sign; the sign reader leaves them out
+        self.discourse = re.compile(own["discourse"]) if own.get("discourse") else None
         # "my bones are strong", "con la pastilla se me calma": all is well in other words; the sign reader's only
         self.reassurance = re.compile(own["reassurance"]) if own.get("reassurance") else None
         self.learned = learned
@@ -149,9 +153,10 @@ class Spotter:
         rest = self._without_leading_noes(text)  # "no no i can't feel my legs": the carrier took the first "no"
         if rest != text and self._is_clause(rest):
             return self._by_word_groups(rest)  # "no no {sign}" + "i'm struggling to breathe": the words' "no" answered
-        later = self._clause_starts(rest)
-        if later:  # "chest pain" + "i came off my motorbike": the carrier denied what came before the clause
-            spotted = self._by_word_groups(rest[later[0]:])
+        later = self._clause_starts(rest) + ([cut.end() for cut in self.contrast.finditer(rest)] if self.contrast else [])
+        if later:  # "chest pain" + "i came off my motorbike", "dolor de pecho" + "pero ...": the carrier denied what came
+            # before the clause
+            spotted = self._by_word_groups(rest[min(later):].strip())
             if spotted is not None:
                 return spotted
         if not self._is_clause(rest):
@@ -223,9 +228,9 @@ class Spotter:
         return None
 
     def _is_clause(self, text: str) -> bool:
-        """Words that open with a subject ("i ...", "my mom's ...", "the rash won't ..."), not a noun phrase a
-        denial's carrier may have held ("numbness in my legs", "the rash that doesn't fade")."""
-        return bool((self.clause and self.clause.search(text)) or (self.subject and self.subject.match(text)))
+        """Words that open with a subject (``clause``: "i ...", "my mom's ...", "the rash won't ..."), not a noun
+        phrase a denial's carrier may have held ("numbness in my legs", "the rash that doesn't fade")."""
+        return bool(self.clause and self.clause.search(text))
 
     def _clause_starts(self, text: str) -> list[int]:
         """Where a clause of its own starts after other words: "no chest pain | i came off my motorbike", "her
@@ -261,8 +266,10 @@ class Spotter:
                 scope = 0 if own_negation else max([0, *(at for at in self._clause_starts(text) if at <= first)])
                 if self.intensifier and self._carries_negation(text, spans):  # "no siento las piernas para nada"
                     text, onwards = self._without_intensifier(text, spans), self._without_intensifier(onwards, spans)
-                if not self._denied(text, spans, anywhere=own_negation, scope=scope) and not self._all_is_well(
-                        onwards[scope:]):
+                turned = max([0, *(m.end() for m in self.turn.finditer(text) if m.end() <= first)] if self.turn
+                             else [0])
+                if not self._denied(text, spans, anywhere=own_negation, scope=scope, settled=turned) and not (
+                        self._all_is_well(onwards[turned:])):
                     return Spotted(way.concept)
         return None
 
@@ -296,10 +303,12 @@ class Spotter:
             return None
         return Spotted(None if label == GENERAL else label)
 
-    def _denied(self, text: str, spans: list[tuple[int, int]], anywhere: bool = False, scope: int = 0) -> bool:
-        """Outside what matched, from ``scope`` (the start of the sign's own clause): a word that denies before its
+    def _denied(self, text: str, spans: list[tuple[int, int]], anywhere: bool = False, scope: int = 0,
+                settled: int = 0) -> bool:
+        """Outside what matched: from ``scope`` (where the sign's own clause starts), a word that denies before its
         end ("I don't have chest pain", but not "...and he hasn't been drinking", nor "no chest pain, i came off my
-        motorbike"), or one that says all is well anywhere after ``scope`` ("my breathing is fine")."""
+        motorbike"); from ``settled`` (after a turn in time, "i was fine, now ..."), one that says all is well or long
+        past ("my breathing is fine", "years ago i fainted": a time said before a clause is that clause's)."""
         blanked = list(text)
         kept = [match.span() for match in self.not_denials.finditer(text)] if self.not_denials else []
         for start, stop in spans + kept:
@@ -307,7 +316,7 @@ class Spotter:
         rest = "".join(blanked)
         end = len(rest) if anywhere else max(stop for _, stop in spans)
         return bool((self.denial and self.denial.search(rest[scope:end]))
-                    or (self.denial_anywhere and self.denial_anywhere.search(rest[scope:])))
+                    or (self.denial_anywhere and self.denial_anywhere.search(rest[settled:])))
 
 
 def emergency_when_said(protocol: Protocol, question: Question) -> bool:

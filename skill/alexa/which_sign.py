@@ -68,6 +68,8 @@ class SignReader:
         spotter = self.spotter
         text, lost = spotter.plain(words_for_spotting(words), after_denial)  # "no feeling in my arms": a sign
         text = spotter.without_answer(text)
+        if spotter.discourse is not None:  # "to be honest": about the telling, not the sign
+            text = " ".join(spotter.discourse.sub(" ", text).split())
         if not text:
             return None
         denied = self.polarity.probabilities(text).get(DENIED, 0.0)
