@@ -153,12 +153,10 @@ class Spotter:
         rest = self._without_leading_noes(text)  # "no no i can't feel my legs": the carrier took the first "no"
         if rest != text and self._is_clause(rest):
             return self._by_word_groups(rest)  # "no no {sign}" + "i'm struggling to breathe": the words' "no" answered
-        later = self._clause_starts(rest) + ([cut.end() for cut in self.contrast.finditer(rest)] if self.contrast else [])
-        if later:  # "chest pain" + "i came off my motorbike", "dolor de pecho" + "pero ...": the carrier denied what came
-            # before the clause
-            spotted = self._by_word_groups(rest[min(later):].strip())
-            if spotted is not None:
-                return spotted
+        later = self._later_clause(rest)  # "chest pain" + "i came off my motorbike": the carrier denied what came first
+        spotted = self._by_word_groups(later) if later else None
+        if spotted is not None:
+            return spotted
         if not self._is_clause(rest):
             return None  # "numbness in my legs", "a rash that doesn't fade": what a denial's carrier may have denied
         return self._by_word_groups(text, own_negation=True)
@@ -226,6 +224,13 @@ class Spotter:
                 return spotted
             start = len(text) - len(text[cut.end():].lstrip()) if cut is not None else stop
         return None
+
+    def _later_clause(self, text: str) -> str | None:
+        """The words from the first clause of their own after others ("chest pain | i came off my motorbike", "dolor
+        de pecho pero | me falta el aire"), or None."""
+        starts = self._clause_starts(text) + ([cut.end() for cut in self.contrast.finditer(text)] if self.contrast
+                                              else [])
+        return text[min(starts):].strip() if starts else None
 
     def _is_clause(self, text: str) -> bool:
         """Words that open with a subject (``clause``: "i ...", "my mom's ...", "the rash won't ..."), not a noun
