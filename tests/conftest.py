@@ -79,9 +79,11 @@ def with_token_state(attributes: dict, state: dict) -> dict:
 # Negations of the evaluation sets that reach the emergency instruction and are left, each with why: any other fails
 # (tests/test_nlu_eval.py through the stand-in, tests/test_own_words.py through the spotter). A past exertion said
 # before a denial of the same sign now: a rule that lets a later clause's denial cancel an earlier clause's sign would
-# also cancel "my chest doesn't hurt but it feels tight" (under-triage), so it waits.
+# also cancel "i fainted this morning but i'm not dizzy now" (a faint today: under-triage), and telling "at my
+# wedding" from "this morning" needs a sense of time the word groups do not have, so they wait.
 KNOWN_ALARMS = {"en-US.blind5": {"i got out of breath on the stairs this morning but i'm not short of breath now "
-                                 "sitting here"}}
+                                 "sitting here"},
+                "en-US.blind9": {"my mum fainted at my wedding but she hasn't fainted today"}}
 
 class Conversation:
     """A person talking to the skill through the Lambda handler, one Alexa session."""

@@ -231,11 +231,12 @@ def set_id(path) -> str:
 # nlu_eval/first_runs/ and nlu_eval/README.md.
 STANDIN_EMERGENCY_FLOOR = {"es-US.blind3": 87}
 # Overall accuracy by the turn's effect (``Summary.overall``), through the stand-in: held at what was measured.
-STANDIN_OVERALL_FLOOR = {"en-US": 373, "en-US.fresh": 260, "en-US.third": 258, "en-US.blind": 319, "es-US": 263,
-                         "es-US.second": 235, "es-US.blind": 227, "en-US.blind2": 283, "es-US.blind2": 210,
-                         "en-US.blind3": 288, "es-US.blind3": 198, "en-US.blind4": 287, "es-US.blind4": 210,
-                         "en-US.blind5": 297, "es-US.blind5": 222, "en-US.blind6": 281, "es-US.blind6": 207,
-                         "en-US.blind7": 273, "es-US.blind7": 200}
+STANDIN_OVERALL_FLOOR = {"en-US": 374, "en-US.fresh": 260, "en-US.third": 258, "en-US.blind": 319, "es-US": 263,
+                         "es-US.second": 235, "es-US.blind": 227, "en-US.blind2": 284, "es-US.blind2": 210,
+                         "en-US.blind3": 289, "es-US.blind3": 198, "en-US.blind4": 287, "es-US.blind4": 210,
+                         "en-US.blind5": 297, "es-US.blind5": 222, "en-US.blind6": 283, "es-US.blind6": 207,
+                         "en-US.blind7": 274, "es-US.blind7": 200, "en-US.blind8": 291, "es-US.blind8": 199,
+                         "en-US.blind9": 298, "es-US.blind9": 216}
 
 
 

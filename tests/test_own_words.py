@@ -600,3 +600,27 @@ def test_times_before_a_clause_corrections_and_sweats_that_are_cold(locale, word
     "es como" or "ahora me ..." is said, not denied; "sweating but cold" is one sign; "una" is an article, not a
     nail ("uña"), so it excludes nothing."""
     assert (spotter_for(locale).emergency(words, after_denial=after_denial) is not None) is emergency
+
+
+@pytest.mark.parametrize("locale, words, after_denial, emergency", [
+    ("en-US", "a temperature no it's a cold sweat all over me", True, True),
+    ("en-US", "i'm numb from the waist down", False, True),
+    ("en-US", "my bladder's stopped working", False, True),
+    ("en-US", "not chest pain exactly more like his lips have gone blue", True, True),
+    ("en-US", "my wife's not waking up", False, True),
+    ("en-US", "blood is pumping out of his leg", False, True),
+    ("en-US", "it hurts but it's nowhere near the worst pain ever", False, False),
+    ("en-US", "i got winded at the gym", False, False),
+    ("en-US", "i crashed on the sofa after my night shift", False, False),
+    ("en-US", "i'm not waking up at night with it", False, False),
+    ("es-US", "no siento nada de la cintura para abajo", False, True),
+    ("es-US", "ya no me sostienen las piernas ninguna", False, True),
+    ("es-US", "toso y me salen coágulos", False, True),
+    ("es-US", "le están arrancando la espalda por dentro", False, True),
+    ("es-US", "es la espalda es el pecho que me aprieta", True, True),
+])
+def test_the_eighth_and_ninth_rounds_of_words(locale, words, after_denial, emergency):
+    """Phrasings written for this test after the eighth and ninth blind pairs' study: a denial after other words no
+    longer hides a clause of its own ("a temperature, no, it's a cold sweat"), "more like" corrects, "nowhere near"
+    denies, being winded after the gym or crashing on the sofa is no emergency."""
+    assert (spotter_for(locale).emergency(words, after_denial=after_denial) is not None) is emergency

@@ -241,14 +241,14 @@ class Spotter:
         """Where a clause of its own starts after other words: "no chest pain | i came off my motorbike", "her
         breathing's okay | she's talking gibberish". A denial or an all is well before it is about what came
         before; not after a word that takes a clause ("i don't think i'm ...", "i haven't noticed he's ...") nor
-        after a plain denial ("no" + "my legs are weak": a denial's carrier's word, read back)."""
+        after a plain denial alone ("no" + "my legs are weak": a denial's carrier's word, read back)."""
         if self.subject is None:
             return []
         starts = []
         for match in self.subject.finditer(text):
             before = text[:match.start()].split()
             if before and not ((self.takes_clause and self.takes_clause.fullmatch(before[-1]))
-                               or (self.denial and self.denial.fullmatch(before[-1]))):
+                               or (len(before) == 1 and self.denial and self.denial.fullmatch(before[0]))):
                 starts.append(match.start())
         return starts
 
