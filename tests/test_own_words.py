@@ -570,15 +570,6 @@ def test_a_spanish_correction_starts_a_clause_of_its_own(words, emergency):
     ("es-US", "los brazos los tengo fuertes", False, False),
     ("es-US", "le hice la prueba del vaso y las manchas sí se borran", False, False),
     ("es-US", "a mi papá se le fue el mundo y cayó al suelo de repente", False, True),
-])
-def test_a_clause_after_no_power_cuts_and_all_is_well_in_other_words(locale, words, after_denial, emergency):
-    """"No" + "the rash won't disappear when i press it" is a clause with its own subject and verb (a noun phrase
-    with a relative clause, "the rash that doesn't fade", is what a carrier denied); a power cut is not a faint;
-    "grand", "las tengo fuertes", "sí se borran" say all is well; a year in the past is the past."""
-    assert (spotter_for(locale).emergency(words, after_denial=after_denial) is not None) is emergency
-
-
-@pytest.mark.parametrize("locale, words, after_denial, emergency", [
     ("en-US", "years ago i passed out", False, False),
     ("en-US", "when i was a kid i fainted a lot", False, False),
     ("en-US", "it's not a muscle thing it feels like something gave way and tore in there", True, True),
@@ -594,15 +585,6 @@ def test_a_clause_after_no_power_cuts_and_all_is_well_in_other_words(locale, wor
     ("es-US", "se está atragantando con un hueso", False, True),
     ("es-US", "mi abuela no sabe qué día es", False, True),
     ("es-US", "el peor dolor de mi vida qué va", False, False),
-])
-def test_times_before_a_clause_corrections_and_sweats_that_are_cold(locale, words, after_denial, emergency):
-    """A time said before a clause is that clause's ("years ago i passed out"); after a carrier, what follows "but",
-    "es como" or "ahora me ..." is said, not denied; "sweating but cold" is one sign; "una" is an article, not a
-    nail ("uña"), so it excludes nothing."""
-    assert (spotter_for(locale).emergency(words, after_denial=after_denial) is not None) is emergency
-
-
-@pytest.mark.parametrize("locale, words, after_denial, emergency", [
     ("en-US", "a temperature no it's a cold sweat all over me", True, True),
     ("en-US", "i'm numb from the waist down", False, True),
     ("en-US", "my bladder's stopped working", False, True),
@@ -619,8 +601,12 @@ def test_times_before_a_clause_corrections_and_sweats_that_are_cold(locale, word
     ("es-US", "le están arrancando la espalda por dentro", False, True),
     ("es-US", "es la espalda es el pecho que me aprieta", True, True),
 ])
-def test_the_eighth_and_ninth_rounds_of_words(locale, words, after_denial, emergency):
-    """Phrasings written for this test after the eighth and ninth blind pairs' study: a denial after other words no
-    longer hides a clause of its own ("a temperature, no, it's a cold sweat"), "more like" corrects, "nowhere near"
-    denies, being winded after the gym or crashing on the sofa is no emergency."""
+def test_clauses_corrections_times_and_everyday_words_each_read_as_said(locale, words, after_denial, emergency):
+    """Phrasings written for this test after each later blind pair's study. "No" + "the rash won't disappear when i
+    press it" is a clause with its own subject and verb (a noun phrase with a relative clause, "the rash that doesn't
+    fade", is what a carrier denied); a time said before a clause is that clause's ("years ago i passed out"); after
+    a carrier, what follows "but", "more like", "es como" or "ahora me ..." is said, not denied, and a lone denial
+    before a clause hides it only as the first word; "sweating but cold" is one sign; a power cut is not a faint;
+    "grand", "las tengo fuertes", "sí se borran" say all is well; "nowhere near" denies; "una" is an article, not
+    a nail ("uña"), so it excludes nothing."""
     assert (spotter_for(locale).emergency(words, after_denial=after_denial) is not None) is emergency
