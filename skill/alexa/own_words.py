@@ -211,7 +211,9 @@ class Spotter:
         Without ``own_negation``, a way's groups must all be in one clause between the words that contrast
         (``contrast``: "but", "pero"), and a denial counts in that clause: "me sangró la encía pero al toser no
         sale sangre" names no coughed blood, "rasgué mi blusa pero el dolor no es desgarrador" no tearing pain.
-        The ``!`` groups and what says all is well are still looked for in all the words."""
+        The ``!`` groups are still looked for in all the words, and what says all is well in the sign's clause and
+        after it ("i passed out but i'm fine now"), not before it ("her breathing's okay but she's talking
+        gibberish")."""
         if own_negation or self.contrast is None:
             return self._in_clause(text, text, text, own_negation)
         start = 0
@@ -269,12 +271,13 @@ class Spotter:
                     continue
                 first = min(start for start, _ in spans)
                 scope = 0 if own_negation else max([0, *(at for at in self._clause_starts(text) if at <= first)])
+                said, after = text, onwards
                 if self.intensifier and self._carries_negation(text, spans):  # "no siento las piernas para nada"
-                    text, onwards = self._without_intensifier(text, spans), self._without_intensifier(onwards, spans)
+                    said, after = self._without_intensifier(text, spans), self._without_intensifier(onwards, spans)
                 turned = max([0, *(m.end() for m in self.turn.finditer(text) if m.end() <= first)] if self.turn
                              else [0])
-                if not self._denied(text, spans, anywhere=own_negation, scope=scope, settled=turned) and not (
-                        self._all_is_well(onwards[turned:])):
+                if not self._denied(said, spans, anywhere=own_negation, scope=scope, settled=turned) and not (
+                        self._all_is_well(after[turned:])):
                     return Spotted(way.concept)
         return None
 
