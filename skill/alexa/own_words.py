@@ -257,6 +257,8 @@ class Spotter:
     def _in_clause(self, text: str, onwards: str, whole: str, own_negation: bool) -> Spotted | None:
         """A way named in ``text`` (one clause); ``onwards`` is that clause and what follows it, ``whole`` all the
         words (where the ``!`` groups are looked for)."""
+        starts = [] if own_negation else self._clause_starts(text)  # the clause's, whichever way is named in it
+        turns = [match.end() for match in self.turn.finditer(text)] if self.turn else []
         for way in self.ways:
             spans = []
             for pattern in way.needs:
@@ -267,15 +269,15 @@ class Spotter:
             else:
                 if any(pattern.search(whole) for pattern in way.unless):
                     continue
-                if own_negation and not self._carries_negation(text, spans):
+                negated = self._carries_negation(text, spans)
+                if own_negation and not negated:
                     continue
                 first = min(start for start, _ in spans)
-                scope = 0 if own_negation else max([0, *(at for at in self._clause_starts(text) if at <= first)])
+                scope = max([0, *(at for at in starts if at <= first)])
                 said, after = text, onwards
-                if self.intensifier and self._carries_negation(text, spans):  # "no siento las piernas para nada"
+                if self.intensifier and negated:  # "no siento las piernas para nada"
                     said, after = self._without_intensifier(text, spans), self._without_intensifier(onwards, spans)
-                turned = max([0, *(m.end() for m in self.turn.finditer(text) if m.end() <= first)] if self.turn
-                             else [0])
+                turned = max([0, *(at for at in turns if at <= first)])
                 if not self._denied(said, spans, anywhere=own_negation, scope=scope, settled=turned) and not (
                         self._all_is_well(after[turned:])):
                     return Spotted(way.concept)
