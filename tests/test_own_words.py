@@ -610,3 +610,32 @@ def test_clauses_corrections_times_and_everyday_words_each_read_as_said(locale, 
     "grand", "las tengo fuertes", "sí se borran" say all is well; "nowhere near" denies; "una" is an article, not
     a nail ("uña"), so it excludes nothing."""
     assert (spotter_for(locale).emergency(words, after_denial=after_denial) is not None) is emergency
+
+
+@pytest.mark.parametrize("locale, words, emergency", [
+    ("es-US", "no no puedo respirar", True),
+    ("es-US", "uy no no siento las piernas", True),
+    ("es-US", "ay dios no no respiro", True),
+    ("es-US", "no no me duele el pecho", False),
+    ("es-US", "ay no no me he desmayado", False),
+    ("es-US", "nadie se ha caído", False),
+    ("en-US", "oh god no my legs have gone numb", True),
+    ("en-US", "nobody's passed out", False),
+    ("en-US", "oh no no chest pain", False),
+    ("en-US", "not sure but i've got no feeling below my waist", True),
+    ("en-US", "not certain but my chest feels like it's caving in", True),
+    ("en-US", "she's really hard to wake this morning", True),
+    ("en-US", "i've not been able to pee since yesterday", True),
+    ("en-US", "he wet himself and didn't notice it", True),
+    ("en-US", "she jumped out of the first floor window", True),
+    ("en-US", "there's a purplish rash spreading on his tummy", True),
+    ("en-US", "there's a purple rash but it fades when i press a glass on it", False),
+    ("en-US", "my arms and legs are strong", False),
+    ("en-US", "can only manage two words then i'm gasping", True),
+])
+def test_interjections_hedges_and_this_rounds_words_each_read_as_said(locale, words, emergency):
+    """Phrasings written for this test before blind10 and blind11 were run. An interjection and the answer's "no"
+    before a sign that keeps its own "no" ("no no puedo respirar") leave the sign said, while a "no" before a sign
+    that does not keep one ("no no me duele el pecho") denies it; "nobody", "nadie" deny; "not sure" is a hedge,
+    never a denial; the learned half hears "strong" as all is well."""
+    assert (spotter_for(locale).emergency(words) is not None) is emergency

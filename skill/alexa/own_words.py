@@ -110,9 +110,11 @@ class Spotter:
         self.not_denials = re.compile(own["not_denials"]) if own.get("not_denials") else None
         # "no pues tengo una opresión": after a "no", a filler says the "no" only answered the question
         self.fillers = re.compile(own["answer_fillers"]) if own.get("answer_fillers") else None
+        # "oh", "ay", "oh my god": at the start, before an answer's "no", it says nothing
+        self.interjection = re.compile(own["interjection"]) if own.get("interjection") else None
         # "to be honest", "la verdad": words about the telling, not the sign; the sign reader leaves them out
         self.discourse = re.compile(own["discourse"]) if own.get("discourse") else None
-        # "my bones are strong", "con la pastilla se me calma": all is well in other words; the sign reader's only
+        # "my bones are strong", "con la pastilla se me calma": all is well in other words; read by the sign reader and the learned half only
         self.reassurance = re.compile(own["reassurance"]) if own.get("reassurance") else None
         self.learned = learned
         self.spottable = {q.id for q in protocol.questions if emergency_when_said(protocol, q)}
@@ -180,14 +182,24 @@ class Spotter:
     def without_answer(self, text: str) -> str:
         """"no, i'm struggling to breathe": a "no" before a clause of its own answers the question, it denies
         nothing in the clause; before what is not a clause ("no rash that stays when you press it") it does, and
-        stays."""
+        stays. So does the answer's "no" before one the sign keeps ("no no puedo respirar": the locale's denial
+        pattern lets that one through), and an interjection before them says nothing ("ay no no puedo
+        respirar", "oh no i can't breathe")."""
+        if self.interjection is not None:
+            text = self.interjection.sub("", text, count=1).strip() or text
         rest = self._without_leading_noes(text)
         answered = self._after_filler(rest) if rest != text else None
         if answered is not None:  # "no pues ahora me arde el pecho"
             return answered
-        if rest != text and self._is_clause(rest):
+        if rest != text and (self._is_clause(rest) or self._keeps_its_no(rest)):
             return rest
         return text
+
+    def _keeps_its_no(self, text: str) -> bool:
+        """Words that open with a "no" the locale's denial pattern lets through as the sign's own ("no puedo
+        respirar", "no siento las piernas")."""
+        words = text.split()
+        return bool(words and self.denial and self.denial.fullmatch(words[0]) and not self.denial.match(text))
 
     def _after_filler(self, text: str) -> str | None:
         """The words after the filler they open with ("pues", "well"), which says a "no" before them only answered
@@ -199,7 +211,8 @@ class Spotter:
     def _without_leading_noes(self, text: str) -> str:
         """The words after the plain denials they open with ("no", "nope"): a clause may follow them."""
         words = text.split()
-        while words and self.denial is not None and self.denial.fullmatch(words[0]):
+        while words and self.denial is not None and self.denial.fullmatch(words[0]) and self.denial.match(
+                " ".join(words)):  # "no no puedo respirar": the second "no" is the sign's own, it stays
             words = words[1:]
         return " ".join(words)
 
@@ -304,9 +317,10 @@ class Spotter:
 
     def _learned(self, text: str) -> Spotted | None:
         """The learned half (``own_words_model``), for words no group names: only when nothing in them denies
-        or says all is well, anywhere."""
+        or says all is well, anywhere (nor in other words: "my legs are strong")."""
         if self.learned is None or (self.denial and self.denial.search(text)) or (
-                self.denial_anywhere and self.denial_anywhere.search(text)):
+                self.denial_anywhere and self.denial_anywhere.search(text)) or (
+                self.reassurance and self.reassurance.search(text)):
             return None
         label = self.learned.emergency(text)
         if label is None or not (label == GENERAL or label in self.spottable):
