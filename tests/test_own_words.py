@@ -632,10 +632,25 @@ def test_clauses_corrections_times_and_everyday_words_each_read_as_said(locale, 
     ("en-US", "there's a purple rash but it fades when i press a glass on it", False),
     ("en-US", "my arms and legs are strong", False),
     ("en-US", "can only manage two words then i'm gasping", True),
+    ("en-US", "both his legs just fold when he tries to stand", True),
+    ("en-US", "my feet don't feel like they're mine and i can't feel my legs", True),
+    ("en-US", "he's had an accident in bed and didn't realise he'd done it", True),
+    ("en-US", "i'm bursting for a wee but nothing will come", True),
+    ("en-US", "he's taken a whole bottle of his heart tablets", True),
+    ("es-US", "no aguanto ni hablar de lo ahogada que estoy", True),
+    ("es-US", "siento un fierro atravesado en el pecho", True),
+    ("es-US", "las patas no le responden a mi viejo", True),
+    ("es-US", "no ha orinado desde anoche y tiene la vejiga reventando", True),
+    ("es-US", "no he hecho pipí desde ayer", False),
+    ("es-US", "se le fue el control de la vejiga", True),
+    ("es-US", "le dio un ataque y se está sacudiendo", True),
+    ("es-US", "me dio un ataque de nervios y estoy temblando", False),
 ])
 def test_interjections_hedges_and_this_rounds_words_each_read_as_said(locale, words, emergency):
     """Phrasings written for this test before blind10 and blind11 were run. An interjection and the answer's "no"
     before a sign that keeps its own "no" ("no no puedo respirar") leave the sign said, while a "no" before a sign
     that does not keep one ("no no me duele el pecho") denies it; "nobody", "nadie" deny; "not sure" is a hedge,
-    never a denial; the learned half hears "strong" as all is well."""
+    never a denial; the learned half hears "strong" as all is well; "they're not mine" is how numb legs feel, not a
+    denial; "pee but nothing comes" is one clause; not having peed since yesterday is not an emergency by itself
+    (NHS: not peed all day is a call to 111), a full bladder that will not empty is."""
     assert (spotter_for(locale).emergency(words) is not None) is emergency
