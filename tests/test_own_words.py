@@ -654,3 +654,32 @@ def test_interjections_hedges_and_this_rounds_words_each_read_as_said(locale, wo
     denial; "pee but nothing comes" is one clause; not having peed since yesterday is not an emergency by itself
     (NHS: not peed all day is a call to 111), a full bladder that will not empty is."""
     assert (spotter_for(locale).emergency(words) is not None) is emergency
+
+
+@pytest.mark.parametrize("locale, words, emergency", [
+    ("en-US", "she isn't able to talk properly her words come out garbled", True),
+    ("en-US", "a bus skittled him at the crossing", True),
+    ("en-US", "i've never had anything like this it's beyond anything", True),
+    ("en-US", "grandad's mixed up and calling for his brother who died years ago", True),
+    ("en-US", "his knees and thighs have gone marbled", True),
+    ("en-US", "there's a weight standing on the centre of my chest", True),
+    ("en-US", "i'm wet and shivery and haven't even moved", True),
+    ("en-US", "my head feels floaty and the room's tipping", True),
+    ("en-US", "a stack of pallets came down right on top of him", True),
+    ("en-US", "not a twinge it's ripping", True),
+    ("en-US", "it's not ripping it's more of a niggle", False),
+    ("en-US", "i was out of breath on the stairs last week but i'm breathing easy now", False),
+    ("es-US", "apreté las manchas y se quedaron igual de moradas", True),
+    ("es-US", "respiro como a través de una pajita", True),
+    ("es-US", "no se qué le pasa a mi tía está sudando frío", True),
+    ("es-US", "a mi papá se le traban las palabras", True),
+    ("es-US", "mi hijo dice que quiere lastimarse", True),
+    ("es-US", "no quiero hacerme daño al agacharme", False),
+])
+def test_the_words_blind10_and_blind11_taught_each_read_as_said(locale, words, emergency):
+    """Phrasings written for this test after blind10 and blind11's first runs, of the kinds they missed: speech
+    that will not come out right said with its own negation, slang for being hit, the worst pain without the word
+    "pain", mottled patches on the legs, a light head in other words, a heavy load that came down on someone,
+    "it's ripping" as a clause of its own, "no se qué ..." typed without its accent (a hedge, not a denial), and a
+    wish to self-harm in Spanish."""
+    assert (spotter_for(locale).emergency(words) is not None) is emergency
