@@ -254,7 +254,7 @@ def test_spanish_words_that_look_like_a_denial_but_are_part_of_the_sign_or_a_hed
 
 @pytest.mark.parametrize("words, sign", [
     ("my grandad's face has gone the colour of putty", "skin_colour"),
-    ("i came off my pushbike on the road", "serious_accident"),
+    ("i hawked up some blood this morning", "coughing_blood"),
 ])
 def test_the_learned_half_reaches_phrasings_no_word_group_was_written_for(words, sign):
     spotter = spotter_for("en-US")
@@ -683,3 +683,42 @@ def test_the_words_blind10_and_blind11_taught_each_read_as_said(locale, words, e
     "it's ripping" as a clause of its own, "no se qué ..." typed without its accent (a hedge, not a denial), and a
     wish to self-harm in Spanish."""
     assert (spotter_for(locale).emergency(words) is not None) is emergency
+
+
+@pytest.mark.parametrize("locale, words, after_denial, emergency", [
+    ("en-US", "i can hardly pull any air in", True, True),
+    ("en-US", "i really can't fill my lungs no matter what i do", True, True),
+    ("en-US", "every breath stops half way", False, True),
+    ("en-US", "it was like a blade got rammed into my back", False, True),
+    ("en-US", "i'm trying to go but nothing comes and it's been all day", False, True),
+    ("en-US", "she's so mixed up she keeps losing track of what she's saying", False, True),
+    ("en-US", "she's not feverish she's just so grey", True, True),
+    ("en-US", "he was pinned under a tractor", False, True),
+    ("en-US", "she says everyone would be better off without her", False, True),
+    ("en-US", "my son keeps fitting", False, True),
+    ("en-US", "he's fitting the new kitchen today", False, False),
+    ("en-US", "pressure in the chest just the usual stiffness in my back", True, False),
+    ("en-US", "i got puffed on the hill this morning but i'm breathing normally", False, False),
+    ("en-US", "my pee has gone a rusty colour", False, False),
+    ("en-US", "he walks like he's drunk these days", False, False),
+    ("es-US", "de las rodillas para abajo no siento nada", False, True),
+    ("es-US", "siento nada dormido ahí abajo", True, False),
+    ("es-US", "no es alergia son manchitas que no se quitan al apretar", True, True),
+    ("es-US", "la vejiga no la puedo vaciar", False, True),
+    ("es-US", "tiene los muslos jaspeados y grises", False, True),
+    ("es-US", "mi hija no puede mover ni una pierna ni la otra", False, True),
+    ("es-US", "los labios los tiene de su color", False, False),
+    ("es-US", "tengo sangre en la orina", False, False),
+    ("en-US", "we flew in from perth last night after a long drive to the airport", False, False),
+    ("en-US", "i came off my pushbike on the road", False, True),
+])
+def test_the_words_blind12_and_blind13_taught_each_read_as_said(locale, words, after_denial, emergency):
+    """Phrasings written for this test after blind12 and blind13's first runs, of the kinds they missed or alarmed
+    on: "barely" and "hardly" carry a sign's own negation after a denial's carrier, "no matter how" denies
+    nothing, "she's just ..." starts a clause that keeps its subject, a bare "just" after a noun phrase does not
+    ("the chest just the usual stiffness"), "breathing normally" says all is well, "fitting" is a seizure but not
+    a kitchen, "son ..." corrects a Spanish denial as "es ..." does, "no siento nada" after a place below the
+    waist is the sign, and blood or colour in pee is not an emergency the learned half may name; nor is an accident
+    in English, which the word groups name (its guesses at one were a long flight, a drive, a slip last week).
+    "Better off without her" is not "better", all being well."""
+    assert (spotter_for(locale).emergency(words, after_denial=after_denial) is not None) is emergency

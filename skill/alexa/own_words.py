@@ -67,6 +67,15 @@ def words_for_spotting(text: str) -> str:
     return " ".join(re.sub(r"[^\w']+", " ", text).split())
 
 
+def _blanked(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """The words with these spans blanked out (same length, so later spans still point at the same words): what
+    named the sign is never read as its denial."""
+    chars = list(text)
+    for start, stop in spans:
+        chars[start:stop] = " " * (stop - start)
+    return "".join(chars)
+
+
 def _ways(concept: str | None, alternatives: Iterable[Sequence[str]]) -> list[_Way]:
     ways = []
     for groups in alternatives:
@@ -89,6 +98,8 @@ class Spotter:
         self.denial_anywhere = re.compile(own["denial_anywhere"]) if own.get("denial_anywhere") else None
         self.clause = re.compile(own["clause"]) if own.get("clause") else None  # words that are a clause of their own
         self.negated = re.compile(own["negated"]) if own.get("negated") else None  # a sign's own negation
+        # "i can barely get any air in": a lack said without a negation word, the sign's own all the same
+        self.deficit = re.compile(own["deficit"]) if own.get("deficit") else None
         self.contrast = re.compile(own["contrast"]) if own.get("contrast") else None  # "but": a clause of its own
         # "no chest pain | i came off my motorbike": a subject that starts a clause of its own after other words,
         # unless the word before it takes a clause ("i don't think | i'm ...", "i haven't noticed | he's ...")
@@ -116,6 +127,11 @@ class Spotter:
         self.discourse = re.compile(own["discourse"]) if own.get("discourse") else None
         # "my bones are strong", "con la pastilla se me calma": all is well in other words; read by the sign reader and the learned half only
         self.reassurance = re.compile(own["reassurance"]) if own.get("reassurance") else None
+        # "blood in my wee", "sangre en la orina": words that name a sign the learned half must not take for one it knows
+        self.learned_unless = re.compile(own["learned_unless"]) if own.get("learned_unless") else None
+        # an accident is an event that the word groups name; the learned half's guesses at one were false alarms
+        # (a long flight, a drive, a slip last week), so what it names here is not taken
+        self.learned_skips = frozenset(own.get("learned_skips", ()))
         self.learned = learned
         self.spottable = {q.id for q in protocol.questions if emergency_when_said(protocol, q)}
         self.ways: list[_Way] = []
@@ -304,9 +320,10 @@ class Spotter:
         return bool(self.denial_anywhere.search(self.not_denials.sub(" ", text) if self.not_denials else text))
 
     def _carries_negation(self, text: str, spans: list[tuple[int, int]]) -> bool:
-        """The words that name the sign carry its negation ("i can't breathe", "no siento las piernas")."""
-        return any((self.negated and self.negated.search(text[a:b])) or (self.denial and self.denial.search(text[a:b]))
-                   for a, b in spans)
+        """The words that name the sign carry its negation ("i can't breathe", "no siento las piernas", "i can barely
+        breathe")."""
+        return any(pattern is not None and pattern.search(text[a:b])
+                   for pattern in (self.negated, self.denial, self.deficit) for a, b in spans)
 
     def _without_intensifier(self, text: str, spans: list[tuple[int, int]]) -> str:
         """The words without the intensifier they end with, when it lies after what named the sign."""
@@ -320,10 +337,11 @@ class Spotter:
         or says all is well, anywhere (nor in other words: "my legs are strong")."""
         if self.learned is None or (self.denial and self.denial.search(text)) or (
                 self.denial_anywhere and self.denial_anywhere.search(text)) or (
-                self.reassurance and self.reassurance.search(text)):
+                self.reassurance and self.reassurance.search(text)) or (
+                self.learned_unless and self.learned_unless.search(text)):
             return None
         label = self.learned.emergency(text)
-        if label is None or not (label == GENERAL or label in self.spottable):
+        if label is None or label in self.learned_skips or not (label == GENERAL or label in self.spottable):
             return None
         return Spotted(None if label == GENERAL else label)
 
@@ -333,11 +351,8 @@ class Spotter:
         end ("I don't have chest pain", but not "...and he hasn't been drinking", nor "no chest pain, i came off my
         motorbike"); from ``settled`` (after a turn in time, "i was fine, now ..."), one that says all is well or long
         past ("my breathing is fine", "years ago i fainted": a time said before a clause is that clause's)."""
-        blanked = list(text)
         kept = [match.span() for match in self.not_denials.finditer(text)] if self.not_denials else []
-        for start, stop in spans + kept:
-            blanked[start:stop] = " " * (stop - start)
-        rest = "".join(blanked)
+        rest = _blanked(text, spans + kept)
         end = len(rest) if anywhere else max(stop for _, stop in spans)
         return bool((self.denial and self.denial.search(rest[scope:end]))
                     or (self.denial_anywhere and self.denial_anywhere.search(rest[settled:])))
