@@ -237,7 +237,7 @@ STANDIN_OVERALL_FLOOR = {"en-US": 374, "en-US.fresh": 260, "en-US.third": 258, "
                          "en-US.blind5": 297, "es-US.blind5": 222, "en-US.blind6": 283, "es-US.blind6": 207,
                          "en-US.blind7": 274, "es-US.blind7": 200, "en-US.blind8": 291, "es-US.blind8": 199,
                          "en-US.blind9": 298, "es-US.blind9": 216, "en-US.blind10": 316, "es-US.blind10": 216,
-                         "en-US.blind11": 281, "es-US.blind11": 213, "en-US.blind12": 274, "es-US.blind12": 210,
+                         "en-US.blind11": 282, "es-US.blind11": 213, "en-US.blind12": 274, "es-US.blind12": 210,
                          "en-US.blind13": 301, "es-US.blind13": 221}
 
 

@@ -722,3 +722,21 @@ def test_the_words_blind12_and_blind13_taught_each_read_as_said(locale, words, a
     in English, which the word groups name (its guesses at one were a long flight, a drive, a slip last week).
     "Better off without her" is not "better", all being well."""
     assert (spotter_for(locale).emergency(words, after_denial=after_denial) is not None) is emergency
+
+
+@pytest.mark.parametrize("locale, words", [
+    ("en-US", "both legs are doing their job fine"),
+    ("en-US", "he's breathing the same as ever"),
+    ("en-US", "she passed out at the dentist ages ago"),
+    ("en-US", "i coughed up a little blood with flu last week but that's cleared up"),
+    ("en-US", "i'm only out of breath when i take the stairs"),
+    ("en-US", "the car accident was before christmas"),
+    ("es-US", "solo me falta el aire cuando subo la cuesta haciendo ejercicio"),
+    ("es-US", "mis piernas están como siempre"),
+])
+def test_all_is_well_and_effort_in_other_words_raise_no_alarm(locale, words):
+    """Invented after a round of made-up denials, before blind14 and blind15 were run: all is well in other words
+    ("doing their job", "the same as ever", "como siempre"), a past said as "ages ago", "last week" or "before
+    christmas", a sign that has cleared up, and breathlessness only with effort (climbing, stairs, exercise) are
+    not a call for 911, through the word groups or the learned half."""
+    assert spotter_for(locale).emergency(words) is None
