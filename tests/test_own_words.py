@@ -358,11 +358,14 @@ def test_i_dont_know_said_as_a_filler_denies_nothing(words, emergency):
 
 
 def test_no_no_before_a_statement_in_a_denials_carrier_is_the_statement():
-    """"no no i'm struggling for breath" heard as "no {sign}": the words' own "no" answered, a statement follows."""
+    """"no no i'm struggling for breath" heard as "no {sign}": the words' own "no" answered, a statement follows. So
+    does a pronoun's clause alone: no carrier of a denial holds one ("I don't have {sign}" + "she's struggling for
+    breath" is not English), so its "no" was the answer's; a noun phrase is what a carrier denied."""
     spotter = spotter_for("en-US")
     assert spotter.emergency("no she's struggling for breath", after_denial=True) is not None
     assert spotter.emergency("no she's not struggling for breath", after_denial=True) is None
-    assert spotter.emergency("she's struggling for breath", after_denial=True) is None  # what a carrier denied
+    assert spotter.emergency("she's struggling for breath", after_denial=True) is not None
+    assert spotter.emergency("struggling for breath", after_denial=True) is None  # what a carrier denied
 
 
 @pytest.mark.parametrize("words, sign", [
@@ -460,7 +463,6 @@ def test_a_sign_in_a_clause_of_its_own_is_not_denied_by_words_before_that_clause
     ("i was in a car crash but it was years ago", False),
     ("my breathing's okay it's just a bit tight when i move", False),
     ("my legs are weak", True),
-    ("i passed out", True),
     ("chest pain i think he's okay", True),
 ])
 def test_a_clause_that_a_denial_reaches_or_that_all_is_well_follows_stays_denied(words, after_denial):
@@ -740,3 +742,31 @@ def test_all_is_well_and_effort_in_other_words_raise_no_alarm(locale, words):
     christmas", a sign that has cleared up, and breathlessness only with effort (climbing, stairs, exercise) are
     not a call for 911, through the word groups or the learned half."""
     assert spotter_for(locale).emergency(words) is None
+
+
+@pytest.mark.parametrize("locale, words, after_denial, emergency", [
+    ("en-US", "it came on ten minutes ago and it's like my chest is being ripped open", True, True),
+    ("en-US", "he's gone grey and he's dripping with sweat", True, True),
+    ("en-US", "it's not ripping at all", True, False),
+    ("en-US", "an ache spreading down both my arms since lunch", False, True),
+    ("en-US", "i haven't had a fall it just feels like something tore in my back", False, True),
+    ("en-US", "neither foot will take my weight", False, True),
+    ("en-US", "i'm bursting but nothing will come out", False, True),
+    ("en-US", "the dots won't go pale when i roll a glass over them", False, True),
+    ("en-US", "a digger crushed his legs on site", False, True),
+    ("en-US", "she's had bruises for months from the blood thinners and they don't hurt when i press", False, False),
+    ("es-US", "no es de hace meses es de hoy me ahogo", True, True),
+    ("es-US", "siento nada cuando me limpio", True, True),
+    ("es-US", "ando como borracho tambaleándome desde hace días", False, False),
+    ("es-US", "le está corriendo un sudor frío por la espalda", False, True),
+    ("es-US", "había sentido algo igual como si me desgarraran", True, True),
+    ("es-US", "tengo la cabeza hecha un lío no puedo pensar bien", False, True),
+    ("es-US", "el coche que chocaron estaba estacionado yo no estaba ahí", False, False),
+])
+def test_the_words_blind14_and_blind15_taught_each_read_as_said(locale, words, after_denial, emergency):
+    """Phrasings written for this test after blind14 and blind15's first runs, of the kinds they missed: a
+    pronoun's clause after a denial's carrier was said after the answer's "no" ("no" + "it came on ten minutes
+    ago ..."), pain down both arms, "it just feels ..." opening a clause, one foot or leg, a full bladder "but
+    nothing comes" as one clause, spots that won't turn pale, machinery, "no siento nada" when wiping, "es de hoy"
+    correcting a Spanish denial, sweat that "runs" is not running, and a crash one was not in."""
+    assert (spotter_for(locale).emergency(words, after_denial=after_denial) is not None) is emergency

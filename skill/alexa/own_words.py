@@ -121,6 +121,9 @@ class Spotter:
         self.not_denials = re.compile(own["not_denials"]) if own.get("not_denials") else None
         # "no pues tengo una opresión": after a "no", a filler says the "no" only answered the question
         self.fillers = re.compile(own["answer_fillers"]) if own.get("answer_fillers") else None
+        # "it ...", "i'm ...", "there's ...": a pronoun's clause cannot follow a carrier that holds a noun phrase ("I
+        # don't have {sign}"), so in a denial's carrier it was said after the answer's "no", and is read as said
+        self.answer_clause = re.compile(own["answer_clause"]) if own.get("answer_clause") else None
         # "oh", "ay", "oh my god": at the start, before an answer's "no", it says nothing
         self.interjection = re.compile(own["interjection"]) if own.get("interjection") else None
         # "to be honest", "la verdad": words about the telling, not the sign; the sign reader leaves them out
@@ -147,7 +150,9 @@ class Spotter:
         """The first emergency these words name, unless something before it may deny it.
 
         ``after_denial``: the words came in a denial's carrier (NoSignIntent's ``sign``: "I don't have {sign}"),
-        which held a denial Alexa did not pass. They name an emergency only when they are a clause of
+        which held a denial Alexa did not pass. A pronoun's clause (``answer_clause``: "it only started an hour
+        ago ...", "she's struggling for breath") fits no carrier, which holds a noun phrase, so the carrier's "no"
+        was the answer's and the clause is read as said. Otherwise they name an emergency only when they are a clause of
         their own (``clause``: "i ...", "my mom's ...", "mi hermano ...") and the words that name the sign carry its
         negation (``negated`` or ``denial``: "i can't breathe", "my mom's not making any sense", "mis piernas no me
         responden"), with no other denial anywhere ("she's not muddled", "mis piernas dormidas ni la entrepierna"
@@ -171,6 +176,9 @@ class Spotter:
         rest = self._without_leading_noes(text)  # "no no i can't feel my legs": the carrier took the first "no"
         if rest != text and self._is_clause(rest):
             return self._by_word_groups(rest)  # "no no {sign}" + "i'm struggling to breathe": the words' "no" answered
+        spotted = self._by_word_groups(rest) if self.answer_clause and self.answer_clause.match(rest) else None
+        if spotted is not None:  # "no {sign}" + "it only started an hour ago, total agony, like something split"
+            return spotted
         later = self._later_clause(rest)  # "chest pain" + "i came off my motorbike": the carrier denied what came first
         spotted = self._by_word_groups(later) if later else None
         if spotted is not None:
