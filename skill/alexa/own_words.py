@@ -128,9 +128,10 @@ class Spotter:
         self.interjection = re.compile(own["interjection"]) if own.get("interjection") else None
         # "to be honest", "la verdad": words about the telling, not the sign; the sign reader leaves them out
         self.discourse = re.compile(own["discourse"]) if own.get("discourse") else None
-        # "my bones are strong", "con la pastilla se me calma": all is well in other words; read by the sign reader and the learned half only
+        # "my bones are strong", "con la pastilla se me calma": all is well in other words; read by the sign reader
+        # and the learned half only
         self.reassurance = re.compile(own["reassurance"]) if own.get("reassurance") else None
-        # "blood in my wee", "sangre en la orina": words that name a sign the learned half must not take for one it knows
+        # "blood in my wee", "sangre en la orina": a sign the learned half must not take for one it knows
         self.learned_unless = re.compile(own["learned_unless"]) if own.get("learned_unless") else None
         # an accident is an event that the word groups name; the learned half's guesses at one were false alarms
         # (a long flight, a drive, a slip last week), so what it names here is not taken
