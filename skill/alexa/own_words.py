@@ -344,10 +344,8 @@ class Spotter:
     def _learned(self, text: str) -> Spotted | None:
         """The learned half (``own_words_model``), for words no group names: only when nothing in them denies
         or says all is well, anywhere (nor in other words: "my legs are strong")."""
-        if self.learned is None or (self.denial and self.denial.search(text)) or (
-                self.denial_anywhere and self.denial_anywhere.search(text)) or (
-                self.reassurance and self.reassurance.search(text)) or (
-                self.learned_unless and self.learned_unless.search(text)):
+        kept_out = (self.denial, self.denial_anywhere, self.reassurance, self.learned_unless)
+        if self.learned is None or any(pattern is not None and pattern.search(text) for pattern in kept_out):
             return None
         label = self.learned.emergency(text)
         if label is None or label in self.learned_skips or not (label == GENERAL or label in self.spottable):
