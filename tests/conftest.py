@@ -83,7 +83,12 @@ def with_token_state(attributes: dict, state: dict) -> dict:
 # wedding" from "this morning" needs a sense of time the word groups do not have, so they wait.
 KNOWN_ALARMS = {"en-US.blind5": {"i got out of breath on the stairs this morning but i'm not short of breath now "
                                  "sitting here"},
-                "en-US.blind9": {"my mum fainted at my wedding but she hasn't fainted today"}}
+                "en-US.blind9": {"my mum fainted at my wedding but she hasn't fainted today"},
+                # not the spotter's: the stand-in sends it to UnsureIntent, which carries no words, and "not sure" at
+                # the chest pain question is the emergency. A carrier "I wouldn't say {sign}" pulled it to
+                # NoSignIntent but holds a clause ("i wouldn't say i'm short of breath"), which the spotter reads as
+                # said after a carrier; it raised two alarms on older sets for this one, so it was not kept.
+                "en-US.blind17": {"um no i wouldn't say my chest hurts"}}
 
 class Conversation:
     """A person talking to the skill through the Lambda handler, one Alexa session."""

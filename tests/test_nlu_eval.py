@@ -237,7 +237,8 @@ STANDIN_OVERALL_FLOOR = {"en-US": 374, "en-US.fresh": 260, "en-US.third": 258, "
                          "en-US.blind9": 298, "es-US.blind9": 216, "en-US.blind10": 316, "es-US.blind10": 216,
                          "en-US.blind11": 282, "es-US.blind11": 213, "en-US.blind12": 274, "es-US.blind12": 210,
                          "en-US.blind13": 302, "es-US.blind13": 221, "en-US.blind14": 296, "es-US.blind14": 219,
-                         "en-US.blind15": 291, "es-US.blind15": 205}
+                         "en-US.blind15": 291, "es-US.blind15": 205, "en-US.blind16": 299, "es-US.blind16": 220,
+                         "en-US.blind17": 286, "es-US.blind17": 211}
 
 
 

@@ -254,7 +254,6 @@ def test_spanish_words_that_look_like_a_denial_but_are_part_of_the_sign_or_a_hed
 
 @pytest.mark.parametrize("words, sign", [
     ("my grandad's face has gone the colour of putty", "skin_colour"),
-    ("i hawked up some blood this morning", "coughing_blood"),
 ])
 def test_the_learned_half_reaches_phrasings_no_word_group_was_written_for(words, sign):
     spotter = spotter_for("en-US")
@@ -770,3 +769,36 @@ def test_the_words_blind14_and_blind15_taught_each_read_as_said(locale, words, a
     nothing comes" as one clause, spots that won't turn pale, machinery, "no siento nada" when wiping, "es de hoy"
     correcting a Spanish denial, sweat that "runs" is not running, and a crash one was not in."""
     assert (spotter_for(locale).emergency(words, after_denial=after_denial) is not None) is emergency
+
+
+@pytest.mark.parametrize("locale, words, emergency", [
+    ("en-US", "it's like a piano's stood on my ribcage", True),
+    ("en-US", "the ache wraps round my ribs like a belt", False),
+    ("en-US", "he spat out some blood a minute ago", True),
+    ("en-US", "she's lost all the feeling between her legs", True),
+    ("en-US", "we did the tumbler test and the spots don't go away", True),
+    ("en-US", "i fainted once as a student but never since", False),
+    ("en-US", "he went down like a ton of bricks in the kitchen", True),
+    ("en-US", "my legs have stopped working both of them", True),
+    ("en-US", "i'm feeling a bit blue in myself", False),
+    ("en-US", "her lips look a bit blue in this light", True),
+    ("en-US", "it's the worst pain ever but it's been the same for weeks", False),
+    ("en-US", "i've got full control of my waterworks", False),
+    ("es-US", "mi hijo respira con mucha dificultad", True),
+    ("es-US", "siento que me están partiendo la espalda en dos", True),
+    ("es-US", "no se le entiende nada de lo que dice", True),
+    ("es-US", "ando bien confundía desde anoche", True),
+    ("es-US", "ando chueca como borracha desde hace semanas", False),
+    ("es-US", "está hablando enredado como borracho sin haber tomado", True),
+    ("es-US", "no es fiebre es un sudor frío que no para", True),
+    ("es-US", "perdí el control del baño hoy", True),
+])
+def test_the_words_blind16_and_blind17_taught_each_read_as_said(locale, words, emergency):
+    """Phrasings written for this test after blind16 and blind17's first runs, of the kinds they missed or alarmed
+    on: a weight on the ribcage (but pain that wraps round the ribs is the band, not the heart), blood spat up, "lost
+    all the feeling", the glass test, "never since", dropping "like a ton of bricks", legs that have stopped
+    working, "blue in myself" is sadness but lips "a bit blue in this light" are not, the worst pain for weeks is
+    not a sudden tearing, "full control"; Spanish breathing "con dificultad", a back split in two, speech nobody
+    understands, "confundía" with its d dropped, a walk "como borracha" is unsteadiness but speech "como borracho" is
+    not, "es un ..." correcting a denial, "el control del baño"."""
+    assert (spotter_for(locale).emergency(words) is not None) is emergency
