@@ -613,80 +613,65 @@ def test_clauses_corrections_times_and_everyday_words_each_read_as_said(locale, 
     assert (spotter_for(locale).emergency(words, after_denial=after_denial) is not None) is emergency
 
 
-@pytest.mark.parametrize("locale, words, emergency", [
-    ("es-US", "no no puedo respirar", True),
-    ("es-US", "uy no no siento las piernas", True),
-    ("es-US", "ay dios no no respiro", True),
-    ("es-US", "no no me duele el pecho", False),
-    ("es-US", "ay no no me he desmayado", False),
-    ("es-US", "nadie se ha caído", False),
-    ("en-US", "oh god no my legs have gone numb", True),
-    ("en-US", "nobody's passed out", False),
-    ("en-US", "oh no no chest pain", False),
-    ("en-US", "not sure but i've got no feeling below my waist", True),
-    ("en-US", "not certain but my chest feels like it's caving in", True),
-    ("en-US", "she's really hard to wake this morning", True),
-    ("en-US", "i've not been able to pee since yesterday", True),
-    ("en-US", "he wet himself and didn't notice it", True),
-    ("en-US", "she jumped out of the first floor window", True),
-    ("en-US", "there's a purplish rash spreading on his tummy", True),
-    ("en-US", "there's a purple rash but it fades when i press a glass on it", False),
-    ("en-US", "my arms and legs are strong", False),
-    ("en-US", "can only manage two words then i'm gasping", True),
-    ("en-US", "both his legs just fold when he tries to stand", True),
-    ("en-US", "my feet don't feel like they're mine and i can't feel my legs", True),
-    ("en-US", "he's had an accident in bed and didn't realise he'd done it", True),
-    ("en-US", "i'm bursting for a wee but nothing will come", True),
-    ("en-US", "he's taken a whole bottle of his heart tablets", True),
-    ("es-US", "no aguanto ni hablar de lo ahogada que estoy", True),
-    ("es-US", "siento un fierro atravesado en el pecho", True),
-    ("es-US", "las patas no le responden a mi viejo", True),
-    ("es-US", "no ha orinado desde anoche y tiene la vejiga reventando", True),
-    ("es-US", "no he hecho pipí desde ayer", False),
-    ("es-US", "se le fue el control de la vejiga", True),
-    ("es-US", "le dio un ataque y se está sacudiendo", True),
-    ("es-US", "me dio un ataque de nervios y estoy temblando", False),
-])
-def test_interjections_hedges_and_this_rounds_words_each_read_as_said(locale, words, emergency):
-    """Phrasings written for this test before blind10 and blind11 were run. An interjection and the answer's "no"
-    before a sign that keeps its own "no" ("no no puedo respirar") leave the sign said, while a "no" before a sign
-    that does not keep one ("no no me duele el pecho") denies it; "nobody", "nadie" deny; "not sure" is a hedge,
-    never a denial; the learned half hears "strong" as all is well; "they're not mine" is how numb legs feel, not a
-    denial; "pee but nothing comes" is one clause; not having peed since yesterday is not an emergency by itself
-    (NHS: not peed all day is a call to 111), a full bladder that will not empty is."""
-    assert (spotter_for(locale).emergency(words) is not None) is emergency
-
-
-@pytest.mark.parametrize("locale, words, emergency", [
-    ("en-US", "she isn't able to talk properly her words come out garbled", True),
-    ("en-US", "a bus skittled him at the crossing", True),
-    ("en-US", "i've never had anything like this it's beyond anything", True),
-    ("en-US", "grandad's mixed up and calling for his brother who died years ago", True),
-    ("en-US", "his knees and thighs have gone marbled", True),
-    ("en-US", "there's a weight standing on the centre of my chest", True),
-    ("en-US", "i'm wet and shivery and haven't even moved", True),
-    ("en-US", "my head feels floaty and the room's tipping", True),
-    ("en-US", "a stack of pallets came down right on top of him", True),
-    ("en-US", "not a twinge it's ripping", True),
-    ("en-US", "it's not ripping it's more of a niggle", False),
-    ("en-US", "i was out of breath on the stairs last week but i'm breathing easy now", False),
-    ("es-US", "apreté las manchas y se quedaron igual de moradas", True),
-    ("es-US", "respiro como a través de una pajita", True),
-    ("es-US", "no se qué le pasa a mi tía está sudando frío", True),
-    ("es-US", "a mi papá se le traban las palabras", True),
-    ("es-US", "mi hijo dice que quiere lastimarse", True),
-    ("es-US", "no quiero hacerme daño al agacharme", False),
-])
-def test_the_words_blind10_and_blind11_taught_each_read_as_said(locale, words, emergency):
-    """Phrasings written for this test after blind10 and blind11's first runs, of the kinds they missed: speech
-    that will not come out right said with its own negation, slang for being hit, the worst pain without the word
-    "pain", mottled patches on the legs, a light head in other words, a heavy load that came down on someone,
-    "it's ripping" as a clause of its own, "no se qué ..." typed without its accent (a hedge, not a denial), and a
-    wish to self-harm in Spanish."""
-    assert (spotter_for(locale).emergency(words) is not None) is emergency
-
-
 @pytest.mark.parametrize("locale, words, after_denial, emergency", [
+    # before blind10 and blind11: interjections, the sign's own second "no", "not sure" as a hedge, "nobody",
+    # "nadie"; "strong"; numb legs "not mine"; "pee but nothing comes"; no pee since yesterday alone is a call
+    # to 111, not 911
+    ("es-US", "no no puedo respirar", False, True),
+    ("es-US", "uy no no siento las piernas", False, True),
+    ("es-US", "ay dios no no respiro", False, True),
+    ("es-US", "no no me duele el pecho", False, False),
+    ("es-US", "ay no no me he desmayado", False, False),
+    ("es-US", "nadie se ha caído", False, False),
+    ("en-US", "oh god no my legs have gone numb", False, True),
+    ("en-US", "nobody's passed out", False, False),
+    ("en-US", "oh no no chest pain", False, False),
+    ("en-US", "not sure but i've got no feeling below my waist", False, True),
+    ("en-US", "not certain but my chest feels like it's caving in", False, True),
+    ("en-US", "she's really hard to wake this morning", False, True),
+    ("en-US", "i've not been able to pee since yesterday", False, True),
+    ("en-US", "he wet himself and didn't notice it", False, True),
+    ("en-US", "she jumped out of the first floor window", False, True),
+    ("en-US", "there's a purplish rash spreading on his tummy", False, True),
+    ("en-US", "there's a purple rash but it fades when i press a glass on it", False, False),
+    ("en-US", "my arms and legs are strong", False, False),
+    ("en-US", "can only manage two words then i'm gasping", False, True),
+    ("en-US", "both his legs just fold when he tries to stand", False, True),
+    ("en-US", "my feet don't feel like they're mine and i can't feel my legs", False, True),
+    ("en-US", "he's had an accident in bed and didn't realise he'd done it", False, True),
+    ("en-US", "i'm bursting for a wee but nothing will come", False, True),
+    ("en-US", "he's taken a whole bottle of his heart tablets", False, True),
+    ("es-US", "no aguanto ni hablar de lo ahogada que estoy", False, True),
+    ("es-US", "siento un fierro atravesado en el pecho", False, True),
+    ("es-US", "las patas no le responden a mi viejo", False, True),
+    ("es-US", "no ha orinado desde anoche y tiene la vejiga reventando", False, True),
+    ("es-US", "no he hecho pipí desde ayer", False, False),
+    ("es-US", "se le fue el control de la vejiga", False, True),
+    ("es-US", "le dio un ataque y se está sacudiendo", False, True),
+    ("es-US", "me dio un ataque de nervios y estoy temblando", False, False),
+    # after blind10 and blind11: speech that will not come out right, slang for being hit, the worst pain
+    # without "pain", mottled legs, a light head, a load that came down, "it's ripping", "no se qué", self-harm
+    ("en-US", "she isn't able to talk properly her words come out garbled", False, True),
+    ("en-US", "a bus skittled him at the crossing", False, True),
+    ("en-US", "i've never had anything like this it's beyond anything", False, True),
+    ("en-US", "grandad's mixed up and calling for his brother who died years ago", False, True),
+    ("en-US", "his knees and thighs have gone marbled", False, True),
+    ("en-US", "there's a weight standing on the centre of my chest", False, True),
+    ("en-US", "i'm wet and shivery and haven't even moved", False, True),
+    ("en-US", "my head feels floaty and the room's tipping", False, True),
+    ("en-US", "a stack of pallets came down right on top of him", False, True),
+    ("en-US", "not a twinge it's ripping", False, True),
+    ("en-US", "it's not ripping it's more of a niggle", False, False),
+    ("en-US", "i was out of breath on the stairs last week but i'm breathing easy now", False, False),
+    ("es-US", "apreté las manchas y se quedaron igual de moradas", False, True),
+    ("es-US", "respiro como a través de una pajita", False, True),
+    ("es-US", "no se qué le pasa a mi tía está sudando frío", False, True),
+    ("es-US", "a mi papá se le traban las palabras", False, True),
+    ("es-US", "mi hijo dice que quiere lastimarse", False, True),
+    ("es-US", "no quiero hacerme daño al agacharme", False, False),
+    # after blind12 and blind13: "barely" after a carrier, "no matter how", "she's just ...", a bare "just",
+    # "breathing normally", "fitting", "son ...", "no siento nada" below the waist, blood in pee, no accident
+    # guessed
     ("en-US", "i can hardly pull any air in", True, True),
     ("en-US", "i really can't fill my lungs no matter what i do", True, True),
     ("en-US", "every breath stops half way", False, True),
@@ -712,38 +697,19 @@ def test_the_words_blind10_and_blind11_taught_each_read_as_said(locale, words, e
     ("es-US", "tengo sangre en la orina", False, False),
     ("en-US", "we flew in from perth last night after a long drive to the airport", False, False),
     ("en-US", "i came off my pushbike on the road", False, True),
-])
-def test_the_words_blind12_and_blind13_taught_each_read_as_said(locale, words, after_denial, emergency):
-    """Phrasings written for this test after blind12 and blind13's first runs, of the kinds they missed or alarmed
-    on: "barely" and "hardly" carry a sign's own negation after a denial's carrier, "no matter how" denies
-    nothing, "she's just ..." starts a clause that keeps its subject, a bare "just" after a noun phrase does not
-    ("the chest just the usual stiffness"), "breathing normally" says all is well, "fitting" is a seizure but not
-    a kitchen, "son ..." corrects a Spanish denial as "es ..." does, "no siento nada" after a place below the
-    waist is the sign, and blood or colour in pee is not an emergency the learned half may name; nor is an accident
-    in English, which the word groups name (its guesses at one were a long flight, a drive, a slip last week).
-    "Better off without her" is not "better", all being well."""
-    assert (spotter_for(locale).emergency(words, after_denial=after_denial) is not None) is emergency
-
-
-@pytest.mark.parametrize("locale, words", [
-    ("en-US", "both legs are doing their job fine"),
-    ("en-US", "he's breathing the same as ever"),
-    ("en-US", "she passed out at the dentist ages ago"),
-    ("en-US", "i coughed up a little blood with flu last week but that's cleared up"),
-    ("en-US", "i'm only out of breath when i take the stairs"),
-    ("en-US", "the car accident was before christmas"),
-    ("es-US", "solo me falta el aire cuando subo la cuesta haciendo ejercicio"),
-    ("es-US", "mis piernas están como siempre"),
-])
-def test_all_is_well_and_effort_in_other_words_raise_no_alarm(locale, words):
-    """Invented after a round of made-up denials, before blind14 and blind15 were run: all is well in other words
-    ("doing their job", "the same as ever", "como siempre"), a past said as "ages ago", "last week" or "before
-    christmas", a sign that has cleared up, and breathlessness only with effort (climbing, stairs, exercise) are
-    not a call for 911, through the word groups or the learned half."""
-    assert spotter_for(locale).emergency(words) is None
-
-
-@pytest.mark.parametrize("locale, words, after_denial, emergency", [
+    # before blind14 and blind15: all is well in other words, "ages ago", "before christmas", a sign that
+    # cleared up, breathlessness only with effort
+    ("en-US", "both legs are doing their job fine", False, False),
+    ("en-US", "he's breathing the same as ever", False, False),
+    ("en-US", "she passed out at the dentist ages ago", False, False),
+    ("en-US", "i coughed up a little blood with flu last week but that's cleared up", False, False),
+    ("en-US", "i'm only out of breath when i take the stairs", False, False),
+    ("en-US", "the car accident was before christmas", False, False),
+    ("es-US", "solo me falta el aire cuando subo la cuesta haciendo ejercicio", False, False),
+    ("es-US", "mis piernas están como siempre", False, False),
+    # after blind14 and blind15: a pronoun's clause after a carrier, both arms, "it just feels", one foot, a
+    # full bladder "but nothing comes", spots that won't turn pale, machinery, "es de hoy", a crash one was not
+    # in
     ("en-US", "it came on ten minutes ago and it's like my chest is being ripped open", True, True),
     ("en-US", "he's gone grey and he's dripping with sweat", True, True),
     ("en-US", "it's not ripping at all", True, False),
@@ -761,44 +727,32 @@ def test_all_is_well_and_effort_in_other_words_raise_no_alarm(locale, words):
     ("es-US", "había sentido algo igual como si me desgarraran", True, True),
     ("es-US", "tengo la cabeza hecha un lío no puedo pensar bien", False, True),
     ("es-US", "el coche que chocaron estaba estacionado yo no estaba ahí", False, False),
+    # after blind16 and blind17: a weight on the ribcage (not pain that wraps round it), blood spat up, the
+    # glass test, "never since", "blue in myself", the worst pain for weeks, "full control", "con dificultad",
+    # "confundía"
+    ("en-US", "it's like a piano's stood on my ribcage", False, True),
+    ("en-US", "the ache wraps round my ribs like a belt", False, False),
+    ("en-US", "he spat out some blood a minute ago", False, True),
+    ("en-US", "she's lost all the feeling between her legs", False, True),
+    ("en-US", "we did the tumbler test and the spots don't go away", False, True),
+    ("en-US", "i fainted once as a student but never since", False, False),
+    ("en-US", "he went down like a ton of bricks in the kitchen", False, True),
+    ("en-US", "my legs have stopped working both of them", False, True),
+    ("en-US", "i'm feeling a bit blue in myself", False, False),
+    ("en-US", "her lips look a bit blue in this light", False, True),
+    ("en-US", "it's the worst pain ever but it's been the same for weeks", False, False),
+    ("en-US", "i've got full control of my waterworks", False, False),
+    ("es-US", "mi hijo respira con mucha dificultad", False, True),
+    ("es-US", "siento que me están partiendo la espalda en dos", False, True),
+    ("es-US", "no se le entiende nada de lo que dice", False, True),
+    ("es-US", "ando bien confundía desde anoche", False, True),
+    ("es-US", "ando chueca como borracha desde hace semanas", False, False),
+    ("es-US", "está hablando enredado como borracho sin haber tomado", False, True),
+    ("es-US", "no es fiebre es un sudor frío que no para", False, True),
+    ("es-US", "perdí el control del baño hoy", False, True),
 ])
-def test_the_words_blind14_and_blind15_taught_each_read_as_said(locale, words, after_denial, emergency):
-    """Phrasings written for this test after blind14 and blind15's first runs, of the kinds they missed: a
-    pronoun's clause after a denial's carrier was said after the answer's "no" ("no" + "it came on ten minutes
-    ago ..."), pain down both arms, "it just feels ..." opening a clause, one foot or leg, a full bladder "but
-    nothing comes" as one clause, spots that won't turn pale, machinery, "no siento nada" when wiping, "es de hoy"
-    correcting a Spanish denial, sweat that "runs" is not running, and a crash one was not in."""
+def test_each_later_rounds_phrasings_read_as_said(locale, words, after_denial, emergency):
+    """Phrasings written for this test around blind10 to blind17's first runs (each comment says which round and
+    what kinds of words it missed or alarmed on), never copied from a set: the rules behind them reach beyond the
+    phrase, and each round's words must keep their reading."""
     assert (spotter_for(locale).emergency(words, after_denial=after_denial) is not None) is emergency
-
-
-@pytest.mark.parametrize("locale, words, emergency", [
-    ("en-US", "it's like a piano's stood on my ribcage", True),
-    ("en-US", "the ache wraps round my ribs like a belt", False),
-    ("en-US", "he spat out some blood a minute ago", True),
-    ("en-US", "she's lost all the feeling between her legs", True),
-    ("en-US", "we did the tumbler test and the spots don't go away", True),
-    ("en-US", "i fainted once as a student but never since", False),
-    ("en-US", "he went down like a ton of bricks in the kitchen", True),
-    ("en-US", "my legs have stopped working both of them", True),
-    ("en-US", "i'm feeling a bit blue in myself", False),
-    ("en-US", "her lips look a bit blue in this light", True),
-    ("en-US", "it's the worst pain ever but it's been the same for weeks", False),
-    ("en-US", "i've got full control of my waterworks", False),
-    ("es-US", "mi hijo respira con mucha dificultad", True),
-    ("es-US", "siento que me están partiendo la espalda en dos", True),
-    ("es-US", "no se le entiende nada de lo que dice", True),
-    ("es-US", "ando bien confundía desde anoche", True),
-    ("es-US", "ando chueca como borracha desde hace semanas", False),
-    ("es-US", "está hablando enredado como borracho sin haber tomado", True),
-    ("es-US", "no es fiebre es un sudor frío que no para", True),
-    ("es-US", "perdí el control del baño hoy", True),
-])
-def test_the_words_blind16_and_blind17_taught_each_read_as_said(locale, words, emergency):
-    """Phrasings written for this test after blind16 and blind17's first runs, of the kinds they missed or alarmed
-    on: a weight on the ribcage (but pain that wraps round the ribs is the band, not the heart), blood spat up, "lost
-    all the feeling", the glass test, "never since", dropping "like a ton of bricks", legs that have stopped
-    working, "blue in myself" is sadness but lips "a bit blue in this light" are not, the worst pain for weeks is
-    not a sudden tearing, "full control"; Spanish breathing "con dificultad", a back split in two, speech nobody
-    understands, "confundía" with its d dropped, a walk "como borracha" is unsteadiness but speech "como borracho" is
-    not, "es un ..." correcting a denial, "el control del baño"."""
-    assert (spotter_for(locale).emergency(words) is not None) is emergency
