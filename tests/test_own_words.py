@@ -601,19 +601,6 @@ def test_a_spanish_correction_starts_a_clause_of_its_own(words, emergency):
     ("es-US", "toso y me salen coágulos", False, True),
     ("es-US", "le están arrancando la espalda por dentro", False, True),
     ("es-US", "es la espalda es el pecho que me aprieta", True, True),
-])
-def test_clauses_corrections_times_and_everyday_words_each_read_as_said(locale, words, after_denial, emergency):
-    """Phrasings written for this test after each later blind pair's study. "No" + "the rash won't disappear when i
-    press it" is a clause with its own subject and verb (a noun phrase with a relative clause, "the rash that doesn't
-    fade", is what a carrier denied); a time said before a clause is that clause's ("years ago i passed out"); after
-    a carrier, what follows "but", "more like", "es como" or "ahora me ..." is said, not denied, and a lone denial
-    before a clause hides it only as the first word; "sweating but cold" is one sign; a power cut is not a faint;
-    "grand", "las tengo fuertes", "sí se borran" say all is well; "nowhere near" denies; "una" is an article, not
-    a nail ("uña"), so it excludes nothing."""
-    assert (spotter_for(locale).emergency(words, after_denial=after_denial) is not None) is emergency
-
-
-@pytest.mark.parametrize("locale, words, after_denial, emergency", [
     # before blind10 and blind11: interjections, the sign's own second "no", "not sure" as a hedge, "nobody",
     # "nadie"; "strong"; numb legs "not mine"; "pee but nothing comes"; no pee since yesterday alone is a call
     # to 111, not 911
@@ -751,8 +738,13 @@ def test_clauses_corrections_times_and_everyday_words_each_read_as_said(locale, 
     ("es-US", "no es fiebre es un sudor frío que no para", False, True),
     ("es-US", "perdí el control del baño hoy", False, True),
 ])
-def test_each_later_rounds_phrasings_read_as_said(locale, words, after_denial, emergency):
-    """Phrasings written for this test around blind10 to blind17's first runs (each comment says which round and
-    what kinds of words it missed or alarmed on), never copied from a set: the rules behind them reach beyond the
-    phrase, and each round's words must keep their reading."""
+def test_clauses_corrections_times_and_everyday_words_each_read_as_said(locale, words, after_denial, emergency):
+    """Phrasings written for this test after each later blind pair's study. "No" + "the rash won't disappear when i
+    press it" is a clause with its own subject and verb (a noun phrase with a relative clause, "the rash that doesn't
+    fade", is what a carrier denied); a time said before a clause is that clause's ("years ago i passed out"); after
+    a carrier, what follows "but", "more like", "es como" or "ahora me ..." is said, not denied, and a lone denial
+    before a clause hides it only as the first word; "sweating but cold" is one sign; a power cut is not a faint;
+    "grand", "las tengo fuertes", "sí se borran" say all is well; "nowhere near" denies; "una" is an article, not
+    a nail ("uña"), so it excludes nothing. The rows after the comments were written the same way around blind10 to
+    blind17's first runs, each comment saying what that round taught."""
     assert (spotter_for(locale).emergency(words, after_denial=after_denial) is not None) is emergency
