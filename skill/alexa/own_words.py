@@ -76,11 +76,14 @@ def _blanked(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def _ways(concept: str | None, alternatives: Iterable[Sequence[str]]) -> list[_Way]:
+def _ways(concept: str | None, alternatives: Iterable[Sequence[str]], unless_any: Sequence[str] = ()) -> list[_Way]:
+    """One way per alternative; ``unless_any`` (a question's ``spot_unless``) are ``!`` groups every way of naming
+    that sign has ("tearing" pain that has been the same for weeks is not a sudden tearing, however it is said)."""
+    shared = tuple(re.compile(g) for g in unless_any)
     ways = []
     for groups in alternatives:
         needs = tuple(re.compile(rf"\b(?:{g})") for g in groups if not g.startswith("!"))
-        unless = tuple(re.compile(g[1:]) for g in groups if g.startswith("!"))
+        unless = tuple(re.compile(g[1:]) for g in groups if g.startswith("!")) + shared
         if not needs:
             raise ValueError(f"a way of naming {concept or 'an emergency'} needs at least one group of words")
         ways.append(_Way(concept, needs, unless))
@@ -144,7 +147,7 @@ class Spotter:
             if spot and not emergency_when_said(protocol, question):
                 raise ValueError(f"{question.id}: only a sign that is an emergency whenever it is said may be spotted "
                                  "in unmatched words")
-            self.ways += _ways(question.id, spot)
+            self.ways += _ways(question.id, spot, questions[question.id].get("spot_unless", []))
         self.ways += _ways(None, own.get("emergency", []))
 
     def emergency(self, words: str | None, after_denial: bool = False) -> Spotted | None:

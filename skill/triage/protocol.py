@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 UNDERSTANDING = "understanding"  # data/understanding/<locale>.json: how each locale is understood
 # a question's phrasings, kept in data/understanding/ (what the question says is in data/locales/)
-PHRASINGS = frozenset({"names", "says", "places", "patterns", "denials", "spot"})
+PHRASINGS = frozenset({"names", "says", "places", "patterns", "denials", "spot", "spot_unless"})
 DEFAULT_LOCALE = "en-US"
 CALL_NOW = "Call {number} now"  # an emergency reply's first words; a locale says them in its own phrase call_now
 MAX_QUESTION_WORDS = 15
