@@ -7,7 +7,7 @@ BUILD_OUT ?= dist
 # the chat's locale: make chat LOCALE=es-US
 LOCALE ?= en-US
 
-.PHONY: install node-install chat sim test build build-SkillFunction lint bench voice-report clean
+.PHONY: install node-install chat sim test floor build build-SkillFunction lint bench voice-report clean
 
 $(STAMP): requirements-dev.txt lambda/requirements.txt skill/web/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ sim: $(STAMP)
 
 test: $(STAMP) $(VIRTUAL_ALEXA_STAMP) $(SIMULATOR_WEB_STAMP) $(SAM_STAMP)
 	$(PY) -m pytest
+
+# virtual-alexa's floor on every NLU evaluation set (make test runs it on the first blind pair and the newest)
+floor: $(STAMP) $(VIRTUAL_ALEXA_STAMP)
+	$(PY) -m pytest -m every_floor tests/test_nlu_eval.py
 
 # dist/lambda.zip: the deployment artifact (needs the template's runtime Python for its bytecode; see skill/local/build.py)
 build: $(STAMP)
