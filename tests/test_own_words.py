@@ -737,6 +737,19 @@ def test_a_spanish_correction_starts_a_clause_of_its_own(words, emergency):
     ("es-US", "está hablando enredado como borracho sin haber tomado", False, True),
     ("es-US", "no es fiebre es un sudor frío que no para", False, True),
     ("es-US", "perdí el control del baño hoy", False, True),
+    # before blind18 and blind19, from made-up phrasings: a sign that went and came back is here now (chest
+    # discomfort that goes away and comes back: AHA), one that never came back is past; after a denial's carrier,
+    # a "no" the sign keeps ("no {sign}" + "no puedo jalar aire") is the sign's own
+    ("en-US", "my chest pain went away and then came back worse", False, True),
+    ("en-US", "i had chest pain that went away but now it's back", False, True),
+    ("en-US", "i had chest pain years ago but it never came back", False, False),
+    ("en-US", "i had chest pain years ago and it hasn't come back", False, False),
+    ("en-US", "my chest pain went away", False, False),
+    ("en-US", "my chest is fine but the back pain keeps coming back", False, False),
+    ("es-US", "me dolió el pecho en la mañana se me quitó y ahorita volvió", False, True),
+    ("es-US", "me dolió el pecho el año pasado y no ha vuelto", False, False),
+    ("es-US", "no puedo jalar aire", True, True),
+    ("es-US", "no me falta el aire", True, False),
 ])
 def test_clauses_corrections_times_and_everyday_words_each_read_as_said(locale, words, after_denial, emergency):
     """Phrasings written for this test after each later blind pair's study. "No" + "the rash won't disappear when i

@@ -99,6 +99,9 @@ class Spotter:
         own = understanding.get("own_words", {})
         self.denial = re.compile(own["denial"]) if own.get("denial") else None
         self.denial_anywhere = re.compile(own["denial_anywhere"]) if own.get("denial_anywhere") else None
+        # "it went away and came back", "se me quitó y volvió": said in or after a sign's clause, the sign is here
+        # now, whatever said it had gone (chest discomfort that goes away and comes back: AHA's heart attack signs)
+        self.returned = re.compile(own["returned"]) if own.get("returned") else None
         self.clause = re.compile(own["clause"]) if own.get("clause") else None  # words that are a clause of their own
         self.negated = re.compile(own["negated"]) if own.get("negated") else None  # a sign's own negation
         # "i can barely get any air in": a lack said without a negation word, the sign's own all the same
@@ -180,6 +183,8 @@ class Spotter:
         rest = self._without_leading_noes(text)  # "no no i can't feel my legs": the carrier took the first "no"
         if rest != text and self._is_clause(rest):
             return self._by_word_groups(rest)  # "no no {sign}" + "i'm struggling to breathe": the words' "no" answered
+        if self._keeps_its_no(rest):  # "no {sign}" + "no puedo jalar aire": the carrier's "no" answered, this one is
+            return self._by_word_groups(rest)  # the sign's own, as "no no puedo respirar" said whole is read
         spotted = self._by_word_groups(rest) if self.answer_clause and self.answer_clause.match(rest) else None
         if spotted is not None:  # "no {sign}" + "it only started an hour ago, total agony, like something split"
             return spotted
@@ -319,8 +324,11 @@ class Spotter:
                 if self.intensifier and negated:  # "no siento las piernas para nada"
                     said, after = self._without_intensifier(text, spans), self._without_intensifier(onwards, spans)
                 turned = max([0, *(at for at in turns if at <= first)])
-                if not self._denied(said, spans, anywhere=own_negation, scope=scope, settled=turned) and not (
-                        self._all_is_well(after[turned:])):
+                # "it went away but now it's back": what came back is here now, whatever said it had gone
+                came_back = bool(self.returned and self.returned.search(after))
+                if not self._denied(said, spans, anywhere=own_negation, scope=scope,
+                                    settled=len(said) if came_back else turned) and not (
+                        not came_back and self._all_is_well(after[turned:])):
                     return Spotted(way.concept)
         return None
 
