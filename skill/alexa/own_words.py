@@ -184,7 +184,7 @@ class Spotter:
         if rest != text and self._is_clause(rest):
             return self._by_word_groups(rest)  # "no no {sign}" + "i'm struggling to breathe": the words' "no" answered
         if self._keeps_its_no(rest):  # "no {sign}" + "no puedo jalar aire": the carrier's "no" answered, this one is
-            return self._by_word_groups(rest)  # the sign's own, as "no no puedo respirar" said whole is read
+            return self._by_word_groups(rest, own_negation=True)  # the sign's own ("no es como desgarro" is not)
         spotted = self._by_word_groups(rest) if self.answer_clause and self.answer_clause.match(rest) else None
         if spotted is not None:  # "no {sign}" + "it only started an hour ago, total agony, like something split"
             return spotted
@@ -324,11 +324,13 @@ class Spotter:
                 if self.intensifier and negated:  # "no siento las piernas para nada"
                     said, after = self._without_intensifier(text, spans), self._without_intensifier(onwards, spans)
                 turned = max([0, *(at for at in turns if at <= first)])
+                # a sign's own negation never says all is well ("cuando me limpio | no siento nada")
+                own = [span for span in spans if self._carries_negation(text, [span])]
                 # "it went away but now it's back": what came back is here now, whatever said it had gone
                 came_back = bool(self.returned and self.returned.search(after))
                 if not self._denied(said, spans, anywhere=own_negation, scope=scope,
                                     settled=len(said) if came_back else turned) and not (
-                        not came_back and self._all_is_well(after[turned:])):
+                        not came_back and self._all_is_well(_blanked(after, own)[turned:])):
                     return Spotted(way.concept)
         return None
 
