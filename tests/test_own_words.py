@@ -781,6 +781,24 @@ def test_a_spanish_correction_starts_a_clause_of_its_own(words, emergency):
     ("es-US", "desperté tirado en el suelo", False, True),
     ("es-US", "las dos piernas no las puedo mover", False, True),
     ("es-US", "me tienen confundida con tantas preguntas", False, False),
+    # after blind20 and blind21: a tearing sensation, a noun's negated verb opens a clause ("no" + "the rash
+    # doesn't fade"), full feeling says all is well, blue from the cold and pink again, a heart wrung out; "no sé
+    # pero ..." and "no deja de" deny nothing, "respiro bien cortito", "descosiendo", "me he desplomado", a rash
+    # denied does not rule out a skin colour
+    ("en-US", "a sudden tearing sensation right through to my back", False, True),
+    ("en-US", "the spots don't go away when i push a glass on them", True, True),
+    ("en-US", "he's got full strength in both legs", False, False),
+    ("en-US", "my toes went blue in the cold but they're pink again", False, False),
+    ("en-US", "it's like my heart's being wrung like a cloth", False, True),
+    ("es-US", "no sé pero me duele la quijada y el brazo izquierdo", False, True),
+    ("es-US", "no sé qué me pasa", False, False),
+    ("es-US", "se cayó de la escalera y no deja de vomitar", False, True),
+    ("es-US", "respira bien rápido y eso que está sentado", False, True),
+    ("es-US", "respiro bien", False, False),
+    ("es-US", "como si me estuvieran descosiendo por dentro", False, True),
+    ("es-US", "mi papá se ha desplomado en el patio", False, True),
+    ("es-US", "no tengo sarpullido pero tengo la piel gris", False, True),
+    ("es-US", "tengo la quijada adolorida desde que me sacaron la muela", False, False),
 ])
 def test_clauses_corrections_times_and_everyday_words_each_read_as_said(locale, words, after_denial, emergency):
     """Phrasings written for this test after each later blind pair's study. "No" + "the rash won't disappear when i

@@ -116,7 +116,7 @@ def test_every_disposition_is_reached_in_spoken_spanish_with_the_countrys_number
 
 @pytest.mark.parametrize("locale", SPANISH)
 @pytest.mark.parametrize("words", ["no puedo respirar", "me duele mucho el pecho", "mi esposo se desmayó",
-                                   "no siento las piernas", "llame a una ambulancia"])
+                                   "no siento las piernas", "llame a una ambulancia", "no no puedo respirar"])
 def test_an_emergency_said_in_spanish_is_the_instruction_at_once_at_any_moment(locale, words):
     conversation = Spanish(locale=locale)
     conversation.open()
@@ -126,8 +126,9 @@ def test_an_emergency_said_in_spanish_is_the_instruction_at_once_at_any_moment(l
 
 
 @pytest.mark.parametrize("locale", SPANISH)
+# "no, no me duele el pecho": the verb's own "no" comes right after the answer's, and stays a denial
 @pytest.mark.parametrize("words", ["no me duele el pecho", "no tengo dolor en el pecho", "respiro bien",
-                                   "no, nada de eso"])
+                                   "no, nada de eso", "no no me duele el pecho", "no, no es el peor dolor de mi vida"])
 def test_a_spanish_denial_is_never_an_emergency(locale, words):
     conversation = Spanish(locale=locale)
     conversation.open()
