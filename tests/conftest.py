@@ -92,7 +92,10 @@ KNOWN_ALARMS = {"en-US.blind5": {"i got out of breath on the stairs this morning
                 # not the spotter's either: the stand-in's classifier sends it to EmergencyIntent (probability 0.46,
                 # "woozy" is a word the model does not have), which carries no words; "he's not dizzy" alone goes to
                 # NoSignIntent (0.80). Left for the real service's NLU, which the stand-in only imitates.
-                "en-US.blind18": {"he's not woozy he's just grumpy"}}
+                "en-US.blind18": {"he's not woozy he's just grumpy"},
+                # the stand-in again, at the chest pain question: "no se" (typed without the accent of "no sé", I
+                # don't know) sends it to UnsureIntent, wordless, and "not sure" there is the emergency
+                "es-US.blind23": {"no se siente como que se rasga"}}
 
 class Conversation:
     """A person talking to the skill through the Lambda handler, one Alexa session."""

@@ -799,6 +799,26 @@ def test_a_spanish_correction_starts_a_clause_of_its_own(words, emergency):
     ("es-US", "mi papá se ha desplomado en el patio", False, True),
     ("es-US", "no tengo sarpullido pero tengo la piel gris", False, True),
     ("es-US", "tengo la quijada adolorida desde que me sacaron la muela", False, False),
+    # after blind22 and blind23: "without stopping to breathe", too puffed to walk to the kitchen, "except i
+    # haven't", nothing coming out, the wrong words, one side of the body, the lights going out, a zip yanked open,
+    # nothing under one on the toilet seat, pressing does nothing, "not a rash exactly", dying to do something;
+    # "sin sentido", "manchada y amoratada", "llevado por delante", "me muero de ganas"
+    ("en-US", "he can hardly get two words out without stopping to breathe", False, True),
+    ("en-US", "so breathless i can't make it to the bathroom", False, True),
+    ("en-US", "clammy like i've been running except i haven't moved", False, True),
+    ("en-US", "he's been trying to pee for hours and nothing comes out", False, True),
+    ("en-US", "mum keeps using the wrong words for everything", False, True),
+    ("en-US", "she can't feel the left side of her face", False, True),
+    ("en-US", "the lights went out at work but i didn't faint", False, False),
+    ("en-US", "it's like my back is being unzipped like a zipper yanked open", False, True),
+    ("en-US", "on the loo seat i can't feel it under me", False, True),
+    ("en-US", "the dots don't go away when i press a glass on them", False, True),
+    ("en-US", "the spots fade when i press a glass on them", False, False),
+    ("en-US", "i'm dying for a cup of tea", False, False),
+    ("es-US", "se quedó sin sentido un ratito en la cocina", False, True),
+    ("es-US", "tiene las piernas manchadas y moradas", False, True),
+    ("es-US", "a mi hijo se lo llevó por delante una moto", False, True),
+    ("es-US", "me muero de hambre", False, False),
 ])
 def test_clauses_corrections_times_and_everyday_words_each_read_as_said(locale, words, after_denial, emergency):
     """Phrasings written for this test after each later blind pair's study. "No" + "the rash won't disappear when i
