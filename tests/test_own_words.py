@@ -750,6 +750,7 @@ def test_a_spanish_correction_starts_a_clause_of_its_own(words, emergency):
     ("es-US", "me dolió el pecho el año pasado y no ha vuelto", False, False),
     ("es-US", "no puedo jalar aire", True, True),
     ("es-US", "no me falta el aire", True, False),
+    ("es-US", "no puedo dormir pero me duele el pecho", True, True),
     # after blind18 and blind19: adverbs before "it felt" keep the clause, a pronoun is not a noun's second word
     # ("my chest | it's ..."), a sign's own words never say all is well ("no siento nada" when wiping), "can't ...
     # without stopping for air", feet that don't listen, made-up words, prising open, sweaty "pero helada" is one

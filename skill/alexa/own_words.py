@@ -183,8 +183,11 @@ class Spotter:
         rest = self._without_leading_noes(text)  # "no no i can't feel my legs": the carrier took the first "no"
         if rest != text and self._is_clause(rest):
             return self._by_word_groups(rest)  # "no no {sign}" + "i'm struggling to breathe": the words' "no" answered
-        if self._keeps_its_no(rest):  # "no {sign}" + "no puedo jalar aire": the carrier's "no" answered, this one is
-            return self._by_word_groups(rest, own_negation=True)  # the sign's own ("no es como desgarro" is not)
+        # "no {sign}" + "no puedo jalar aire": the carrier's "no" answered, this one is the sign's own ("no es como
+        # desgarro" is not: its words carry no negation)
+        spotted = self._by_word_groups(rest, own_negation=True) if self._keeps_its_no(rest) else None
+        if spotted is not None:
+            return spotted
         spotted = self._by_word_groups(rest) if self.answer_clause and self.answer_clause.match(rest) else None
         if spotted is not None:  # "no {sign}" + "it only started an hour ago, total agony, like something split"
             return spotted
@@ -328,8 +331,8 @@ class Spotter:
                 own = [span for span in spans if self._carries_negation(text, [span])]
                 # "it went away but now it's back": what came back is here now, whatever said it had gone
                 came_back = bool(self.returned and self.returned.search(after))
-                if not self._denied(said, spans, anywhere=own_negation, scope=scope,
-                                    settled=len(said) if came_back else turned) and not (
+                settled = len(said) if came_back else turned  # from where all is well counts: nowhere, if it came back
+                if not self._denied(said, spans, anywhere=own_negation, scope=scope, settled=settled) and not (
                         not came_back and self._all_is_well(_blanked(after, own)[turned:])):
                     return Spotted(way.concept)
         return None
