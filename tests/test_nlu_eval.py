@@ -229,6 +229,8 @@ def set_id(path) -> str:
 # it. First untouched runs of every set are in nlu_eval/first_runs/ and nlu_eval/README.md.
 STANDIN_EMERGENCY_FLOOR: dict[str, int] = {}
 # Overall accuracy by the turn's effect (``Summary.overall``), through the stand-in: held at what was measured.
+# es-US.blind19 was 199: Spanish SignIntent's "no no {said}" went (it passed "no, no me duele el pecho" on without
+# its denial), and the stand-in, retrained on that model, now sends "explícame por favor" to EmergencyIntent.
 STANDIN_OVERALL_FLOOR = {"en-US": 374, "en-US.fresh": 260, "en-US.third": 258, "en-US.blind": 319, "es-US": 264,
                          "es-US.second": 236, "es-US.blind": 228, "en-US.blind2": 284, "es-US.blind2": 211,
                          "en-US.blind3": 290, "es-US.blind3": 200, "en-US.blind4": 287, "es-US.blind4": 210,
