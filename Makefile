@@ -55,7 +55,7 @@ sim: $(STAMP)
 test: $(STAMP) $(VIRTUAL_ALEXA_STAMP) $(SIMULATOR_WEB_STAMP) $(SAM_STAMP)
 	$(PY) -m pytest
 
-# virtual-alexa's floor on every NLU evaluation set (make test runs it on the first blind pair and the newest)
+# virtual-alexa's floor on the NLU evaluation sets make test leaves out (it runs the first blind pair and the newest)
 floor: $(STAMP) $(VIRTUAL_ALEXA_STAMP)
 	$(PY) -m pytest -m every_floor tests/test_nlu_eval.py
 

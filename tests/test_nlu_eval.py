@@ -283,8 +283,8 @@ def newest_blind_pair() -> set[str]:
     return {name for number, name in numbered if number == newest}
 
 
-# virtual-alexa says each item through the served skill (about 7 s a set). `make test` runs the floor on the first
-# blind pair and the newest; `make floor` on every set. Each set's floor at its first run is in nlu_eval/first_runs/.
+# virtual-alexa says each item through the served skill (about 10 s a set). `make test` runs the floor on the first
+# blind pair and the newest; `make floor` on the others. Each set's floor at its first run is in nlu_eval/first_runs/.
 FLOOR_IN_MAKE_TEST = {"en-US.blind", "es-US.blind", "es-US"} | newest_blind_pair()
 FLOOR_SETS = [path if set_id(path) in FLOOR_IN_MAKE_TEST else pytest.param(path, marks=pytest.mark.every_floor)
               for path in EVERY_SET if path != SET]
