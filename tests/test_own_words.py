@@ -820,6 +820,14 @@ def test_a_spanish_correction_starts_a_clause_of_its_own(words, emergency):
     ("es-US", "tiene las piernas manchadas y moradas", False, True),
     ("es-US", "a mi hijo se lo llevó por delante una moto", False, True),
     ("es-US", "me muero de hambre", False, False),
+    # found reading the change: pain that won't go away is the few-weeks question's, not a rash that won't fade
+    # (the learned half and a word group both read it as one)
+    ("en-US", "the pain won't go away", False, False),
+    ("en-US", "it just won't go away", False, False),
+    ("en-US", "the pain doesn't go away when i press on it", False, False),
+    ("en-US", "the pressure doesn't go away", False, False),
+    ("en-US", "the spots won't go away when i press them", False, True),
+    ("en-US", "they don't fade under pressure", False, True),
 ])
 def test_clauses_corrections_times_and_everyday_words_each_read_as_said(locale, words, after_denial, emergency):
     """Phrasings written for this test after each later blind pair's study. "No" + "the rash won't disappear when i
