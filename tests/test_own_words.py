@@ -384,6 +384,70 @@ def test_synonyms_of_the_emergency_concepts_are_spotted(words, sign):
     assert spotted is not None and spotted.concept == sign
 
 
+@pytest.mark.parametrize("locale, words, sign", [
+    ("en-US", "the air isn't getting in properly", "short_of_breath"),
+    ("en-US", "like a blade being dragged down my spine", "tearing"),
+    ("en-US", "my dad is making no sense at all", "confused"),
+    ("en-US", "neither of my legs will do what i tell them", "both_legs"),
+    ("en-US", "my legs feel like cotton wool", "both_legs"),
+    ("en-US", "i'm desperate for a pee but nothing comes out", "bladder_bowel"),  # "but" does not part them
+    ("en-US", "my wife has gone floppy and isn't responding", None),
+    ("en-US", "he cut himself badly and it's still gushing", None),
+    ("en-US", "his speech suddenly went strange", None),
+    ("es-US", "a mi hijo le salió una roncha que no se quita con el vaso", "rash_not_fading"),
+    ("es-US", "le salieron granitos negros que no se quitan cuando los aprieto", "rash_not_fading"),
+    ("es-US", "se le sale la orina sola", "bladder_bowel"),
+    ("es-US", "no me acuerdo ni para qué le llamé", "confused"),
+])
+def test_words_found_by_the_blind24_and_blind25_study_name_the_emergency(locale, words, sign):
+    """Written for this test, after the first run of blind24 and blind25 showed these shapes missed."""
+    spotted = spotter_for(locale).emergency(words)
+    assert spotted is not None and spotted.concept == sign
+
+
+@pytest.mark.parametrize("locale, words", [
+    ("en-US", "my back isn't responding to the painkillers"),  # a treatment that does not work is not a person
+    ("en-US", "the pain is not responding to anything"),
+    ("en-US", "it won't respond to physio"),
+    ("en-US", "the app isn't responding"),
+    ("en-US", "he won't answer me about what he ate"),
+    ("en-US", "my nose is blocked and the air isn't going in my nose"),
+    ("en-US", "she's making no sense of the instructions"),
+    ("en-US", "the only thing i'm confused about is your question"),
+    ("es-US", "estoy confundido con esa pregunta"),
+    ("es-US", "no me acuerdo de por qué le hablé a mi hermana"),
+    ("es-US", "la roncha se pone blanca cuando la aprieto"),
+    ("es-US", "tengo control de la vejiga"),  # the learned half read it as its loss
+    ("es-US", "tiene buen control de la orina"),
+])
+def test_what_those_words_also_say_that_is_not_an_emergency_is_left_alone(locale, words):
+    assert spotter_for(locale).emergency(words) is None
+
+
+EVERYDAY_BACK_PAIN = {
+    "en-US": ["my neck is stiff", "my neck and shoulders are stiff", "i'm worried it might be something serious",
+              "i'm worried it's something serious", "the pain is unbearable some days", "my back is killing me",
+              "the pain isn't responding to the tablets", "it won't go away", "nothing seems to help",
+              "i slept funny and woke up with it", "i pulled a muscle lifting boxes", "it hurts when i twist",
+              "it catches when i move a certain way", "i can't get comfortable at night", "i've got a slipped disc",
+              "it's sore when i cough", "it's from sitting at my desk all day", "the physio hasn't helped much"],
+    "es-US": ["tengo el cuello tieso", "me preocupa que sea algo grave", "la espalda me está matando",
+              "no se me quita con nada", "el ibuprofeno no me está ayudando", "creo que dormí en mala posición",
+              "me jalé un músculo cargando cajas", "no encuentro cómo acomodarme en la noche",
+              "tengo una hernia de disco", "hay días que el dolor es bastante fuerte"],
+}
+
+
+@pytest.mark.parametrize("locale, words", [(locale, words) for locale, said in EVERYDAY_BACK_PAIN.items()
+                                           for words in said])
+def test_everyday_upper_back_pain_is_never_an_emergency(locale, words):
+    """What people with ordinary upper back pain say (a stiff neck, a strain, worry, painkillers that do not help),
+    written for this test: 911 for any of it would teach them to ignore the skill. The first five reached it
+    before (the learned half read a stiff neck as chest pain, worry as an emergency; "unbearable some days" was
+    read as a sudden severe pain)."""
+    assert spotter_for(locale).emergency(words) is None
+
+
 @pytest.mark.parametrize("words", [
     "help", "i'm not sure", "i know where i am", "my back aches when i sit for long", "i had a cough last winter",
     "he's breathing fine now", "my legs are okay", "i've got a bit of a temperature",
