@@ -243,7 +243,8 @@ STANDIN_OVERALL_FLOOR = {"en-US": 374, "en-US.fresh": 260, "en-US.third": 258, "
                          "en-US.blind17": 286, "es-US.blind17": 211, "en-US.blind18": 292, "es-US.blind18": 201,
                          "en-US.blind19": 287, "es-US.blind19": 198, "en-US.blind20": 305, "es-US.blind20": 223,
                          "en-US.blind21": 300, "es-US.blind21": 229, "en-US.blind22": 300, "es-US.blind22": 216,
-                         "en-US.blind23": 291, "es-US.blind23": 217}
+                         "en-US.blind23": 291, "es-US.blind23": 217, "en-US.blind24": 292, "es-US.blind24": 208,
+                         "en-US.blind25": 287, "es-US.blind25": 217}
 
 
 
