@@ -231,20 +231,24 @@ STANDIN_EMERGENCY_FLOOR: dict[str, int] = {}
 # Overall accuracy by the turn's effect (``Summary.overall``), through the stand-in: held at what was measured.
 # es-US.blind19 was 199: Spanish SignIntent's "no no {said}" went (it passed "no, no me duele el pecho" on without
 # its denial), and the stand-in, retrained on that model, now sends "explícame por favor" to EmergencyIntent.
-STANDIN_OVERALL_FLOOR = {"en-US": 374, "en-US.fresh": 260, "en-US.third": 258, "en-US.blind": 319, "es-US": 264,
+# en-US.blind15 was 291 and es-US 264: EmergencyIntent gained the wish to die ("I don't want to be alive anymore",
+# which the stand-in sent to AMAZON.StopIntent), and the sign reader, retrained on that model, no longer reads
+# "i'm type two diabetic" or "me salió herpes en la espalda" (not emergencies, each now asked again).
+STANDIN_OVERALL_FLOOR = {"en-US": 375, "en-US.fresh": 260, "en-US.third": 258, "en-US.blind": 320, "es-US": 263,
                          "es-US.second": 236, "es-US.blind": 228, "en-US.blind2": 284, "es-US.blind2": 211,
-                         "en-US.blind3": 290, "es-US.blind3": 200, "en-US.blind4": 287, "es-US.blind4": 210,
+                         "en-US.blind3": 290, "es-US.blind3": 201, "en-US.blind4": 287, "es-US.blind4": 210,
                          "en-US.blind5": 297, "es-US.blind5": 223, "en-US.blind6": 283, "es-US.blind6": 208,
-                         "en-US.blind7": 275, "es-US.blind7": 200, "en-US.blind8": 291, "es-US.blind8": 202,
-                         "en-US.blind9": 298, "es-US.blind9": 217, "en-US.blind10": 316, "es-US.blind10": 216,
+                         "en-US.blind7": 277, "es-US.blind7": 200, "en-US.blind8": 291, "es-US.blind8": 202,
+                         "en-US.blind9": 298, "es-US.blind9": 217, "en-US.blind10": 318, "es-US.blind10": 216,
                          "en-US.blind11": 282, "es-US.blind11": 213, "en-US.blind12": 274, "es-US.blind12": 210,
-                         "en-US.blind13": 302, "es-US.blind13": 222, "en-US.blind14": 296, "es-US.blind14": 220,
-                         "en-US.blind15": 291, "es-US.blind15": 205, "en-US.blind16": 299, "es-US.blind16": 221,
-                         "en-US.blind17": 286, "es-US.blind17": 211, "en-US.blind18": 292, "es-US.blind18": 201,
+                         "en-US.blind13": 302, "es-US.blind13": 222, "en-US.blind14": 297, "es-US.blind14": 220,
+                         "en-US.blind15": 290, "es-US.blind15": 205, "en-US.blind16": 299, "es-US.blind16": 222,
+                         "en-US.blind17": 286, "es-US.blind17": 212, "en-US.blind18": 292, "es-US.blind18": 201,
                          "en-US.blind19": 287, "es-US.blind19": 198, "en-US.blind20": 305, "es-US.blind20": 223,
                          "en-US.blind21": 300, "es-US.blind21": 229, "en-US.blind22": 300, "es-US.blind22": 216,
-                         "en-US.blind23": 291, "es-US.blind23": 217, "en-US.blind24": 292, "es-US.blind24": 208,
-                         "en-US.blind25": 287, "es-US.blind25": 217}
+                         "en-US.blind23": 293, "es-US.blind23": 217, "en-US.blind24": 292, "es-US.blind24": 208,
+                         "en-US.blind25": 289, "es-US.blind25": 217, "en-US.blind26": 279, "es-US.blind26": 197,
+                         "en-US.blind27": 297, "es-US.blind27": 217}
 
 
 

@@ -424,6 +424,44 @@ def test_what_those_words_also_say_that_is_not_an_emergency_is_left_alone(locale
     assert spotter_for(locale).emergency(words) is None
 
 
+@pytest.mark.parametrize("locale, words, emergency", [
+    ("en-US", "he keeps coming out with things that don't make sense", True),
+    ("en-US", "tiny red pin pricks still there through the glass", True),
+    ("en-US", "feels like the seams are splitting inside my back", True),
+    ("en-US", "she hasn't passed any urine since this morning", True),
+    ("en-US", "my lips have gone blue and i haven't been outside", True),  # the cold ruled out, not the sign
+    ("en-US", "the numbness in my legs hasn't worn off", True),
+    ("en-US", "the feeling in my legs is long gone", True),  # gone is what the sign is, not all is well
+    ("en-US", "the chest pain i had last month is long gone", False),
+    ("en-US", "i'm only out of breath when i go for a run", False),
+    ("en-US", "my legs went numb from kneeling but that wore off in a minute", False),
+    ("es-US", "ya ni siento las piernas", True),
+    ("es-US", "mi papá no ha orinado desde anoche", True),
+    ("es-US", "no siente cuando hace del baño", True),
+    ("es-US", "ya ni siento las piernas cansadas", False),
+])
+def test_words_found_by_the_blind26_and_blind27_study_read_as_said(locale, words, emergency):
+    """Written for this test, after the first run of blind26 and blind27: all is well said as "long gone", "wore off"
+    or exercise that leaves anyone breathless; another cause ruled out is not the sign denied; new words."""
+    assert (spotter_for(locale).emergency(words) is not None) is emergency
+
+
+@pytest.mark.parametrize("locale, said", [("en-US", "I don't want to be alive anymore"),
+                                          ("en-US", "I want to end my life"), ("es-US", "ya no quiero vivir"),
+                                          ("es-US", "quiero quitarme la vida")])
+def test_wanting_to_die_is_the_emergency_instruction_not_a_stop(locale, said):
+    """The stand-in sent "i don't want to be alive anymore" to AMAZON.StopIntent: EmergencyIntent's samples now
+    hold these words, so a matcher and Alexa's NLU alike have them there."""
+    from skill.local.nlu import Resolver
+
+    assert Resolver.for_locale(locale).resolve(said).name == intents.EMERGENCY
+    conversation = Conversation(locale=locale)
+    conversation.launch()
+    conversation.answer("no")
+    conversation.say(said)
+    assert conversation.speech.startswith(default_locales()[locale].call_now()) and conversation.ended
+
+
 EVERYDAY_BACK_PAIN = {
     "en-US": ["my neck is stiff", "my neck and shoulders are stiff", "i'm worried it might be something serious",
               "i'm worried it's something serious", "the pain is unbearable some days", "my back is killing me",
