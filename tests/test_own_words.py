@@ -163,18 +163,20 @@ EVAL_SETS = sorted(nlu_eval_set.SET_DIR.glob("*.annotations.json"))
 
 @pytest.mark.parametrize("eval_set", EVAL_SETS, ids=lambda path: path.name.removesuffix(".annotations.json"))
 def test_no_negation_of_any_evaluation_set_is_spotted_as_an_emergency_in_any_slot(eval_set):
-    """Every negation of every set, whole (SignIntent's statement slot), and every run of its words as a denial's
-    words (NoSignIntent: after the opening words of any of the model's denial carriers, whatever was left after
-    them): never an emergency."""
+    """Every negation of every set, whole (SignIntent's statement slot), and every run of its words a denial's
+    carrier could hold (NoSignIntent: after the opening words of any of the model's denial carriers, up to the end
+    or to the closing words of one, "no {sign} at all"): never an emergency."""
     locale, items = nlu_eval_set.load(eval_set, tuple(q.id for q in default_protocol().questions))
     spotter = spotter_for(locale)
     negations = [item for item in items if item.category == "negations"]
     language = model(locale)["interactionModel"]["languageModel"]
-    openings = {words_for_spotting(sample.split("{")[0]) for intent in language["intents"]
-                if intent["name"] == intents.NO_SIGN for sample in intent["samples"] if "{sign}" in sample}
+    carriers = [sample for intent in language["intents"] if intent["name"] == intents.NO_SIGN
+                for sample in intent["samples"] if "{sign}" in sample]
+    openings = {words_for_spotting(sample.split("{")[0]) for sample in carriers}
+    closings = {words_for_spotting(sample.split("}")[1]) for sample in carriers}
     runs = [" ".join(words[start:stop]) for words in (words_for_spotting(item.utterance).split() for item in negations)
             for start in range(len(words)) if " ".join(words[:start]) in openings
-            for stop in range(start + 1, len(words) + 1)]
+            for stop in range(start + 1, len(words) + 1) if " ".join(words[stop:]) in closings]
     assert runs
     known = KNOWN_ALARMS.get(eval_set.name.removesuffix(".annotations.json"), set())
     spotted = [item.utterance for item in negations
@@ -428,7 +430,8 @@ def test_what_those_words_also_say_that_is_not_an_emergency_is_left_alone(locale
     ("en-US", "he keeps coming out with things that don't make sense", True),
     ("en-US", "tiny red pin pricks still there through the glass", True),
     ("en-US", "feels like the seams are splitting inside my back", True),
-    ("en-US", "she hasn't passed any urine since this morning", True),
+    ("en-US", "she hasn't passed any urine since this morning and she's desperate to go", True),
+    ("en-US", "she hasn't passed any urine since this morning", False),  # no urge nor failed try, as "no he hecho pipí"
     ("en-US", "my lips have gone blue and i haven't been outside", True),  # the cold ruled out, not the sign
     ("en-US", "the numbness in my legs hasn't worn off", True),
     ("en-US", "the feeling in my legs is long gone", True),  # gone is what the sign is, not all is well
@@ -436,7 +439,8 @@ def test_what_those_words_also_say_that_is_not_an_emergency_is_left_alone(locale
     ("en-US", "i'm only out of breath when i go for a run", False),
     ("en-US", "my legs went numb from kneeling but that wore off in a minute", False),
     ("es-US", "ya ni siento las piernas", True),
-    ("es-US", "mi papá no ha orinado desde anoche", True),
+    ("es-US", "mi papá no ha orinado desde anoche", False),  # no urge, no failed try (an earlier study's call)
+    ("es-US", "ya ni siento las piernas ni la una ni la otra", True),
     ("es-US", "no siente cuando hace del baño", True),
     ("es-US", "ya ni siento las piernas cansadas", False),
 ])
@@ -460,6 +464,27 @@ def test_wanting_to_die_is_the_emergency_instruction_not_a_stop(locale, said):
     conversation.answer("no")
     conversation.say(said)
     assert conversation.speech.startswith(default_locales()[locale].call_now()) and conversation.ended
+
+
+@pytest.mark.parametrize("locale, words, emergency", [
+    ("en-US", "my wife's making no sense", True),
+    ("en-US", "he keeps forgetting what he's saying", True),
+    ("en-US", "my dad is all over the place in his head", True),
+    ("en-US", "she's twitching and jerking all over", True),
+    ("en-US", "he's lost a lot of blood", True),
+    ("en-US", "like a tight belt around my chest", True),
+    ("en-US", "it wraps round my ribs like a belt", False),  # band-like pain round the ribs: a nerve, the sets say
+    ("en-US", "she gets a bit confused when she's tired but she's sharp as a tack today", False),
+    ("en-US", "i saw a bad crash on the news", False),
+    ("es-US", "respira como si hubiera subido diez pisos y está acostado", True),
+    ("es-US", "no puede alzar ni una pierna ni la otra", True),
+    ("es-US", "no eh me salió un sarpullido que no se quita con el vaso", True),  # "no", a filler, then a clause
+    ("es-US", "respiro como si hubiera corrido porque acabo de subir", False),
+    ("es-US", "no puedo mover ni una pierna ni la otra por el dolor", False),
+])
+def test_words_found_by_the_blind28_and_blind29_study_read_as_said(locale, words, emergency):
+    """Written for this test, after the first run of blind28 and blind29."""
+    assert (spotter_for(locale).emergency(words) is not None) is emergency
 
 
 EVERYDAY_BACK_PAIN = {
