@@ -42,7 +42,8 @@ SIGN = "sign"  # a sign the protocol asks about, there or not, in a SignIntent o
 STATEMENT = "statement"  # a statement that answers an offer ("it's a bit better": ``intents.OFFER_CONCEPTS``)
 SPOTTED = "spotted"  # words Alexa could not match that name an emergency (``own_words``)
 TOUCH = "touch"  # a touch on a screen that is not an answer
-DENIAL = "denial"  # words Alexa could not match that deny something, no sign made out ("my breathing's grand")
+DENIAL = "denial"  # words Alexa could not match that deny something, no sign made out ("my breathing's grand"),
+# or an emergency spotted in them that the "here now?" table doubts ("the car crash was on the telly")
 NOT_UNDERSTOOD = "not_understood"  # a sign or words this skill could not use, or a request that says nothing
 HEARD_KINDS = (ANSWER, SIGN, STATEMENT, SPOTTED, TOUCH, DENIAL, NOT_UNDERSTOOD)
 STATEMENTS = frozenset(intents.OFFER_CONCEPTS.values())
@@ -161,7 +162,10 @@ def hear(handler_input: HandlerInput) -> Heard:
     from .which_sign import reader_for
 
     locale = turn.speech.text.locale
-    spotted = spotter_for(locale).emergency(words.words, words.after_denial)
+    spotter = spotter_for(locale)
+    spotted = spotter.emergency(words.words, words.after_denial)
+    if spotted is not None and spotter.doubts(words.words, spotted, words.after_denial):
+        return Heard(DENIAL, intent=name, words=words)  # "long gone", "on the telly": yes or no, to be sure
     if spotted is not None:
         return Heard(SPOTTED, intent=name, words=words, spotted=spotted)
     reader = reader_for(locale)

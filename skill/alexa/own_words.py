@@ -41,7 +41,7 @@ from typing import Any
 from skill.triage import Protocol, default_protocol, known_locale
 from skill.triage.protocol import Question
 
-from .own_words_model import GENERAL, LinearSpotter, linear_spotter
+from .own_words_model import GENERAL, LinearSpotter, Settled, linear_spotter, settled_reader
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ class Spotter:
     for."""
 
     def __init__(self, understanding: Mapping[str, Any], questions: Mapping[str, Mapping[str, Any]],
-                 protocol: Protocol, learned: LinearSpotter | None = None):
+                 protocol: Protocol, learned: LinearSpotter | None = None, settled: Settled | None = None):
         own = understanding.get("own_words", {})
         self.denial = re.compile(own["denial"]) if own.get("denial") else None
         self.denial_anywhere = re.compile(own["denial_anywhere"]) if own.get("denial_anywhere") else None
@@ -143,6 +143,7 @@ class Spotter:
         # (a long flight, a drive, a slip last week), so what it names here is not taken
         self.learned_skips = frozenset(own.get("learned_skips", ()))
         self.learned = learned
+        self.settled = settled  # "here now?": learned from phrasings written for it (``settled_build``)
         self.spottable = {q.id for q in protocol.questions if emergency_when_said(protocol, q)}
         self.ways: list[_Way] = []
         for question in protocol.questions:
@@ -198,6 +199,45 @@ class Spotter:
         if not self._is_clause(rest):
             return None  # "numbness in my legs", "a rash that doesn't fade": what a denial's carrier may have denied
         return self._by_word_groups(text, own_negation=True)
+
+    def doubts(self, words: str, spotted: Spotted, after_denial: bool = False) -> bool:
+        """Words the spotter found an emergency in that the "here now?" table (``settled_build``) is sure say
+        the sign is not here now, in words no rule knows ("long gone", "on the telly not me", "sharp as anything
+        tonight"). They are not told the instruction, nor taken as a denial: the question is asked again, yes or
+        no (``heard``). Each sign's threshold doubts no emergency statement of any development set. Words from a
+        denial's carrier are not doubted: the rules that found an emergency in them already read its "no"; nor is
+        a sign that came back ("se me quitó pero ya volvió"): it is here now, whatever said it had gone."""
+        if self.settled is None or after_denial:
+            return False
+        if self.returned is not None and self.returned.search(words_for_spotting(words)):
+            return False
+        threshold = self.settled.thresholds.get(spotted.concept or GENERAL, 1.0)
+        return self.settled.absent(self.around_sign(words)) >= threshold
+
+    def around_sign(self, words: str) -> str:
+        """What the "here now?" table reads: the words as the spotter reads them, without what opens them and only
+        answers or hesitates ("no uh", "pues", "oh"), without words about the telling ("to be honest"), and
+        without the words that name the sign (of the first way all of whose groups are there), so that it learns
+        how a sign is said to be here or gone, not which sign it is; all of them when no way is there (the learned
+        half's)."""
+        text, opened = self.plain(words_for_spotting(words))[0], None
+        while text != opened:
+            opened = text
+            for pattern in (self.interjection, self.fillers):
+                text = pattern.sub("", text, count=1).strip() if pattern is not None else text
+            text = self._without_leading_noes(text)
+        if self.discourse is not None:
+            text = " ".join(self.discourse.sub(" ", text).split())
+        for way in self.ways:
+            spans = []
+            for pattern in way.needs:
+                match = pattern.search(text)
+                if match is None:
+                    break
+                spans.append(match.span())
+            else:
+                return " ".join(_blanked(text, spans).split())  # nothing but the sign: never doubted
+        return text
 
     def plain(self, text: str, after_denial: bool = False) -> tuple[str, bool]:
         """A lost ability said with a denial ("no feeling in my legs", "i've got no control of my bladder", "sin
@@ -392,4 +432,6 @@ def spotter_for(locale: str) -> Spotter:
     text = known_locale(locale)
     if text is None:
         raise KeyError(locale)
-    return Spotter(text.understanding, text.questions, default_protocol(), linear_spotter(locale.split("-")[0]))
+    language = locale.split("-")[0]
+    return Spotter(text.understanding, text.questions, default_protocol(), linear_spotter(language),
+                   settled_reader(language))

@@ -113,3 +113,25 @@ def linear_spotter(language: str) -> LinearSpotter | None:
     if not path.is_file():
         return None
     return LinearSpotter(json.loads(path.read_text(encoding="utf-8")))
+
+
+@dataclass(frozen=True)
+class Settled:
+    """The "here now?" table and, per spotted sign (a question id, or GENERAL), the probability of "absent" that
+    doubts it (``settled_build``)."""
+
+    table: LinearSpotter
+    thresholds: dict[str, float]
+
+    def absent(self, text: str) -> float:
+        return self.table.probabilities(text).get("absent", 0.0)
+
+
+@lru_cache(maxsize=4)
+def settled_reader(language: str) -> Settled | None:
+    """The language's "here now?" table (``settled_<language>.json``), or None when there is none."""
+    path = table_path(language, name="settled")
+    if not path.is_file():
+        return None
+    table = json.loads(path.read_text(encoding="utf-8"))
+    return Settled(LinearSpotter(table), {str(k): float(v) for k, v in table["thresholds"].items()})

@@ -168,18 +168,24 @@ def build_table(model: dict[str, Any], concepts: list[str], language_code: str) 
 
 
 def write(language: str, folder: Path | None = None) -> list[Path]:
-    """Both of the language's tables: the spotter's learned half and ``which_sign``'s two."""
-    from skill.local import which_sign_build
+    """The language's tables: the spotter's learned half, then its "here now?" table (``settled_build``, whose
+    thresholds are read with the learned half just written) and ``which_sign``'s two."""
+    from skill.alexa.own_words import spotter_for
+    from skill.alexa.own_words_model import linear_spotter
+    from skill.local import settled_build, which_sign_build
 
     model = model_of(LANGUAGES[language])
-    tables = {"own_words": build_table(model, emergency_concepts(), language),
-              "which_sign": which_sign_build.build_tables(model, language)}
+    builds = {"own_words": lambda: build_table(model, emergency_concepts(), language),
+              "settled": lambda: settled_build.build_table(language),
+              "which_sign": lambda: which_sign_build.build_tables(model, language)}
     paths = []
-    for name, table in tables.items():
+    for name, build in builds.items():
         path = table_path(language, name=name) if folder is None else table_path(language, folder, name)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(table, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+        path.write_text(json.dumps(build(), ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
         paths.append(path)
+        linear_spotter.cache_clear()  # what is built next reads the tables as written
+        spotter_for.cache_clear()
     return paths
 
 
