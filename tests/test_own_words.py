@@ -165,7 +165,8 @@ EVAL_SETS = sorted(nlu_eval_set.SET_DIR.glob("*.annotations.json"))
 def test_no_negation_of_any_evaluation_set_is_spotted_as_an_emergency_in_any_slot(eval_set):
     """Every negation of every set, whole (SignIntent's statement slot), and every run of its words a denial's
     carrier could hold (NoSignIntent: after the opening words of any of the model's denial carriers, up to the end
-    or to the closing words of one, "no {sign} at all"): never an emergency."""
+    or to the closing words of one, "no {sign} at all"): never an emergency. Whole, one the "here now?" table doubts
+    is asked again, not the instruction ("i'm only sweating because i've just come in from a run")."""
     locale, items = nlu_eval_set.load(eval_set, tuple(q.id for q in default_protocol().questions))
     spotter = spotter_for(locale)
     negations = [item for item in items if item.category == "negations"]
@@ -179,8 +180,8 @@ def test_no_negation_of_any_evaluation_set_is_spotted_as_an_emergency_in_any_slo
             for stop in range(start + 1, len(words) + 1) if " ".join(words[stop:]) in closings]
     assert runs
     known = KNOWN_ALARMS.get(eval_set.name.removesuffix(".annotations.json"), set())
-    spotted = [item.utterance for item in negations
-               if item.utterance not in known and spotter.emergency(item.utterance) is not None]
+    spotted = [item.utterance for item in negations if item.utterance not in known
+               and (found := spotter.emergency(item.utterance)) is not None and not spotter.doubts(item.utterance, found)]
     spotted += [run for run in runs if spotter.emergency(run, after_denial=True) is not None]
     assert negations and spotted == []
 
@@ -484,6 +485,35 @@ def test_wanting_to_die_is_the_emergency_instruction_not_a_stop(locale, said):
 ])
 def test_words_found_by_the_blind28_and_blind29_study_read_as_said(locale, words, emergency):
     """Written for this test, after the first run of blind28 and blind29."""
+    assert (spotter_for(locale).emergency(words) is not None) is emergency
+
+
+@pytest.mark.parametrize("locale, words, emergency", [
+    ("en-US", "my mum can't get her thoughts straight and it came on this afternoon", True),
+    ("en-US", "he keeps losing the thread of what he's saying", True),
+    ("en-US", "she doesn't know which room she's in", True),
+    ("en-US", "he was perfectly fine at lunch and now he's slurring", True),  # fine then, the sign now
+    ("en-US", "my dad's got no breath left after a few words", True),
+    ("en-US", "i haven't managed to pee all day and i'm bursting", True),  # a failed try
+    ("en-US", "i pressed a glass on the spots and can still see them clear as anything", True),
+    ("en-US", "the only thing is my chest feels crushed", True),  # "the only thing is": said before the sign
+    ("en-US", "the only way i can put it is a crushing pain in my chest", True),
+    ("en-US", "the only tightness in my chest is from my new bra", False),
+    ("en-US", "the blue on my fingers is from the ink in my pen", False),
+    ("en-US", "the red on my hanky was from the wine i spilled", False),
+    ("es-US", "el dolor de la espalda se le corrió al pecho y le baja por el brazo", True),
+    ("es-US", "se me pasó al pecho el dolor", True),  # pain that moved, not pain gone
+    ("es-US", "el dolor de pecho ya se me pasó", False),
+    ("es-US", "mi mamá no puede ni hablar de lo que le cuesta respirar", True),
+    ("es-US", "no son semanas no me empezó a faltar el aire de golpe ahorita", True),  # correcting the weeks
+    ("es-US", "hace semanas que me duele la espalda", False),
+    ("es-US", "es como si la partieran en dos por dentro", True),
+    ("es-US", "ya no aguanto quiero acabar con todo", True),
+    ("es-US", "quiero acabar con todo esto de las preguntas", False),
+    ("es-US", "mi hijo se tiró de clavado y se dio contra el fondo de la alberca", True),
+])
+def test_words_found_by_the_blind30_and_blind31_study_read_as_said(locale, words, emergency):
+    """Written for this test, after the first run of blind30 and blind31."""
     assert (spotter_for(locale).emergency(words) is not None) is emergency
 
 

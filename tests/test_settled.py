@@ -67,6 +67,7 @@ def test_a_sign_said_to_be_gone_in_words_no_rule_knows_is_doubted(locale, words)
     ("en-US", "my dad's coughing up blood and says it's nothing"),
     ("es-US", "se me quitó el dolor de pecho pero ya volvió"),
     ("es-US", "no estoy bien me desmayé en el baño"),
+    ("es-US", "se me pasó al pecho el dolor"),  # pain that moved, not pain gone
 ])
 def test_a_sign_here_now_is_not_doubted_whatever_else_is_said(locale, words):
     spotter = spotter_for(locale)
