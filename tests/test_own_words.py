@@ -517,6 +517,31 @@ def test_words_found_by_the_blind30_and_blind31_study_read_as_said(locale, words
     assert (spotter_for(locale).emergency(words) is not None) is emergency
 
 
+@pytest.mark.parametrize("locale, words, emergency", [
+    ("en-US", "there's a heavy pressure behind my breastbone", True),
+    ("en-US", "it feels like a weight on the front of my ribs", True),
+    ("en-US", "the pain in my ribs at the front when i cough", False),  # not the chest's pressure
+    ("en-US", "it's agony like nothing i've ever felt before", True),
+    ("en-US", "my husband can't think straight all of a sudden", True),
+    ("en-US", "she's out of breath just getting up from her chair", True),
+    ("en-US", "my legs are both of them gone weak", True),
+    ("en-US", "he hasn't had a wee since this morning and he's desperate", True),
+    ("en-US", "i haven't peed much today", False),  # no urge, no failed try
+    ("en-US", "his tongue feels heavy and he can't get his words out", True),
+    ("en-US", "it wasn't a minor crash the van flipped over", True),
+    ("es-US", "ya no aguanta la orina ni el popó", True),
+    ("es-US", "mi papá habla puras incoherencias", True),
+    ("es-US", "siento la cabeza liviana como si fuera flotando", True),
+    ("es-US", "no he podido hacer del uno y me urge", True),
+    ("es-US", "la camioneta se volcó con nosotros adentro", True),
+    ("es-US", "el accidente fue del vecino no mío", False),  # another's event, not a sign here
+    ("es-US", "la falta de aire es de mi esposo no mía", True),  # his sign, here now: still the emergency
+])
+def test_words_found_by_the_blind32_and_blind33_study_read_as_said(locale, words, emergency):
+    """Written for this test, after the first run of blind32 and blind33."""
+    assert (spotter_for(locale).emergency(words) is not None) is emergency
+
+
 EVERYDAY_BACK_PAIN = {
     "en-US": ["my neck is stiff", "my neck and shoulders are stiff", "i'm worried it might be something serious",
               "i'm worried it's something serious", "the pain is unbearable some days", "my back is killing me",
