@@ -181,7 +181,8 @@ def test_no_negation_of_any_evaluation_set_is_spotted_as_an_emergency_in_any_slo
     assert runs
     known = KNOWN_ALARMS.get(eval_set.name.removesuffix(".annotations.json"), set())
     spotted = [item.utterance for item in negations if item.utterance not in known
-               and (found := spotter.emergency(item.utterance)) is not None and not spotter.doubts(item.utterance, found)]
+               and (found := spotter.emergency(item.utterance)) is not None
+               and not spotter.doubts(item.utterance, found)]
     spotted += [run for run in runs if spotter.emergency(run, after_denial=True) is not None]
     assert negations and spotted == []
 
