@@ -60,6 +60,16 @@ class _Way:
     needs: tuple[re.Pattern[str], ...]
     unless: tuple[re.Pattern[str], ...]
 
+    def spans(self, text: str) -> list[tuple[int, int]] | None:
+        """Where each ``needs`` group first matches in the words, or None when one is not there."""
+        spans = []
+        for pattern in self.needs:
+            match = pattern.search(text)
+            if match is None:
+                return None
+            spans.append(match.span())
+        return spans
+
 
 def words_for_spotting(text: str) -> str:
     """Lower case, one kind of apostrophe, no punctuation: how the patterns expect words."""
@@ -229,13 +239,8 @@ class Spotter:
         if self.discourse is not None:
             text = " ".join(self.discourse.sub(" ", text).split())
         for way in self.ways:
-            spans = []
-            for pattern in way.needs:
-                match = pattern.search(text)
-                if match is None:
-                    break
-                spans.append(match.span())
-            else:
+            spans = way.spans(text)
+            if spans is not None:
                 return " ".join(_blanked(text, spans).split())  # nothing but the sign: never doubted
         return text
 
@@ -349,32 +354,26 @@ class Spotter:
         starts = [] if own_negation else self._clause_starts(text)  # the clause's, whichever way is named in it
         turns = [match.end() for match in self.turn.finditer(text)] if self.turn else []
         for way in self.ways:
-            spans = []
-            for pattern in way.needs:
-                match = pattern.search(text)
-                if match is None:
-                    break
-                spans.append(match.span())
-            else:
-                if any(pattern.search(whole) for pattern in way.unless):
-                    continue
-                negated = self._carries_negation(text, spans)
-                if own_negation and not negated:
-                    continue
-                first = min(start for start, _ in spans)
-                scope = max([0, *(at for at in starts if at <= first)])
-                said, after = text, onwards
-                if self.intensifier and negated:  # "no siento las piernas para nada"
-                    said, after = self._without_intensifier(text, spans), self._without_intensifier(onwards, spans)
-                turned = max([0, *(at for at in turns if at <= first)])
-                # a sign's own negation never says all is well ("cuando me limpio | no siento nada")
-                own = [span for span in spans if self._carries_negation(text, [span])]
-                # "it went away but now it's back": what came back is here now, whatever said it had gone
-                came_back = bool(self.returned and self.returned.search(after))
-                settled = len(said) if came_back else turned  # from where all is well counts: nowhere, if it came back
-                if not self._denied(said, spans, anywhere=own_negation, scope=scope, settled=settled) and not (
-                        not came_back and self._all_is_well(_blanked(after, own)[turned:])):
-                    return Spotted(way.concept)
+            spans = way.spans(text)
+            if spans is None or any(pattern.search(whole) for pattern in way.unless):
+                continue
+            negated = self._carries_negation(text, spans)
+            if own_negation and not negated:
+                continue
+            first = min(start for start, _ in spans)
+            scope = max([0, *(at for at in starts if at <= first)])
+            said, after = text, onwards
+            if self.intensifier and negated:  # "no siento las piernas para nada"
+                said, after = self._without_intensifier(text, spans), self._without_intensifier(onwards, spans)
+            turned = max([0, *(at for at in turns if at <= first)])
+            # a sign's own negation never says all is well ("cuando me limpio | no siento nada")
+            own = [span for span in spans if self._carries_negation(text, [span])]
+            # "it went away but now it's back": what came back is here now, whatever said it had gone
+            came_back = bool(self.returned and self.returned.search(after))
+            settled = len(said) if came_back else turned  # from where all is well counts: nowhere, if it came back
+            if not self._denied(said, spans, anywhere=own_negation, scope=scope, settled=settled) and not (
+                    not came_back and self._all_is_well(_blanked(after, own)[turned:])):
+                return Spotted(way.concept)
         return None
 
     def _all_is_well(self, text: str) -> bool:
