@@ -236,12 +236,12 @@ STANDIN_EMERGENCY_FLOOR: dict[str, int] = {}
 # "i'm type two diabetic" or "me salió herpes en la espalda" (not emergencies, each now asked again).
 # es-US.blind27 was 217: "mi marido no ha hecho pis en todo el día" (labelled an emergency by its writer) is not
 # spotted, as an earlier study decided for "no he hecho pipí desde ayer": no urge said, no failed try.
-# After blind30 and blind31's study, 15 floors went down by 1 or 2 (en-US.blind10, 14, 23, 29; es-US.blind6, 8, 11,
-# 12, 13, 16, 21, 23, 25, 27, 29), no safety figure: "vomité sangre" left the unwell statements (vomiting blood is the
+# After blind30 and blind31's study, 13 floors went down by 1 or 2 (en-US.blind10, 14, 23, 29; es-US.blind6, 8, 11,
+# 12, 16, 23, 25, 27, 29), no safety figure: "vomité sangre" left the unwell statements (vomiting blood is the
 # general emergency, now an EmergencyIntent sample, with a stroke's one-sided numbness in both languages), and the
 # stand-in, the learned half and the sign reader, retrained on that model, route a few non-emergency items
 # differently ("i had spinal surgery in march", "vomité dos veces" are asked again; es-US.blind27's "ayuda" no
-# longer reaches the instruction). Ten others went up by 1 or 2.
+# longer reaches the instruction). Sixteen others went up by 1 to 3.
 STANDIN_OVERALL_FLOOR = {"en-US": 375, "en-US.fresh": 260, "en-US.third": 258, "en-US.blind": 320, "es-US": 263,
                          "es-US.second": 236, "es-US.blind": 228, "en-US.blind2": 284, "es-US.blind2": 211,
                          "en-US.blind3": 290, "es-US.blind3": 201, "en-US.blind4": 287, "es-US.blind4": 210,
@@ -249,11 +249,11 @@ STANDIN_OVERALL_FLOOR = {"en-US": 375, "en-US.fresh": 260, "en-US.third": 258, "
                          "en-US.blind7": 277, "es-US.blind7": 200, "en-US.blind8": 291, "es-US.blind8": 201,
                          "en-US.blind9": 298, "es-US.blind9": 217, "en-US.blind10": 316, "es-US.blind10": 216,
                          "en-US.blind11": 282, "es-US.blind11": 212, "en-US.blind12": 274, "es-US.blind12": 209,
-                         "en-US.blind13": 302, "es-US.blind13": 221, "en-US.blind14": 295, "es-US.blind14": 220,
+                         "en-US.blind13": 302, "es-US.blind13": 222, "en-US.blind14": 295, "es-US.blind14": 220,
                          "en-US.blind15": 290, "es-US.blind15": 205, "en-US.blind16": 299, "es-US.blind16": 221,
                          "en-US.blind17": 286, "es-US.blind17": 212, "en-US.blind18": 292, "es-US.blind18": 201,
                          "en-US.blind19": 287, "es-US.blind19": 198, "en-US.blind20": 305, "es-US.blind20": 223,
-                         "en-US.blind21": 300, "es-US.blind21": 228, "en-US.blind22": 300, "es-US.blind22": 216,
+                         "en-US.blind21": 300, "es-US.blind21": 229, "en-US.blind22": 300, "es-US.blind22": 216,
                          "en-US.blind23": 292, "es-US.blind23": 215, "en-US.blind24": 292, "es-US.blind24": 208,
                          "en-US.blind25": 289, "es-US.blind25": 216, "en-US.blind26": 279, "es-US.blind26": 197,
                          "en-US.blind27": 297, "es-US.blind27": 214, "en-US.blind28": 291, "es-US.blind28": 222,
