@@ -15,6 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from skill.alexa import intents  # noqa: E402
 from skill.local.envelopes import DEFAULT_SKILL_ID, Session  # noqa: E402
 from skill.triage import default_locales, default_protocol  # noqa: E402
 
@@ -296,3 +297,8 @@ def pytest_terminal_summary(terminalreporter):
     EVALUATION_REPORT.parent.mkdir(exist_ok=True)
     EVALUATION_REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     terminalreporter.write_line(f"evaluation: {'; '.join(said)}: see {EVALUATION_REPORT.relative_to(ROOT)}")
+
+
+def unmatched(conversation: Conversation, words: str) -> dict:
+    """SignIntent with its statement slot holding words Alexa could not match, as Alexa sends them."""
+    return conversation.intent(intents.SIGN, {intents.SAID_SLOT: (words, None, intents.SIGN_SAID_TYPE)})

@@ -13,7 +13,7 @@ import subprocess  # nosec B404
 import sys
 
 import pytest
-from conftest import KNOWN_ALARMS, ROOT, Conversation
+from conftest import KNOWN_ALARMS, ROOT, Conversation, unmatched
 
 from skill.alexa import intents
 from skill.alexa.own_words import Spotted, Spotter, emergency_when_said, spotter_for, words_for_spotting
@@ -24,11 +24,6 @@ from skill.triage import default_locales, default_protocol
 
 CALL = "Call 911 now"
 LOCALES_WITH_NUMBER = [(t.locale, t.emergency_number) for t in default_locales().values() if t.emergency_number]
-
-
-def unmatched(conversation: Conversation, words: str) -> dict:
-    """SignIntent with its statement slot holding words Alexa could not match, as Alexa sends them."""
-    return conversation.intent(intents.SIGN, {intents.SAID_SLOT: (words, None, intents.SIGN_SAID_TYPE)})
 
 
 @pytest.mark.parametrize("words, sign", [

@@ -6,20 +6,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import Conversation
+from conftest import Conversation, unmatched
 
-from skill.alexa import intents
 from skill.alexa.own_words import Spotted, spotter_for
 from skill.alexa.own_words_model import GENERAL, table_path
 from skill.local import settled_build, spotter_build
 from skill.triage import default_locales
 
 CALL = default_locales()["en-US"].call_now()
-
-
-def unmatched(conversation: Conversation, words: str) -> dict:
-    """SignIntent with its statement slot holding words Alexa could not match, as Alexa sends them."""
-    return conversation.intent(intents.SIGN, {intents.SAID_SLOT: (words, None, intents.SIGN_SAID_TYPE)})
 
 
 @pytest.mark.parametrize("language", sorted(spotter_build.LANGUAGES))

@@ -236,13 +236,16 @@ class Spotter:
             for pattern in (self.interjection, self.fillers):
                 text = pattern.sub("", text, count=1).strip() if pattern is not None else text
             text = self._without_leading_noes(text)
-        if self.discourse is not None:
-            text = " ".join(self.discourse.sub(" ", text).split())
+        text = self.without_discourse(text)
         for way in self.ways:
             spans = way.spans(text)
             if spans is not None:
                 return " ".join(_blanked(text, spans).split())  # nothing but the sign: never doubted
         return text
+
+    def without_discourse(self, text: str) -> str:
+        """The words without those about the telling ("to be honest", "la verdad"): they say nothing of a sign."""
+        return " ".join(self.discourse.sub(" ", text).split()) if self.discourse is not None else text
 
     def plain(self, text: str, after_denial: bool = False) -> tuple[str, bool]:
         """A lost ability said with a denial ("no feeling in my legs", "i've got no control of my bladder", "sin

@@ -106,13 +106,20 @@ class LinearSpotter:
         return guess.label if guess.label != OTHER and guess.probability >= self.minimum else None
 
 
+def committed_table(language: str, name: str = "own_words") -> dict | None:
+    """A table as committed under ``data/`` (``table_path``), or None when the language has none."""
+    path = table_path(language, name=name)
+    if not path.is_file():
+        return None
+    loaded: dict = json.loads(path.read_text(encoding="utf-8"))
+    return loaded
+
+
 @lru_cache(maxsize=4)
 def linear_spotter(language: str) -> LinearSpotter | None:
     """The committed table for a language, or None when there is none (the word groups alone then)."""
-    path = table_path(language)
-    if not path.is_file():
-        return None
-    return LinearSpotter(json.loads(path.read_text(encoding="utf-8")))
+    table = committed_table(language)
+    return None if table is None else LinearSpotter(table)
 
 
 @dataclass(frozen=True)
@@ -130,8 +137,7 @@ class Settled:
 @lru_cache(maxsize=4)
 def settled_reader(language: str) -> Settled | None:
     """The language's "here now?" table (``settled_<language>.json``), or None when there is none."""
-    path = table_path(language, name="settled")
-    if not path.is_file():
+    table = committed_table(language, name="settled")
+    if table is None:
         return None
-    table = json.loads(path.read_text(encoding="utf-8"))
     return Settled(LinearSpotter(table), {str(k): float(v) for k, v in table["thresholds"].items()})

@@ -25,7 +25,6 @@ What may come of it, and why it is safe:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,7 +32,7 @@ from functools import lru_cache
 from skill.triage import default_protocol, known_locale
 
 from .own_words import Spotter, emergency_when_said, spotter_for, words_for_spotting
-from .own_words_model import OTHER, LinearSpotter, table_path
+from .own_words_model import OTHER, LinearSpotter, committed_table
 
 MINIMUM = 0.4  # the probability a sign needs (after ``ASKED_WEIGHT``); chosen on the development sets
 ASKED_WEIGHT = 3.0  # a statement is this much likelier to be about the question being asked
@@ -68,8 +67,7 @@ class SignReader:
         spotter = self.spotter
         text, lost = spotter.plain(words_for_spotting(words), after_denial)  # "no feeling in my arms": a sign
         text = spotter.without_answer(text)
-        if spotter.discourse is not None:  # "to be honest": about the telling, not the sign
-            text = " ".join(spotter.discourse.sub(" ", text).split())
+        text = spotter.without_discourse(text)  # "to be honest": about the telling, not the sign
         if not text:
             return None
         denied = self.polarity.probabilities(text).get(DENIED, 0.0)
@@ -109,10 +107,9 @@ class SignReader:
 
 @lru_cache(maxsize=4)
 def _tables(language: str) -> tuple[LinearSpotter, LinearSpotter] | None:
-    path = table_path(language, name="which_sign")
-    if not path.is_file():
+    tables = committed_table(language, name="which_sign")
+    if tables is None:
         return None
-    tables = json.loads(path.read_text(encoding="utf-8"))
     return LinearSpotter({**tables["concepts"], "minimum": 0}), LinearSpotter({**tables["polarity"], "minimum": 0})
 
 
