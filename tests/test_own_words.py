@@ -538,6 +538,30 @@ def test_words_found_by_the_blind32_and_blind33_study_read_as_said(locale, words
     assert (spotter_for(locale).emergency(words) is not None) is emergency
 
 
+@pytest.mark.parametrize("locale, words, emergency", [
+    ("en-US", "he can't get his breath at all right now", True),  # "at all right now" is not "all right now"
+    ("en-US", "i'm all right now thanks", False),
+    ("en-US", "the room's going blurry and i think i'm gonna drop", True),
+    ("en-US", "i'm gonna drop the kids at school first", False),
+    ("en-US", "there are little spots of blood under her skin", True),
+    ("en-US", "a rash on his legs that's not fading when i press it", True),
+    ("en-US", "it's like a fist clenched behind my breastbone", True),
+    ("en-US", "she can't keep her water in since she fell", True),
+    ("en-US", "no it hasn't been weeks my truck rolled this morning", True),  # correcting the weeks before the sign
+    ("es-US", "no se pues siento una presión en el pecho", True),  # "no se" as "no sé": an unsure start
+    ("es-US", "no se me quita la espalda desde hace semanas", False),
+    ("es-US", "se me nubla la vista y siento que me caigo", True),
+    ("es-US", "de repente se le doblan las rodillas y no se puede parar", True),
+    ("es-US", "mi abuelo no entiende lo que le decimos", True),
+    ("es-US", "no entiendo lo que me dices", False),  # said to Alexa: the question, not confusion
+    ("es-US", "le salieron unos puntitos de sangre debajo de la piel", True),
+    ("es-US", "no nomás que me falta el aire cuando hablo", True),
+])
+def test_words_found_by_the_blind34_and_blind35_study_read_as_said(locale, words, emergency):
+    """Written for this test, after the first run of blind34 and blind35."""
+    assert (spotter_for(locale).emergency(words) is not None) is emergency
+
+
 EVERYDAY_BACK_PAIN = {
     "en-US": ["my neck is stiff", "my neck and shoulders are stiff", "i'm worried it might be something serious",
               "i'm worried it's something serious", "the pain is unbearable some days", "my back is killing me",
