@@ -562,6 +562,58 @@ def test_words_found_by_the_blind34_and_blind35_study_read_as_said(locale, words
     assert (spotter_for(locale).emergency(words) is not None) is emergency
 
 
+@pytest.mark.parametrize("locale, words, emergency", [
+    # a sign still here: "not getting better", "hasn't gone away", "hasn't stopped" deny nothing
+    ("en-US", "the pressure in his chest isn't getting any better", True),
+    ("en-US", "her breathlessness hasn't gone away", True),
+    ("en-US", "the bleeding hasn't stopped and it's soaking through the towel", True),
+    ("en-US", "the chest pain went away and hasn't come back", False),
+    # all is well said before "just", "apart from", "except" is not about what follows; said after the sign it is
+    ("en-US", "i'm fine apart from i can't catch my breath", True),
+    ("en-US", "everything's okay i just can't feel either of my legs", True),
+    ("en-US", "chest pain no i'm fine just the back", False),
+    # what came back is here now; "back to normal" is not
+    ("en-US", "i had these cold sweats last year and now they're back", True),
+    ("en-US", "my legs went weak after the hike but they're back to normal", False),
+    # the question's own words, and others from the protocol's help text
+    ("en-US", "my dad had a big fall off the roof an hour ago", True),
+    ("en-US", "the big fall was in a movie i watched", False),
+    ("en-US", "i keep straining but nothing comes", True),
+    ("en-US", "he's struggling to get a sentence out he's that puffed", True),
+    ("en-US", "she pressed a glass on the spots and nothing changed", True),
+    ("en-US", "my mum keeps drifting in and out", True),
+    ("en-US", "he took way more tablets than he should have", True),
+    ("es-US", "sigo sin poder jalar aire", True),  # still without: the sign's own negation
+    ("es-US", "sigo sin poder dormir por la espalda", False),
+    ("es-US", "estoy bien nomás que siento que me voy a desmayar", True),
+    ("es-US", "me sudan las manos y las tengo heladas", True),
+    ("es-US", "no tengo frío y tengo los labios morados", True),
+    ("es-US", "no son los nervios esto es un dolor que me aprieta el pecho", True),
+    ("es-US", "trato de orinar y no me sale nada", True),
+    ("es-US", "mi papá no está diciendo nada que tenga sentido", True),
+])
+def test_what_the_here_now_phrasings_taught_the_word_groups(locale, words, emergency):
+    """The "here now?" table's training phrasings (skill/local/training/, written from the protocol only) that the
+    spotter missed showed rules that generalise: a sign "not getting better" is still here, all is well before
+    "just" is about before, what is back is here now. Written for this test, not copied from those phrasings."""
+    assert (spotter_for(locale).emergency(words) is not None) is emergency
+
+
+@pytest.mark.parametrize("locale, words, emergency", [
+    ("en-US", "no wait yes there's a tightness in my chest", True),
+    ("en-US", "no i mean yes i can't feel my legs", True),
+    ("en-US", "no sorry i have no chest pain", False),
+    ("es-US", "no no tengo nada bueno sí se me duermen las dos piernas", True),
+    ("es-US", "no espera sí me cuesta mucho respirar", True),
+    ("es-US", "bueno sí pero no me duele el pecho", False),
+])
+def test_words_that_take_back_a_denial_leave_what_follows_as_said(locale, words, emergency):
+    """"no, I mean yes": the denial before it, and the denial carrier's, are taken back (``retraction``)."""
+    spotter = spotter_for(locale)
+    assert (spotter.emergency(words) is not None) is emergency
+    assert (spotter.emergency(words, after_denial=True) is not None) is emergency
+
+
 EVERYDAY_BACK_PAIN = {
     "en-US": ["my neck is stiff", "my neck and shoulders are stiff", "i'm worried it might be something serious",
               "i'm worried it's something serious", "the pain is unbearable some days", "my back is killing me",

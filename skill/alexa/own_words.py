@@ -137,6 +137,8 @@ class Spotter:
         self.not_denials = re.compile(own["not_denials"]) if own.get("not_denials") else None
         # "no pues tengo una opresión": after a "no", a filler says the "no" only answered the question
         self.fillers = re.compile(own["answer_fillers"]) if own.get("answer_fillers") else None
+        # "no i mean yes ...", "no no tengo nada bueno sí ...": words that take back what was said before them
+        self.retraction = re.compile(own["retraction"]) if own.get("retraction") else None
         # "it ...", "i'm ...", "there's ...": a pronoun's clause cannot follow a carrier that holds a noun phrase ("I
         # don't have {sign}"), so in a denial's carrier it was said after the answer's "no", and is read as said
         self.answer_clause = re.compile(own["answer_clause"]) if own.get("answer_clause") else None
@@ -180,6 +182,9 @@ class Spotter:
         not asked: it cannot say which words name the sign."""
         if not words or self.denial is None:  # a locale without a denial pattern spots nothing
             return None
+        kept = self.without_retracted(words_for_spotting(words))
+        if kept is not None:  # "no wait yes my chest is tight": the denial before it, the carrier's too, taken back
+            words, after_denial = kept, False
         text, lost = self.plain(words_for_spotting(words), after_denial)
         answered = self._after_filler(text) if after_denial and not lost else None
         if answered is not None:  # "no {sign}" + "pues tengo ...": the carrier's "no" only answered
@@ -262,6 +267,14 @@ class Spotter:
         for pattern, word in self.lack:
             plain = pattern.sub(word, plain)
         return (plain, True) if plain != read else (text, False)
+
+    def without_retracted(self, text: str) -> str | None:
+        """The words after the last that take back what came before ("no i mean yes", "bueno sí"), or None when
+        nothing was taken back."""
+        last = None
+        for last in self.retraction.finditer(text) if self.retraction else ():
+            pass
+        return text[last.end():].strip() if last is not None else None
 
     def without_answer(self, text: str) -> str:
         """"no, i'm struggling to breathe": a "no" before a clause of its own answers the question, it denies
