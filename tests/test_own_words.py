@@ -600,6 +600,42 @@ def test_what_the_here_now_phrasings_taught_the_word_groups(locale, words, emerg
 
 
 @pytest.mark.parametrize("locale, words, emergency", [
+    # a sign said after it to be not there, someone else's past or chronic one, on television, or a sweet's colour
+    ("en-US", "pain in my chest is not there", False),
+    ("en-US", "the feeling in both my legs is not there", True),  # a lost feeling: the sign itself
+    ("en-US", "the urge to pee just isn't there any more", True),
+    ("en-US", "my uncle was the one who passed out at the party not me", False),
+    ("en-US", "my husband is struggling to breathe not me", True),  # his sign, here now
+    ("en-US", "it's not me it's my wife who can't breathe", True),
+    ("en-US", "the woman on the telly was clutching her chest", False),
+    ("en-US", "i was watching the telly when my chest went tight", True),
+    ("en-US", "his tongue is blue from a blue ice lolly", False),
+    ("en-US", "my brother had a rash that didn't fade but i haven't got anything like that", False),
+    ("en-US", "i'm not getting any sensation down below", True),
+    ("en-US", "grandad isn't recognising any of us", True),
+    ("en-US", "he's coughing up claret", True),
+    ("es-US", "el que se desmayó fue mi tío no yo", False),
+    ("es-US", "la falta de aire es de mi esposo no mía", True),  # his sign, here now
+    ("es-US", "vi en la tele a un señor con dolor de pecho", False),
+    ("es-US", "tengo los labios morados por el jugo de uva", False),
+    ("es-US", "tampoco es que sienta que me desgarro", False),
+    ("es-US", "me duele pero ni de cerca es el peor dolor de mi vida", False),
+    ("es-US", "no es la presión estoy sudando frío y pegajoso", True),  # "estoy" starts a clause of its own
+    ("es-US", "no me estoy ahogando", False),
+    ("es-US", "púchica siento que me voy a desmayar", True),
+    ("es-US", "me siento bien ida como que me voy a caer", True),  # "bien ida" is not "bien"
+    ("es-US", "tengo ganas de hacer pipí pero no sale nada", True),
+    ("es-US", "mi papá habla puras cosas sin sentido y no nos reconoce", True),
+    ("es-US", "jamás había sentido algo tan horrible en la espalda", True),
+    ("es-US", "ya no siento las ganas de orinar", True),  # loss of the urge (NHS cauda equina)
+])
+def test_words_found_by_the_blind36_and_blind37_study_read_as_said(locale, words, emergency):
+    """Written for this test, after the first run of blind36 and blind37 (twenty negations reached the instruction,
+    most of them a sign said after it to be someone else's, on television, from a sweet, or not there)."""
+    assert (spotter_for(locale).emergency(words) is not None) is emergency
+
+
+@pytest.mark.parametrize("locale, words, emergency", [
     ("en-US", "no wait yes there's a tightness in my chest", True),
     ("en-US", "no i mean yes i can't feel my legs", True),
     ("en-US", "no sorry i have no chest pain", False),

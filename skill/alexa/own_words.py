@@ -123,6 +123,8 @@ class Spotter:
         # "i was fine this morning, now ...": a turn in time; all is well said before it is about before
         self.turn = re.compile(own["turn"]) if own.get("turn") else None
         self.takes_clause = re.compile(own["takes_clause"]) if own.get("takes_clause") else None
+        # "me", "him": after a denial ("not me | it's my wife who ..."), a person denied, not the one told
+        self.person = re.compile(own["person"]) if own.get("person") else None
         # "no puedo respirar para nada": words said last that make a sign's own negation stronger, never a denial
         self.intensifier = re.compile(own["intensifier"]) if own.get("intensifier") else None
         lack = own.get("lack", {})  # "no feeling in my legs": a lost ability, its denial part of the sign
@@ -359,7 +361,11 @@ class Spotter:
         starts = []
         for match in self.subject.finditer(text):
             before = text[:match.start()].split()
-            if before and not ((self.takes_clause and self.takes_clause.fullmatch(before[-1]))
+            # "told me | it's ...": a pronoun after a word that takes a clause; "not me | it's ...": not after a denial
+            object_of_telling = bool(before and self.takes_clause and self.takes_clause.fullmatch(before[-1])) and not (
+                len(before) > 1 and self.denial is not None and self.denial.fullmatch(before[-2])
+                and self.person is not None and self.person.fullmatch(before[-1]))
+            if before and not (object_of_telling
                                or (len(before) == 1 and self.denial and self.denial.fullmatch(before[0]))):
                 starts.append(match.start())
         return starts
