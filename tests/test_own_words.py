@@ -636,6 +636,35 @@ def test_words_found_by_the_blind36_and_blind37_study_read_as_said(locale, words
 
 
 @pytest.mark.parametrize("locale, words, emergency", [
+    ("en-US", "my brother's the one who gets the chest pains", False),  # someone else's, lasting
+    ("en-US", "it was the old chap on the telly who fainted", False),
+    ("en-US", "it's like bad heartburn but way worse right behind my breastbone", True),  # AHA: like indigestion
+    ("en-US", "no not weeks this pressure in my chest came on an hour ago", True),
+    ("en-US", "she's forgotten where she is", True),
+    ("en-US", "i rolled a glass over the spots and it did nothing", True),
+    ("en-US", "he's not able to pass urine since last night", True),
+    ("en-US", "he's gone all peely wally", True),
+    ("en-US", "i crashed my car and my phone broke", True),  # a phone is not a crash nobody was in
+    ("en-US", "my phone crashed when i was lying down", False),
+    ("es-US", "el del sudor frío es mi vecino no yo", False),
+    ("es-US", "el que se desmayó era un actor de la película", False),
+    ("es-US", "lo rojo de la tos era del jarabe de fresa", False),
+    ("es-US", "me desmayé hace como quince años pero ahora ando bien", False),
+    ("es-US", "ando bien mareada y siento que me caigo", True),  # "bien" is "very" here
+    ("es-US", "no son semanas me caí de la azotea hoy", True),
+    ("es-US", "siento que me están desgarrando algo por dentro", True),
+    ("es-US", "tengo la mente revuelta y no sé dónde estoy", True),
+    ("es-US", "le salió un rash que no se quita al apretar", True),
+    ("es-US", "me dio una sudadera fría de repente", True),
+    ("en-US", "i'm walking like i've had a couple and i haven't touched a drop", False),  # unsteady, not confused
+    ("es-US", "en la tele a una señora le dio un infarto", False),
+])
+def test_words_found_by_the_blind38_and_blind39_study_read_as_said(locale, words, emergency):
+    """Written for this test, after the first run of blind38 and blind39."""
+    assert (spotter_for(locale).emergency(words) is not None) is emergency
+
+
+@pytest.mark.parametrize("locale, words, emergency", [
     ("en-US", "no wait yes there's a tightness in my chest", True),
     ("en-US", "no i mean yes i can't feel my legs", True),
     ("en-US", "no sorry i have no chest pain", False),

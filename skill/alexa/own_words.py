@@ -273,10 +273,8 @@ class Spotter:
     def without_retracted(self, text: str) -> str | None:
         """The words after the last that take back what came before ("no i mean yes", "bueno sí"), or None when
         nothing was taken back."""
-        last = None
-        for last in self.retraction.finditer(text) if self.retraction else ():
-            pass
-        return text[last.end():].strip() if last is not None else None
+        taken_back = list(self.retraction.finditer(text)) if self.retraction else []
+        return text[taken_back[-1].end():].strip() if taken_back else None
 
     def without_answer(self, text: str) -> str:
         """"no, i'm struggling to breathe": a "no" before a clause of its own answers the question, it denies
