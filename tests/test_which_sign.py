@@ -121,6 +121,19 @@ def test_no_negation_is_read_as_a_sign_there_and_no_emergency_sign_is_ever_guess
             if reading is not None and reading.present and reading.concept in reader.emergencies] == []
 
 
+@pytest.mark.parametrize("locale, words, asking", [
+    ("en-US", "the red in my pee is from the beetroot i had", "kidney"),  # a colour from food
+    ("en-US", "the tablets sort it out", "pain_pattern"),  # all is well in other words
+    ("es-US", "cero dolor en el pecho", "heart_pain"),  # "cero": none
+])
+def test_words_found_by_the_blind36_to_blind39_studies_are_read_as_denials(locale, words, asking):
+    """Written for this test, after the first runs of blind36 to blind39."""
+    reader = reader_for(locale)
+    assert reader is not None
+    reading = reader.read(words, asking=asking)
+    assert reading is not None and not reading.present  # a denial, not asked again
+
+
 def test_spanish_words_are_read_the_same_way():
     reader = reader_for("es-US")
     assert reader is not None
