@@ -184,10 +184,11 @@ class Spotter:
         not asked: it cannot say which words name the sign."""
         if not words or self.denial is None:  # a locale without a denial pattern spots nothing
             return None
-        kept = self.without_retracted(words_for_spotting(words))
+        said = words_for_spotting(words)
+        kept = self.without_retracted(said)
         if kept is not None:  # "no wait yes my chest is tight": the denial before it, the carrier's too, taken back
-            words, after_denial = kept, False
-        text, lost = self.plain(words_for_spotting(words), after_denial)
+            said, after_denial = kept, False
+        text, lost = self.plain(said, after_denial)
         answered = self._after_filler(text) if after_denial and not lost else None
         if answered is not None:  # "no {sign}" + "pues tengo ...": the carrier's "no" only answered
             after_denial, text = False, answered
@@ -356,17 +357,19 @@ class Spotter:
         after a plain denial alone ("no" + "my legs are weak": a denial's carrier's word, read back)."""
         if self.subject is None:
             return []
-        starts = []
-        for match in self.subject.finditer(text):
-            before = text[:match.start()].split()
-            # "told me | it's ...": a pronoun after a word that takes a clause; "not me | it's ...": not after a denial
-            object_of_telling = bool(before and self.takes_clause and self.takes_clause.fullmatch(before[-1])) and not (
-                len(before) > 1 and self.denial is not None and self.denial.fullmatch(before[-2])
-                and self.person is not None and self.person.fullmatch(before[-1]))
-            if before and not (object_of_telling
-                               or (len(before) == 1 and self.denial and self.denial.fullmatch(before[0]))):
-                starts.append(match.start())
-        return starts
+        return [match.start() for match in self.subject.finditer(text)
+                if self._opens_a_clause_after(text[:match.start()].split())]
+
+    def _opens_a_clause_after(self, before: list[str]) -> bool:
+        """Whether a subject after these words starts a clause of its own: not at the start, not after a plain
+        denial alone, and not after a word that takes a clause ("told me | it's ..."), unless that word is a person
+        a denial just named ("not me | it's my wife who ...")."""
+        if not before or (len(before) == 1 and self.denial is not None and self.denial.fullmatch(before[0])):
+            return False
+        if self.takes_clause is None or not self.takes_clause.fullmatch(before[-1]):
+            return True
+        return bool(len(before) > 1 and self.denial is not None and self.denial.fullmatch(before[-2])
+                    and self.person is not None and self.person.fullmatch(before[-1]))
 
     def _in_clause(self, text: str, onwards: str, whole: str, own_negation: bool) -> Spotted | None:
         """A way named in ``text`` (one clause); ``onwards`` is that clause and what follows it, ``whole`` all the
