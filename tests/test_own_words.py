@@ -423,27 +423,201 @@ def test_what_those_words_also_say_that_is_not_an_emergency_is_left_alone(locale
     assert spotter_for(locale).emergency(words) is None
 
 
-@pytest.mark.parametrize("locale, words, emergency", [
-    ("en-US", "he keeps coming out with things that don't make sense", True),
-    ("en-US", "tiny red pin pricks still there through the glass", True),
-    ("en-US", "feels like the seams are splitting inside my back", True),
-    ("en-US", "she hasn't passed any urine since this morning and she's desperate to go", True),
-    ("en-US", "she hasn't passed any urine since this morning", False),  # no urge nor failed try, as "no he hecho pipí"
-    ("en-US", "my lips have gone blue and i haven't been outside", True),  # the cold ruled out, not the sign
-    ("en-US", "the numbness in my legs hasn't worn off", True),
-    ("en-US", "the feeling in my legs is long gone", True),  # gone is what the sign is, not all is well
-    ("en-US", "the chest pain i had last month is long gone", False),
-    ("en-US", "i'm only out of breath when i go for a run", False),
-    ("en-US", "my legs went numb from kneeling but that wore off in a minute", False),
-    ("es-US", "ya ni siento las piernas", True),
-    ("es-US", "mi papá no ha orinado desde anoche", False),  # no urge, no failed try (an earlier study's call)
-    ("es-US", "ya ni siento las piernas ni la una ni la otra", True),
-    ("es-US", "no siente cuando hace del baño", True),
-    ("es-US", "ya ni siento las piernas cansadas", False),
-])
-def test_words_found_by_the_blind26_and_blind27_study_read_as_said(locale, words, emergency):
-    """Written for this test, after the first run of blind26 and blind27: all is well said as "long gone", "wore off"
-    or exercise that leaves anyone breathless; another cause ruled out is not the sign denied; new words."""
+# Phrasings written for these tests after each blind pair's first run (never copied from the sets), keyed by the
+# pair whose study found them: True where the words are the emergency.
+STUDIES: dict[str, list[tuple[str, str, bool]]] = {
+    # all is well said as "long gone", "wore off" or exercise that leaves anyone breathless; another cause ruled out
+    # is not the sign denied; new words.
+    "blind26 and blind27": [
+        ("en-US", "he keeps coming out with things that don't make sense", True),
+        ("en-US", "tiny red pin pricks still there through the glass", True),
+        ("en-US", "feels like the seams are splitting inside my back", True),
+        ("en-US", "she hasn't passed any urine since this morning and she's desperate to go", True),
+        ("en-US", "she hasn't passed any urine since this morning", False),  # no urge nor failed try, as "no he hecho pipí"
+        ("en-US", "my lips have gone blue and i haven't been outside", True),  # the cold ruled out, not the sign
+        ("en-US", "the numbness in my legs hasn't worn off", True),
+        ("en-US", "the feeling in my legs is long gone", True),  # gone is what the sign is, not all is well
+        ("en-US", "the chest pain i had last month is long gone", False),
+        ("en-US", "i'm only out of breath when i go for a run", False),
+        ("en-US", "my legs went numb from kneeling but that wore off in a minute", False),
+        ("es-US", "ya ni siento las piernas", True),
+        ("es-US", "mi papá no ha orinado desde anoche", False),  # no urge, no failed try (an earlier study's call)
+        ("es-US", "ya ni siento las piernas ni la una ni la otra", True),
+        ("es-US", "no siente cuando hace del baño", True),
+        ("es-US", "ya ni siento las piernas cansadas", False),
+    ],
+    "blind28 and blind29": [
+        ("en-US", "my wife's making no sense", True),
+        ("en-US", "he keeps forgetting what he's saying", True),
+        ("en-US", "my dad is all over the place in his head", True),
+        ("en-US", "she's twitching and jerking all over", True),
+        ("en-US", "he's lost a lot of blood", True),
+        ("en-US", "like a tight belt around my chest", True),
+        ("en-US", "it wraps round my ribs like a belt", False),  # band-like pain round the ribs: a nerve, the sets say
+        ("en-US", "she gets a bit confused when she's tired but she's sharp as a tack today", False),
+        ("en-US", "i saw a bad crash on the news", False),
+        ("es-US", "respira como si hubiera subido diez pisos y está acostado", True),
+        ("es-US", "no puede alzar ni una pierna ni la otra", True),
+        ("es-US", "no eh me salió un sarpullido que no se quita con el vaso", True),  # "no", a filler, then a clause
+        ("es-US", "respiro como si hubiera corrido porque acabo de subir", False),
+        ("es-US", "no puedo mover ni una pierna ni la otra por el dolor", False),
+    ],
+    "blind30 and blind31": [
+        ("en-US", "my mum can't get her thoughts straight and it came on this afternoon", True),
+        ("en-US", "he keeps losing the thread of what he's saying", True),
+        ("en-US", "she doesn't know which room she's in", True),
+        ("en-US", "he was perfectly fine at lunch and now he's slurring", True),  # fine then, the sign now
+        ("en-US", "my dad's got no breath left after a few words", True),
+        ("en-US", "i haven't managed to pee all day and i'm bursting", True),  # a failed try
+        ("en-US", "i pressed a glass on the spots and can still see them clear as anything", True),
+        ("en-US", "the only thing is my chest feels crushed", True),  # "the only thing is": said before the sign
+        ("en-US", "the only way i can put it is a crushing pain in my chest", True),
+        ("en-US", "the only tightness in my chest is from my new bra", False),
+        ("en-US", "the blue on my fingers is from the ink in my pen", False),
+        ("en-US", "the red on my hanky was from the wine i spilled", False),
+        ("es-US", "el dolor de la espalda se le corrió al pecho y le baja por el brazo", True),
+        ("es-US", "se me pasó al pecho el dolor", True),  # pain that moved, not pain gone
+        ("es-US", "el dolor de pecho ya se me pasó", False),
+        ("es-US", "mi mamá no puede ni hablar de lo que le cuesta respirar", True),
+        ("es-US", "no son semanas no me empezó a faltar el aire de golpe ahorita", True),  # correcting the weeks
+        ("es-US", "hace semanas que me duele la espalda", False),
+        ("es-US", "es como si la partieran en dos por dentro", True),
+        ("es-US", "ya no aguanto quiero acabar con todo", True),
+        ("es-US", "quiero acabar con todo esto de las preguntas", False),
+        ("es-US", "mi hijo se tiró de clavado y se dio contra el fondo de la alberca", True),
+    ],
+    "blind32 and blind33": [
+        ("en-US", "there's a heavy pressure behind my breastbone", True),
+        ("en-US", "it feels like a weight on the front of my ribs", True),
+        ("en-US", "the pain in my ribs at the front when i cough", False),  # not the chest's pressure
+        ("en-US", "it's agony like nothing i've ever felt before", True),
+        ("en-US", "my husband can't think straight all of a sudden", True),
+        ("en-US", "she's out of breath just getting up from her chair", True),
+        ("en-US", "my legs are both of them gone weak", True),
+        ("en-US", "he hasn't had a wee since this morning and he's desperate", True),
+        ("en-US", "i haven't peed much today", False),  # no urge, no failed try
+        ("en-US", "his tongue feels heavy and he can't get his words out", True),
+        ("en-US", "it wasn't a minor crash the van flipped over", True),
+        ("es-US", "ya no aguanta la orina ni el popó", True),
+        ("es-US", "mi papá habla puras incoherencias", True),
+        ("es-US", "siento la cabeza liviana como si fuera flotando", True),
+        ("es-US", "no he podido hacer del uno y me urge", True),
+        ("es-US", "la camioneta se volcó con nosotros adentro", True),
+        ("es-US", "el accidente fue del vecino no mío", False),  # another's event, not a sign here
+        ("es-US", "la falta de aire es de mi esposo no mía", True),  # his sign, here now: still the emergency
+    ],
+    "blind34 and blind35": [
+        ("en-US", "he can't get his breath at all right now", True),  # "at all right now" is not "all right now"
+        ("en-US", "i'm all right now thanks", False),
+        ("en-US", "the room's going blurry and i think i'm gonna drop", True),
+        ("en-US", "i'm gonna drop the kids at school first", False),
+        ("en-US", "there are little spots of blood under her skin", True),
+        ("en-US", "a rash on his legs that's not fading when i press it", True),
+        ("en-US", "it's like a fist clenched behind my breastbone", True),
+        ("en-US", "she can't keep her water in since she fell", True),
+        ("en-US", "no it hasn't been weeks my truck rolled this morning", True),  # correcting the weeks before the sign
+        ("es-US", "no se pues siento una presión en el pecho", True),  # "no se" as "no sé": an unsure start
+        ("es-US", "no se me quita la espalda desde hace semanas", False),
+        ("es-US", "se me nubla la vista y siento que me caigo", True),
+        ("es-US", "de repente se le doblan las rodillas y no se puede parar", True),
+        ("es-US", "mi abuelo no entiende lo que le decimos", True),
+        ("es-US", "no entiendo lo que me dices", False),  # said to Alexa: the question, not confusion
+        ("es-US", "le salieron unos puntitos de sangre debajo de la piel", True),
+        ("es-US", "no nomás que me falta el aire cuando hablo", True),
+    ],
+    # (twenty negations reached the instruction, most of them a sign said after it to be someone else's, on
+    # television, from a sweet, or not there).
+    "blind36 and blind37": [
+        # a sign said after it to be not there, someone else's past or chronic one, on television, or a sweet's colour
+        ("en-US", "pain in my chest is not there", False),
+        ("en-US", "the feeling in both my legs is not there", True),  # a lost feeling: the sign itself
+        ("en-US", "the urge to pee just isn't there any more", True),
+        ("en-US", "my uncle was the one who passed out at the party not me", False),
+        ("en-US", "my husband is struggling to breathe not me", True),  # his sign, here now
+        ("en-US", "it's not me it's my wife who can't breathe", True),
+        ("en-US", "the woman on the telly was clutching her chest", False),
+        ("en-US", "i was watching the telly when my chest went tight", True),
+        ("en-US", "his tongue is blue from a blue ice lolly", False),
+        ("en-US", "my brother had a rash that didn't fade but i haven't got anything like that", False),
+        ("en-US", "i'm not getting any sensation down below", True),
+        ("en-US", "grandad isn't recognising any of us", True),
+        ("en-US", "he's coughing up claret", True),
+        ("es-US", "el que se desmayó fue mi tío no yo", False),
+        ("es-US", "la falta de aire es de mi esposo no mía", True),  # his sign, here now
+        ("es-US", "vi en la tele a un señor con dolor de pecho", False),
+        ("es-US", "tengo los labios morados por el jugo de uva", False),
+        ("es-US", "tampoco es que sienta que me desgarro", False),
+        ("es-US", "me duele pero ni de cerca es el peor dolor de mi vida", False),
+        ("es-US", "no es la presión estoy sudando frío y pegajoso", True),  # "estoy" starts a clause of its own
+        ("es-US", "no me estoy ahogando", False),
+        ("es-US", "púchica siento que me voy a desmayar", True),
+        ("es-US", "me siento bien ida como que me voy a caer", True),  # "bien ida" is not "bien"
+        ("es-US", "tengo ganas de hacer pipí pero no sale nada", True),
+        ("es-US", "mi papá habla puras cosas sin sentido y no nos reconoce", True),
+        ("es-US", "jamás había sentido algo tan horrible en la espalda", True),
+        ("es-US", "ya no siento las ganas de orinar", True),  # loss of the urge (NHS cauda equina)
+    ],
+    "blind38 and blind39": [
+        ("en-US", "my brother's the one who gets the chest pains", False),  # someone else's, lasting
+        ("en-US", "it was the old chap on the telly who fainted", False),
+        ("en-US", "it's like bad heartburn but way worse right behind my breastbone", True),  # AHA: like indigestion
+        ("en-US", "no not weeks this pressure in my chest came on an hour ago", True),
+        ("en-US", "she's forgotten where she is", True),
+        ("en-US", "i rolled a glass over the spots and it did nothing", True),
+        ("en-US", "he's not able to pass urine since last night", True),
+        ("en-US", "he's gone all peely wally", True),
+        ("en-US", "i crashed my car and my phone broke", True),  # a phone is not a crash nobody was in
+        ("en-US", "my phone crashed when i was lying down", False),
+        ("es-US", "el del sudor frío es mi vecino no yo", False),
+        ("es-US", "el que se desmayó era un actor de la película", False),
+        ("es-US", "lo rojo de la tos era del jarabe de fresa", False),
+        ("es-US", "me desmayé hace como quince años pero ahora ando bien", False),
+        ("es-US", "ando bien mareada y siento que me caigo", True),  # "bien" is "very" here
+        ("es-US", "no son semanas me caí de la azotea hoy", True),
+        ("es-US", "siento que me están desgarrando algo por dentro", True),
+        ("es-US", "tengo la mente revuelta y no sé dónde estoy", True),
+        ("es-US", "le salió un rash que no se quita al apretar", True),
+        ("es-US", "me dio una sudadera fría de repente", True),
+        ("en-US", "i'm walking like i've had a couple and i haven't touched a drop", False),  # unsteady, not confused
+        ("es-US", "en la tele a una señora le dio un infarto", False),
+    ],
+    # someone else's sign the speaker never had or an accident they were not in, breathlessness from the stairs, a
+    # colour from the gums, a cause after the sign; a correction after "no" ("not a fever, just ...", "no me caí,
+    # tengo ...") is said; new words for slurred speech and a failed try to pee
+    "blind40 and blind41": [
+        ("en-US", "my mum faints every summer but i never have", False),
+        ("en-US", "my brother came off his motorbike not me", False),
+        ("en-US", "my wife just collapsed not me", True),  # her sign, here now
+        ("en-US", "no not a cough just a cold sweat all over me", True),
+        ("en-US", "her voice sounds thick and mumbly", True),
+        ("en-US", "she keeps forgetting what year it is", True),
+        ("en-US", "he's completely puffed and he hasn't even moved", True),
+        ("en-US", "the ache in my arm is just from lifting weights", False),
+        ("en-US", "i'm a bit out of breath because i just climbed the hill", False),
+        ("en-US", "the pink in my spit is from my gums", False),
+        ("en-US", "i'm slurring a bit because of the numbing injection", False),
+        ("es-US", "la opresión en el pecho la tuvo mi abuela no yo", False),
+        ("es-US", "mi tío volcó la camioneta pero yo no iba con él", False),
+        ("es-US", "solo me falta el aire porque subí corriendo", False),
+        ("es-US", "la muchacha desmayada salió en una novela", False),
+        ("es-US", "no me pegué tengo un dolor que me aprieta el pecho", True),
+        ("es-US", "ya no tengo opresión en el pecho", False),
+        ("es-US", "no me caí ni tengo dolor de pecho", False),
+        ("es-US", "no es gripa ando sudando frío", True),
+        ("es-US", "no es de hace meses es hoy que no me entra el aire", True),
+        ("es-US", "no se la flema me sale con sangre", True),  # "no se": "no sé" unaccented, then a clause
+        ("es-US", "pujo para orinar y nada", True),
+        ("es-US", "es como si me partieran la espalda en dos", True),
+        ("es-US", "no es como si me partieran en dos", False),
+    ],
+}
+
+
+@pytest.mark.parametrize("locale, words, emergency",
+                         [row for rows in STUDIES.values() for row in rows])
+def test_words_found_by_each_blind_pairs_study_read_as_said(locale, words, emergency):
+    """What each study of a blind pair's misses taught, in phrasings written for the test: a sign said in new
+    words is the emergency; a sign said to be someone else's, past, on television or from another cause is not."""
     assert (spotter_for(locale).emergency(words) is not None) is emergency
 
 
@@ -461,105 +635,6 @@ def test_wanting_to_die_is_the_emergency_instruction_not_a_stop(locale, said):
     conversation.answer("no")
     conversation.say(said)
     assert conversation.speech.startswith(default_locales()[locale].call_now()) and conversation.ended
-
-
-@pytest.mark.parametrize("locale, words, emergency", [
-    ("en-US", "my wife's making no sense", True),
-    ("en-US", "he keeps forgetting what he's saying", True),
-    ("en-US", "my dad is all over the place in his head", True),
-    ("en-US", "she's twitching and jerking all over", True),
-    ("en-US", "he's lost a lot of blood", True),
-    ("en-US", "like a tight belt around my chest", True),
-    ("en-US", "it wraps round my ribs like a belt", False),  # band-like pain round the ribs: a nerve, the sets say
-    ("en-US", "she gets a bit confused when she's tired but she's sharp as a tack today", False),
-    ("en-US", "i saw a bad crash on the news", False),
-    ("es-US", "respira como si hubiera subido diez pisos y está acostado", True),
-    ("es-US", "no puede alzar ni una pierna ni la otra", True),
-    ("es-US", "no eh me salió un sarpullido que no se quita con el vaso", True),  # "no", a filler, then a clause
-    ("es-US", "respiro como si hubiera corrido porque acabo de subir", False),
-    ("es-US", "no puedo mover ni una pierna ni la otra por el dolor", False),
-])
-def test_words_found_by_the_blind28_and_blind29_study_read_as_said(locale, words, emergency):
-    """Written for this test, after the first run of blind28 and blind29."""
-    assert (spotter_for(locale).emergency(words) is not None) is emergency
-
-
-@pytest.mark.parametrize("locale, words, emergency", [
-    ("en-US", "my mum can't get her thoughts straight and it came on this afternoon", True),
-    ("en-US", "he keeps losing the thread of what he's saying", True),
-    ("en-US", "she doesn't know which room she's in", True),
-    ("en-US", "he was perfectly fine at lunch and now he's slurring", True),  # fine then, the sign now
-    ("en-US", "my dad's got no breath left after a few words", True),
-    ("en-US", "i haven't managed to pee all day and i'm bursting", True),  # a failed try
-    ("en-US", "i pressed a glass on the spots and can still see them clear as anything", True),
-    ("en-US", "the only thing is my chest feels crushed", True),  # "the only thing is": said before the sign
-    ("en-US", "the only way i can put it is a crushing pain in my chest", True),
-    ("en-US", "the only tightness in my chest is from my new bra", False),
-    ("en-US", "the blue on my fingers is from the ink in my pen", False),
-    ("en-US", "the red on my hanky was from the wine i spilled", False),
-    ("es-US", "el dolor de la espalda se le corrió al pecho y le baja por el brazo", True),
-    ("es-US", "se me pasó al pecho el dolor", True),  # pain that moved, not pain gone
-    ("es-US", "el dolor de pecho ya se me pasó", False),
-    ("es-US", "mi mamá no puede ni hablar de lo que le cuesta respirar", True),
-    ("es-US", "no son semanas no me empezó a faltar el aire de golpe ahorita", True),  # correcting the weeks
-    ("es-US", "hace semanas que me duele la espalda", False),
-    ("es-US", "es como si la partieran en dos por dentro", True),
-    ("es-US", "ya no aguanto quiero acabar con todo", True),
-    ("es-US", "quiero acabar con todo esto de las preguntas", False),
-    ("es-US", "mi hijo se tiró de clavado y se dio contra el fondo de la alberca", True),
-])
-def test_words_found_by_the_blind30_and_blind31_study_read_as_said(locale, words, emergency):
-    """Written for this test, after the first run of blind30 and blind31."""
-    assert (spotter_for(locale).emergency(words) is not None) is emergency
-
-
-@pytest.mark.parametrize("locale, words, emergency", [
-    ("en-US", "there's a heavy pressure behind my breastbone", True),
-    ("en-US", "it feels like a weight on the front of my ribs", True),
-    ("en-US", "the pain in my ribs at the front when i cough", False),  # not the chest's pressure
-    ("en-US", "it's agony like nothing i've ever felt before", True),
-    ("en-US", "my husband can't think straight all of a sudden", True),
-    ("en-US", "she's out of breath just getting up from her chair", True),
-    ("en-US", "my legs are both of them gone weak", True),
-    ("en-US", "he hasn't had a wee since this morning and he's desperate", True),
-    ("en-US", "i haven't peed much today", False),  # no urge, no failed try
-    ("en-US", "his tongue feels heavy and he can't get his words out", True),
-    ("en-US", "it wasn't a minor crash the van flipped over", True),
-    ("es-US", "ya no aguanta la orina ni el popó", True),
-    ("es-US", "mi papá habla puras incoherencias", True),
-    ("es-US", "siento la cabeza liviana como si fuera flotando", True),
-    ("es-US", "no he podido hacer del uno y me urge", True),
-    ("es-US", "la camioneta se volcó con nosotros adentro", True),
-    ("es-US", "el accidente fue del vecino no mío", False),  # another's event, not a sign here
-    ("es-US", "la falta de aire es de mi esposo no mía", True),  # his sign, here now: still the emergency
-])
-def test_words_found_by_the_blind32_and_blind33_study_read_as_said(locale, words, emergency):
-    """Written for this test, after the first run of blind32 and blind33."""
-    assert (spotter_for(locale).emergency(words) is not None) is emergency
-
-
-@pytest.mark.parametrize("locale, words, emergency", [
-    ("en-US", "he can't get his breath at all right now", True),  # "at all right now" is not "all right now"
-    ("en-US", "i'm all right now thanks", False),
-    ("en-US", "the room's going blurry and i think i'm gonna drop", True),
-    ("en-US", "i'm gonna drop the kids at school first", False),
-    ("en-US", "there are little spots of blood under her skin", True),
-    ("en-US", "a rash on his legs that's not fading when i press it", True),
-    ("en-US", "it's like a fist clenched behind my breastbone", True),
-    ("en-US", "she can't keep her water in since she fell", True),
-    ("en-US", "no it hasn't been weeks my truck rolled this morning", True),  # correcting the weeks before the sign
-    ("es-US", "no se pues siento una presión en el pecho", True),  # "no se" as "no sé": an unsure start
-    ("es-US", "no se me quita la espalda desde hace semanas", False),
-    ("es-US", "se me nubla la vista y siento que me caigo", True),
-    ("es-US", "de repente se le doblan las rodillas y no se puede parar", True),
-    ("es-US", "mi abuelo no entiende lo que le decimos", True),
-    ("es-US", "no entiendo lo que me dices", False),  # said to Alexa: the question, not confusion
-    ("es-US", "le salieron unos puntitos de sangre debajo de la piel", True),
-    ("es-US", "no nomás que me falta el aire cuando hablo", True),
-])
-def test_words_found_by_the_blind34_and_blind35_study_read_as_said(locale, words, emergency):
-    """Written for this test, after the first run of blind34 and blind35."""
-    assert (spotter_for(locale).emergency(words) is not None) is emergency
 
 
 @pytest.mark.parametrize("locale, words, emergency", [
@@ -596,71 +671,6 @@ def test_what_the_here_now_phrasings_taught_the_word_groups(locale, words, emerg
     """The "here now?" table's training phrasings (skill/local/training/, written from the protocol only) that the
     spotter missed showed rules that generalise: a sign "not getting better" is still here, all is well before
     "just" is about before, what is back is here now. Written for this test, not copied from those phrasings."""
-    assert (spotter_for(locale).emergency(words) is not None) is emergency
-
-
-@pytest.mark.parametrize("locale, words, emergency", [
-    # a sign said after it to be not there, someone else's past or chronic one, on television, or a sweet's colour
-    ("en-US", "pain in my chest is not there", False),
-    ("en-US", "the feeling in both my legs is not there", True),  # a lost feeling: the sign itself
-    ("en-US", "the urge to pee just isn't there any more", True),
-    ("en-US", "my uncle was the one who passed out at the party not me", False),
-    ("en-US", "my husband is struggling to breathe not me", True),  # his sign, here now
-    ("en-US", "it's not me it's my wife who can't breathe", True),
-    ("en-US", "the woman on the telly was clutching her chest", False),
-    ("en-US", "i was watching the telly when my chest went tight", True),
-    ("en-US", "his tongue is blue from a blue ice lolly", False),
-    ("en-US", "my brother had a rash that didn't fade but i haven't got anything like that", False),
-    ("en-US", "i'm not getting any sensation down below", True),
-    ("en-US", "grandad isn't recognising any of us", True),
-    ("en-US", "he's coughing up claret", True),
-    ("es-US", "el que se desmayó fue mi tío no yo", False),
-    ("es-US", "la falta de aire es de mi esposo no mía", True),  # his sign, here now
-    ("es-US", "vi en la tele a un señor con dolor de pecho", False),
-    ("es-US", "tengo los labios morados por el jugo de uva", False),
-    ("es-US", "tampoco es que sienta que me desgarro", False),
-    ("es-US", "me duele pero ni de cerca es el peor dolor de mi vida", False),
-    ("es-US", "no es la presión estoy sudando frío y pegajoso", True),  # "estoy" starts a clause of its own
-    ("es-US", "no me estoy ahogando", False),
-    ("es-US", "púchica siento que me voy a desmayar", True),
-    ("es-US", "me siento bien ida como que me voy a caer", True),  # "bien ida" is not "bien"
-    ("es-US", "tengo ganas de hacer pipí pero no sale nada", True),
-    ("es-US", "mi papá habla puras cosas sin sentido y no nos reconoce", True),
-    ("es-US", "jamás había sentido algo tan horrible en la espalda", True),
-    ("es-US", "ya no siento las ganas de orinar", True),  # loss of the urge (NHS cauda equina)
-])
-def test_words_found_by_the_blind36_and_blind37_study_read_as_said(locale, words, emergency):
-    """Written for this test, after the first run of blind36 and blind37 (twenty negations reached the instruction,
-    most of them a sign said after it to be someone else's, on television, from a sweet, or not there)."""
-    assert (spotter_for(locale).emergency(words) is not None) is emergency
-
-
-@pytest.mark.parametrize("locale, words, emergency", [
-    ("en-US", "my brother's the one who gets the chest pains", False),  # someone else's, lasting
-    ("en-US", "it was the old chap on the telly who fainted", False),
-    ("en-US", "it's like bad heartburn but way worse right behind my breastbone", True),  # AHA: like indigestion
-    ("en-US", "no not weeks this pressure in my chest came on an hour ago", True),
-    ("en-US", "she's forgotten where she is", True),
-    ("en-US", "i rolled a glass over the spots and it did nothing", True),
-    ("en-US", "he's not able to pass urine since last night", True),
-    ("en-US", "he's gone all peely wally", True),
-    ("en-US", "i crashed my car and my phone broke", True),  # a phone is not a crash nobody was in
-    ("en-US", "my phone crashed when i was lying down", False),
-    ("es-US", "el del sudor frío es mi vecino no yo", False),
-    ("es-US", "el que se desmayó era un actor de la película", False),
-    ("es-US", "lo rojo de la tos era del jarabe de fresa", False),
-    ("es-US", "me desmayé hace como quince años pero ahora ando bien", False),
-    ("es-US", "ando bien mareada y siento que me caigo", True),  # "bien" is "very" here
-    ("es-US", "no son semanas me caí de la azotea hoy", True),
-    ("es-US", "siento que me están desgarrando algo por dentro", True),
-    ("es-US", "tengo la mente revuelta y no sé dónde estoy", True),
-    ("es-US", "le salió un rash que no se quita al apretar", True),
-    ("es-US", "me dio una sudadera fría de repente", True),
-    ("en-US", "i'm walking like i've had a couple and i haven't touched a drop", False),  # unsteady, not confused
-    ("es-US", "en la tele a una señora le dio un infarto", False),
-])
-def test_words_found_by_the_blind38_and_blind39_study_read_as_said(locale, words, emergency):
-    """Written for this test, after the first run of blind38 and blind39."""
     assert (spotter_for(locale).emergency(words) is not None) is emergency
 
 

@@ -189,8 +189,8 @@ class Spotter:
         if kept is not None:  # "no wait yes my chest is tight": the denial before it, the carrier's too, taken back
             said, after_denial = kept, False
         text, lost = self.plain(said, after_denial)
-        answered = self._after_filler(text) if after_denial and not lost else None
-        if answered is not None:  # "no {sign}" + "pues tengo ...": the carrier's "no" only answered
+        answered = self._after_filler(self._without_leading_noes(text)) if after_denial and not lost else None
+        if answered is not None:  # "no {sign}" + "(no) pues tengo ...": the carrier's "no" only answered
             after_denial, text = False, answered
         if not after_denial or lost:
             text = self.without_answer(text)
@@ -328,7 +328,8 @@ class Spotter:
         if own_negation or self.contrast is None:
             return self._in_clause(text, text, text, own_negation)
         start = 0
-        for cut in [*self.contrast.finditer(text), None]:
+        # a contrast that opens the words separates nothing: "es como si me partieran en dos" is one clause
+        for cut in [*(cut for cut in self.contrast.finditer(text) if cut.start() > 0), None]:
             stop = cut.start() if cut is not None else len(text)
             # all is well, said before this clause ("her breathing's okay but she's talking gibberish"), is about
             # what came before; said in it or after it ("i passed out but i'm fine now"), it is about the sign
