@@ -610,6 +610,26 @@ STUDIES: dict[str, list[tuple[str, str, bool]]] = {
         ("es-US", "es como si me partieran la espalda en dos", True),
         ("es-US", "no es como si me partieran en dos", False),
     ],
+    # before blind42 and blind43, from phrasings made up for the purpose in the classes the last rounds taught:
+    # someone else's lasting sign ("has", "tiene") but not one said to be now, an accident "i wasn't" in (not
+    # "like i'd been drinking but i haven't"), a childhood event, a benign cause (a bitten cheek, ground teeth), a
+    # documentary, "la de ... es mi esposa"
+    "probes before blind42 and blind43": [
+        ("en-US", "my dad has chest pains not me", False),
+        ("en-US", "my husband has chest pain right now not me", True),
+        ("en-US", "my brother was in a car crash but i wasn't", False),
+        ("en-US", "my speech has gone thick like i've had a few drinks but i haven't", True),
+        ("en-US", "my son had a seizure when he was a baby", False),
+        ("en-US", "the blood in my spit was from biting my cheek", False),
+        ("en-US", "my jaw aches because i grind my teeth", False),
+        ("en-US", "crushing pain in my chest going up into my jaw and teeth", True),
+        ("es-US", "mi papá tiene dolores de pecho no yo", False),
+        ("es-US", "mi papá tiene dolor de pecho ahorita no yo", True),
+        ("es-US", "la de las piernas dormidas es mi esposa", False),
+        ("es-US", "vi un documental de gente que no puede respirar", False),
+        ("es-US", "me desmayé una vez cuando tenía doce años", False),
+        ("es-US", "mi hijo tuvo una convulsión de bebé", False),
+    ],
 }
 
 
