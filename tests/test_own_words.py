@@ -629,6 +629,33 @@ STUDIES: dict[str, list[tuple[str, str, bool]]] = {
         ("es-US", "vi un documental de gente que no puede respirar", False),
         ("es-US", "me desmayé una vez cuando tenía doce años", False),
         ("es-US", "mi hijo tuvo una convulsión de bebé", False),
+    ],    # pain in the chest and down the arm said without "pain", a clot spat up, legs that don't belong, "do urine",
+    # loopy, a glass not making them fade, a throat swelling shut, sweating at rest; "nothing like i've ever felt"
+    # says how bad, it denies nothing; "es de semanas" answers; a sign's own words after "cero"; a show, a
+    # smoothie, dye, gums, "always been like that", "yo ni iba" say the sign is not here
+    "blind42 and blind43": [
+        ("en-US", "it's been in my chest and down into my left arm for half an hour", True),
+        ("en-US", "i coughed and spat up a clot of blood", True),
+        ("en-US", "both his legs feel like they don't belong to him", True),
+        ("en-US", "he is unable to do urine since yesterday", True),
+        ("en-US", "grandad's gone a bit loopy tonight", True),
+        ("en-US", "pressing a glass on the spots isn't making them fade", True),
+        ("en-US", "her tongue feels like it's closing up", True),
+        ("en-US", "i saw a man faint on a tv show", False),
+        ("en-US", "she's drenched in sweat and she's not even moved", True),
+        ("en-US", "my spit was pink but i'd just drunk a strawberry milkshake", False),
+        ("en-US", "my fingers are blue because i was painting the fence", False),
+        ("en-US", "there was blood on the paper after i wiped", False),
+        ("en-US", "nothing like i've ever had it feels like my back is tearing open", True),
+        ("en-US", "she gets muddled but she's always been like that", False),
+        ("es-US", "cero mareos y cero confusión", False),
+        ("es-US", "no es de semanas de pronto sentí que se me rajó la espalda", True),
+        ("es-US", "no es de antes hoy le salieron unas manchas que no se quitan al apretar", True),
+        ("es-US", "lo rojo de la flema es de las encías", False),
+        ("es-US", "el choque lo tuvo mi hermano yo ni iba en el carro", False),
+        ("es-US", "en mi vida me había dolido algo así de fuerte", True),
+        ("es-US", "a mi papá se le salen los orines sin querer", True),
+        ("es-US", "mi abuelo anda confundido pero así ha sido siempre", False),
     ],
 }
 

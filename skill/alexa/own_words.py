@@ -440,8 +440,16 @@ class Spotter:
         kept = [match.span() for match in self.not_denials.finditer(text)] if self.not_denials else []
         rest = _blanked(text, spans + kept)
         end = len(rest) if anywhere else max(stop for _, stop in spans)
-        return bool((self.denial and self.denial.search(rest[scope:end]))
+        return bool((self.denial and (self.denial.search(rest[scope:end]) or self._denies_before(text, spans + kept,
+                                                                                              scope, end)))
                     or (self.denial_anywhere and self.denial_anywhere.search(rest[settled:])))
+
+    def _denies_before(self, text: str, outside: list[tuple[int, int]], scope: int, end: int) -> bool:
+        """A denial word that needs the sign's own words after it to be one ("cero confusión": "cero" denies
+        before a symptom, not alone), read in the words as said, outside what matched."""
+        assert self.denial is not None
+        return any(not any(start < stop_ and start_ < stop for start_, stop_ in outside)
+                   for match in self.denial.finditer(text, scope, end) for start, stop in [match.span()])
 
 
 def emergency_when_said(protocol: Protocol, question: Question) -> bool:
