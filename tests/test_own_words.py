@@ -657,6 +657,38 @@ STUDIES: dict[str, list[tuple[str, str, bool]]] = {
         ("es-US", "a mi papá se le salen los orines sin querer", True),
         ("es-US", "mi abuelo anda confundido pero así ha sido siempre", False),
     ],
+    # the speaker's own "i don't" or "yo estoy bien" said last after someone else's lasting sign (not one said to be
+    # now), "runs in my family", the film one is watching, "en la secundaria ... pero hoy nada", a cause (gardening,
+    # half asleep), "none today"; the words of a sign said after "no i didn't fall it just ...", "not just one leg
+    # now both ...", "it's not that it's that ...", "no se ando ...", "nomás sentí ...", "como nunca en mi vida", "i'm
+    # not okay" (unwell, not a denial), "talking irrelevant", "la parte de abajo" (not of the back)
+    "blind44 and blind45": [
+        ("en-US", "no i didn't trip it just ripped through my back", True),
+        ("en-US", "not just one leg now both legs are numb", True),
+        ("en-US", "no it's not that it's that i can't go and i've been trying for ages", True),
+        ("en-US", "my mother is talking irrelevant since morning", True),
+        ("en-US", "i'm not okay please send an ambulance", True),
+        ("en-US", "the gasping is just the film i'm watching", False),
+        ("en-US", "heart trouble runs in my family but i haven't got any", False),
+        ("en-US", "my brother gets chest pains with his angina i don't", False),
+        ("en-US", "my husband can't breathe right now i don't know what to do", True),
+        ("en-US", "i'm sweaty but i've just been gardening", False),
+        ("en-US", "i'm only slurring because i'm half asleep", False),
+        ("en-US", "i had a tight chest years back but there's none today", False),
+        ("en-US", "no the pee is fine but i'm coughing up blood", True),
+        ("en-US", "it's not both legs just my left foot tingles", False),
+        ("es-US", "no se ando muy agitada sin aliento", True),
+        ("es-US", "no me pegué nomás sentí que algo se reventó por dentro", True),
+        ("es-US", "ya no siento ninguna de las dos piernas", True),
+        ("es-US", "el señor que hablaba raro era de la novela", False),
+        ("es-US", "me duele como nunca en mi vida", True),
+        ("es-US", "tengo dormida toda la parte de abajo", True),
+        ("es-US", "tengo dormida la parte de abajo de la espalda", False),
+        ("es-US", "la que se desmaya seguido es mi tía", False),
+        ("es-US", "la que no puede respirar ahorita es mi mamá", True),
+        ("es-US", "me caí de la bici en la primaria pero hoy nada", False),
+        ("es-US", "mi hermano es el que anda confundido yo estoy bien", False),
+    ],
 }
 
 
