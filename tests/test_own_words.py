@@ -689,6 +689,33 @@ STUDIES: dict[str, list[tuple[str, str, bool]]] = {
         ("es-US", "me caí de la bici en la primaria pero hoy nada", False),
         ("es-US", "mi hermano es el que anda confundido yo estoy bien", False),
     ],
+    # a lost urge to pee said as a feeling or as not telling when (NHS cauda equina), speech "unclear", a fall off a
+    # terrace or down a flight, "no ganas de seguir viviendo", "qué semanas ni qué nada", "es de hace tiempo",
+    # "ahora son las dos", "helao", "el más fuerte que he tenido", "despegando"; the gums, a jab, icing, a glass
+    # that does make them fade ("sí se borraron"), a crash "i wasn't in", "el que se cayó ... fue mi vecino"
+    "blind46 and blind47": [
+        ("en-US", "he doesn't get the urge that he needs to go any more", True),
+        ("en-US", "my dad can't tell when he needs the loo since this morning", True),
+        ("en-US", "she is not speaking properly and her speech is unclear", True),
+        ("en-US", "my uncle fell off the terrace this evening", True),
+        ("en-US", "i went flying down the stairs at work", True),
+        ("en-US", "my brother wrote off his van but i wasn't in it", False),
+        ("en-US", "the sore arm is just from my covid booster", False),
+        ("en-US", "there's blood when i spit but it's just my gums", False),
+        ("en-US", "there's blood when i spit and it's not my gums", True),
+        ("en-US", "my tongue is blue from the icing on the cupcakes", False),
+        ("es-US", "no nomás una ahora son las dos piernas dormidas", True),
+        ("es-US", "ya no tengo ganas de vivir", True),
+        ("es-US", "el que se cayó del techo fue mi vecino", False),
+        ("es-US", "qué meses ni qué nada hoy me agarró una opresión en el pecho", True),
+        ("es-US", "me corre un sudor helao", True),
+        ("es-US", "no es de hace mucho empezó hoy como un desgarre por dentro", True),
+        ("es-US", "es el dolor más fuerte que he tenido", True),
+        ("es-US", "siento como si me estuvieran despegando la espalda", True),
+        ("es-US", "tengo los labios azules por el glaseado del pastel", False),
+        ("es-US", "le puse el vaso y sí se borraron las manchas", False),
+        ("es-US", "mi hermano chocó la moto yo ni me subí", False),
+    ],
 }
 
 
