@@ -433,7 +433,8 @@ STUDIES: dict[str, list[tuple[str, str, bool]]] = {
         ("en-US", "tiny red pin pricks still there through the glass", True),
         ("en-US", "feels like the seams are splitting inside my back", True),
         ("en-US", "she hasn't passed any urine since this morning and she's desperate to go", True),
-        ("en-US", "she hasn't passed any urine since this morning", False),  # no urge nor failed try, as "no he hecho pipí"
+        # no urge nor a failed try, as "no he hecho pipí"
+        ("en-US", "she hasn't passed any urine since this morning", False),
         ("en-US", "my lips have gone blue and i haven't been outside", True),  # the cold ruled out, not the sign
         ("en-US", "the numbness in my legs hasn't worn off", True),
         ("en-US", "the feeling in my legs is long gone", True),  # gone is what the sign is, not all is well

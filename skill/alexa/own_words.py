@@ -86,6 +86,14 @@ def _blanked(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+def _outside(pattern: re.Pattern[str], text: str, spans: list[tuple[int, int]], start: int, stop: int) -> bool:
+    """The pattern found between ``start`` and ``stop`` in the words as said, outside these spans: for a denial word
+    that needs the sign's own words after it to be one ("cero confusión": "cero" denies before a symptom, not
+    alone), which the blanked words cannot show."""
+    return any(not any(found_start < end and begin < found_stop for begin, end in spans)
+               for found_start, found_stop in (match.span() for match in pattern.finditer(text, start, stop)))
+
+
 def _ways(concept: str | None, alternatives: Iterable[Sequence[str]], unless_any: Sequence[str] = ()) -> list[_Way]:
     """One way per alternative; ``unless_any`` (a question's ``spot_unless``) are ``!`` groups every way of naming
     that sign has ("tearing" pain that has been the same for weeks is not a sudden tearing, however it is said)."""
@@ -440,16 +448,9 @@ class Spotter:
         kept = [match.span() for match in self.not_denials.finditer(text)] if self.not_denials else []
         rest = _blanked(text, spans + kept)
         end = len(rest) if anywhere else max(stop for _, stop in spans)
-        return bool((self.denial and (self.denial.search(rest[scope:end]) or self._denies_before(text, spans + kept,
-                                                                                              scope, end)))
+        denial = self.denial
+        return bool((denial and (denial.search(rest[scope:end]) or _outside(denial, text, spans + kept, scope, end)))
                     or (self.denial_anywhere and self.denial_anywhere.search(rest[settled:])))
-
-    def _denies_before(self, text: str, outside: list[tuple[int, int]], scope: int, end: int) -> bool:
-        """A denial word that needs the sign's own words after it to be one ("cero confusión": "cero" denies
-        before a symptom, not alone), read in the words as said, outside what matched."""
-        assert self.denial is not None
-        return any(not any(start < stop_ and start_ < stop for start_, stop_ in outside)
-                   for match in self.denial.finditer(text, scope, end) for start, stop in [match.span()])
 
 
 def emergency_when_said(protocol: Protocol, question: Question) -> bool:
