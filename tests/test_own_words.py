@@ -630,7 +630,8 @@ STUDIES: dict[str, list[tuple[str, str, bool]]] = {
         ("es-US", "vi un documental de gente que no puede respirar", False),
         ("es-US", "me desmayé una vez cuando tenía doce años", False),
         ("es-US", "mi hijo tuvo una convulsión de bebé", False),
-    ],    # pain in the chest and down the arm said without "pain", a clot spat up, legs that don't belong, "do urine",
+    ],
+    # pain in the chest and down the arm said without "pain", a clot spat up, legs that don't belong, "do urine",
     # loopy, a glass not making them fade, a throat swelling shut, sweating at rest; "nothing like i've ever felt"
     # says how bad, it denies nothing; "es de semanas" answers; a sign's own words after "cero"; a show, a
     # smoothie, dye, gums, "always been like that", "yo ni iba" say the sign is not here

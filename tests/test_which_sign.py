@@ -125,9 +125,16 @@ def test_no_negation_is_read_as_a_sign_there_and_no_emergency_sign_is_ever_guess
     ("en-US", "the red in my pee is from the beetroot i had", "kidney"),  # a colour from food
     ("en-US", "the tablets sort it out", "pain_pattern"),  # all is well in other words
     ("es-US", "cero dolor en el pecho", "heart_pain"),  # "cero": none
+    # after blind42 to blind47: a cause that says the sign is not the protocol's, and all is well in other words
+    ("en-US", "i've lost a bit of weight but that's because i'm on a diet", "cancer"),
+    ("en-US", "i'm sweaty because i've just been mowing the grass", "fever"),
+    ("en-US", "my toes tingled because i sat on them", "limbs"),
+    ("en-US", "i just use a steroid inhaler", "risk_factors"),
+    ("en-US", "my heart rate is nice and regular", "racing_heart"),
+    ("es-US", "el corazón acelerado fue por el café y ya se calmó", "racing_heart"),
 ])
-def test_words_found_by_the_blind36_to_blind39_studies_are_read_as_denials(locale, words, asking):
-    """Written for this test, after the first runs of blind36 to blind39."""
+def test_words_found_by_the_studies_are_read_as_denials(locale, words, asking):
+    """Written for this test, after the first runs of blind36 to blind47."""
     reader = reader_for(locale)
     assert reader is not None
     reading = reader.read(words, asking=asking)
