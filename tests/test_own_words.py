@@ -729,6 +729,37 @@ def test_words_found_by_each_blind_pairs_study_read_as_said(locale, words, emerg
     assert (spotter_for(locale).emergency(words) is not None) is emergency
 
 
+PROBES = ROOT / "nlu_eval" / "probes"
+# (locale, label): at most this many probes of nlu_eval/probes/ the spotter reads the wrong way. First reading, on
+# the code of stop 35: en-US absent 86 of 236, present 13 of 119; es-US absent 76 of 199, present 10 of 106.
+PROBE_CEILINGS = {("en-US", "absent"): 20, ("en-US", "present"): 6, ("es-US", "absent"): 16, ("es-US", "present"): 0}
+
+
+def _probe_readings(locale: str, label: str) -> tuple[int, list[str]]:
+    spotter, wrong, count = spotter_for(locale), [], 0
+    for line in (PROBES / f"{locale}.probe48.jsonl").read_text(encoding="utf-8").splitlines():
+        probe = json.loads(line)
+        if probe["label"] != label:
+            continue
+        count += 1
+        spotted = spotter.emergency(probe["text"])
+        heard_emergency = spotted is not None and not spotter.doubts(probe["text"], spotted)
+        if heard_emergency is (label == "absent"):
+            wrong.append(f"{probe['kind']}: {probe['text']}")
+    return count, wrong
+
+
+@pytest.mark.parametrize("locale, label", sorted(PROBE_CEILINGS))
+def test_probes_of_the_hard_kinds_are_read_as_written(locale, label):
+    """Phrasings written blind to the rules, in the kinds the blind sets' alarms came from (someone else's sign, an
+    innocent cause, a film or a class, long ago, a fear or a question) and emergencies made to look like them (a
+    relative's now, a cause that does not explain it away, a sign that came back, a hedge): the spotter sends no
+    more "absent" ones to the instruction, and misses no more "present" ones, than it did when they were studied."""
+    count, wrong = _probe_readings(locale, label)
+    assert count >= 100 if label == "absent" else count >= 80
+    assert len(wrong) <= PROBE_CEILINGS[(locale, label)], "\n".join(wrong)
+
+
 @pytest.mark.parametrize("locale, said", [("en-US", "I don't want to be alive anymore"),
                                           ("en-US", "I want to end my life"), ("es-US", "ya no quiero vivir"),
                                           ("es-US", "quiero quitarme la vida")])
