@@ -744,6 +744,25 @@ STUDIES: dict[str, list[tuple[str, str, bool]]] = {
         ("es-US", "las manchitas siguen moradas cuando las aprieto", True),
         ("es-US", "no fue poco a poco fue de repente como un desgarre", True),
     ],
+    "blind50/51": [
+        ("en-US", "it feels more like a cramp than something ripping", False),
+        ("en-US", "it was my sister who got knocked off her bike i only watched", False),
+        ("en-US", "the tearing pain was my dad's aorta mine's just a twinge", False),
+        ("en-US", "my nails are blue because of the varnish", False),
+        ("en-US", "i only get puffed carrying the shopping up two flights", False),
+        ("en-US", "i came a cropper down the stairs at lunchtime", True),
+        ("en-US", "not just the one leg now both of them are weak", True),
+        ("en-US", "no it's not a pulled muscle it's a tearing pain right through me", True),
+        ("es-US", "a mi vecino lo chocaron ayer yo venía en otro carro", False),
+        ("es-US", "tampoco es como si me estuvieran rasgando por dentro", False),
+        ("es-US", "las flemas me salen rositas desde anoche", True),
+        ("es-US", "tengo la vejiga a reventar y no puedo vaciarla", True),
+        ("es-US", "no fue una caidita me caí del techo", True),
+        ("es-US", "me estrellé con el motor en la carretera", True),
+        ("es-US", "no no es solo la espalda ahora me aprieta el pecho", True),
+        ("es-US", "no se al respirar siento que me ahogo", True),
+        ("es-US", "llame al novecientos once ya", True),
+    ],
 }
 
 
