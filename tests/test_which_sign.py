@@ -132,9 +132,13 @@ def test_no_negation_is_read_as_a_sign_there_and_no_emergency_sign_is_ever_guess
     ("en-US", "i just use a steroid inhaler", "risk_factors"),
     ("en-US", "my heart rate is nice and regular", "racing_heart"),
     ("es-US", "el corazón acelerado fue por el café y ya se calmó", "racing_heart"),
+    # after blind48 and blind49
+    ("en-US", "my pulse was racing earlier but that was all the coffee", "racing_heart"),
+    ("en-US", "a couple of paracetamol take the edge off", "pain_pattern"),
+    ("en-US", "i've dropped a few pounds but i've been dieting", "cancer"),
 ])
 def test_words_found_by_the_studies_are_read_as_denials(locale, words, asking):
-    """Written for this test, after the first runs of blind36 to blind47."""
+    """Written for this test, after the first runs of blind36 to blind49."""
     reader = reader_for(locale)
     assert reader is not None
     reading = reader.read(words, asking=asking)
