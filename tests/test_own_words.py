@@ -718,7 +718,10 @@ STUDIES: dict[str, list[tuple[str, str, bool]]] = {
         ("es-US", "le puse el vaso y sí se borraron las manchas", False),
         ("es-US", "mi hermano chocó la moto yo ni me subí", False),
     ],
-    "blind48/49": [
+    # "zero", dots that blanch, "i was just the one who picked him up", a tooth pulled, "ya estoy lúcida"; both legs
+    # after "one leg" or "una sola pierna", the "private" area asleep, falls "arse over tit" and "head first", the
+    # wish to be dead, "en canal", a glass test that did not make them go, "orinándome" (not "de risa"), "jaspeada"
+    "blind48 and blind49": [
         ("en-US", "honestly zero chest pressure since my stent went in", False),
         ("en-US", "the spots blanch when i press a glass on them", False),
         ("en-US", "i was only the one who drove him to hospital after his crash", False),
@@ -744,7 +747,10 @@ STUDIES: dict[str, list[tuple[str, str, bool]]] = {
         ("es-US", "las manchitas siguen moradas cuando las aprieto", True),
         ("es-US", "no fue poco a poco fue de repente como un desgarre", True),
     ],
-    "blind50/51": [
+    # someone else's sign with "i only watched", "mine's just", "yo venía en otro carro"; "than something" denies; a
+    # varnish, a climb that passes; "came a cropper", "the one leg now both of them", a pulled muscle said not to be
+    # it, "rositas", a bladder that will not empty, "no fue una caidita", "el motor", "no se" before "al", 911 said
+    "blind50 and blind51": [
         ("en-US", "it feels more like a cramp than something ripping", False),
         ("en-US", "it was my sister who got knocked off her bike i only watched", False),
         ("en-US", "the tearing pain was my dad's aorta mine's just a twinge", False),
