@@ -769,6 +769,35 @@ STUDIES: dict[str, list[tuple[str, str, bool]]] = {
         ("es-US", "no se al respirar siento que me ahogo", True),
         ("es-US", "llame al novecientos once ya", True),
     ],
+    # someone else's sign with "that wasn't me"; marks that are bruises from something; "i'm sober now", "ya estoy
+    # sobrio"; the innocent-cause frame never for a tearing pain or a sign in the back; corrections that set "today"
+    # against "old" or "weeks"; "never wake up"; a staircase, slate lips, "rodando", "orine", "parar a respirar",
+    # "como ninguno", a rash that "no se borra" in a clause of its own; "it's not my chest it's a tearing ..."
+    "blind52 and blind53": [
+        ("en-US", "my brother passed out at the wedding but that wasn't me", False),
+        ("en-US", "those dark marks are just bruises from the gym", False),
+        ("en-US", "a ripping pain in my back after push ups", True),
+        ("en-US", "a tearing feeling between my shoulder blades since i lifted the wardrobe", True),
+        ("en-US", "no it's not old today my legs are both numb", True),
+        ("en-US", "no the new thing is i can't feel my legs", True),
+        ("en-US", "my dad tumbled down the staircase", True),
+        ("en-US", "her lips look slate grey", True),
+        ("en-US", "sometimes i want to go to sleep and never wake up", True),
+        ("en-US", "i never wake up with chest pain", False),
+        ("en-US", "he was slurring his words at the pub but he's sober now", False),
+        ("es-US", "anoche hablaba raro por el tequila pero ya estoy sobria", False),
+        ("es-US", "no no es de antes hoy me caí del techo", True),
+        ("es-US", "no lleva meses hoy me dio un dolor en el pecho", True),
+        ("es-US", "mi papá se fue rodando por la escalera", True),
+        ("es-US", "se le sale el orine sin querer", True),
+        ("es-US", "tengo que pararme a respirar cuando hablo", True),
+        ("es-US", "me duele como ningún otro dolor que he tenido", True),
+        ("es-US", "tiene puntitos y no se quitan cuando los aprieto", True),
+        ("es-US", "no es salpullido tiene la piel como marmoleada", True),
+        ("en-US", "it's not my heart it's a ripping pain down my back", True),
+        ("en-US", "it's not my chest it's my back that hurts", False),
+        ("es-US", "no es el pecho es como si me desgarraran la espalda", True),
+    ],
 }
 
 

@@ -136,6 +136,8 @@ def test_no_negation_is_read_as_a_sign_there_and_no_emergency_sign_is_ever_guess
     ("en-US", "my pulse was racing earlier but that was all the coffee", "racing_heart"),
     ("en-US", "a couple of paracetamol take the edge off", "pain_pattern"),
     ("en-US", "i've dropped a few pounds but i've been dieting", "cancer"),
+    # after blind52 and blind53
+    ("en-US", "my feet went all pins and needles from kneeling on the floor", "limbs"),
 ])
 def test_words_found_by_the_studies_are_read_as_denials(locale, words, asking):
     """Written for this test, after the first runs of blind36 to blind49."""
