@@ -798,6 +798,29 @@ STUDIES: dict[str, list[tuple[str, str, bool]]] = {
         ("en-US", "it's not my chest it's my back that hurts", False),
         ("es-US", "no es el pecho es como si me desgarraran la espalda", True),
     ],
+    # "me legs" said for "my legs"; "can't string a thought together"; a stepladder; puffed after only walking to the
+    # kitchen; "neither of my legs will hold me up"; "left and right" legs; speech "coming out thick"; a dive into
+    # shallow water; "i'd rather be dead"; gums said to be where the blood is from; "no es viejo esto hoy ...", "no si
+    # apenas empezó ..."; "la pierna derecha y la izquierda"; "bien débiles" is very weak; bleeding "un montón"
+    "blind54 and blind55": [
+        ("en-US", "my mind's so foggy i can't string two words together", True),
+        ("en-US", "he fell off a stepladder in the garage", True),
+        ("en-US", "i'm gasping for air and i only got up to go to the loo", True),
+        ("en-US", "i'm only puffed because i jogged up the hill", False),
+        ("en-US", "neither of my legs will take my weight", True),
+        ("en-US", "i've lost the feeling round me backside", True),
+        ("en-US", "not one leg it's both of them left and right gone heavy", True),
+        ("en-US", "his words keep coming out all jumbled", True),
+        ("en-US", "she dove into the shallow end and hit her head", True),
+        ("en-US", "i'd rather be dead than carry on like this", True),
+        ("en-US", "the red in my spit was from my gums bleeding", False),
+        ("es-US", "no es de antes esto hoy empecé con dolor en el pecho", True),
+        ("es-US", "no si apenas empezó hace rato y me falta el aire", True),
+        ("es-US", "tengo la pierna izquierda y la derecha dormidas", True),
+        ("es-US", "tengo las piernas bien débiles", True),
+        ("es-US", "está sangrando bastante de la cabeza", True),
+        ("es-US", "ayer andaba mareado pero ya estoy despierto y lúcido", False),
+    ],
 }
 
 

@@ -164,6 +164,8 @@ class Spotter:
         # an accident is an event that the word groups name; the learned half's guesses at one were false alarms
         # (a long flight, a drive, a slip last week), so what it names here is not taken
         self.learned_skips = frozenset(own.get("learned_skips", ()))
+        # "me legs", "me backside": the same words as "my legs" in British, Irish and Australian speech
+        self.spoken_forms = tuple((re.compile(pattern), written) for pattern, written in own.get("spoken_forms", []))
         self.learned = learned
         self.settled = settled  # "here now?": learned from phrasings written for it (``settled_build``)
         self.spottable = {q.id for q in protocol.questions if emergency_when_said(protocol, q)}
@@ -192,7 +194,7 @@ class Spotter:
         not asked: it cannot say which words name the sign."""
         if not words or self.denial is None:  # a locale without a denial pattern spots nothing
             return None
-        said = words_for_spotting(words)
+        said = self.words(words)
         kept = self.without_retracted(said)
         if kept is not None:  # "no wait yes my chest is tight": the denial before it, the carrier's too, taken back
             said, after_denial = kept, False
@@ -235,7 +237,7 @@ class Spotter:
         a sign that came back ("se me quitó pero ya volvió"): it is here now, whatever said it had gone."""
         if self.settled is None or after_denial:
             return False
-        if self.returned is not None and self.returned.search(words_for_spotting(words)):
+        if self.returned is not None and self.returned.search(self.words(words)):
             return False
         threshold = self.settled.thresholds.get(spotted.concept or GENERAL, 1.0)
         return self.settled.absent(self.around_sign(words)) >= threshold
@@ -246,7 +248,7 @@ class Spotter:
         without the words that name the sign (of the first way all of whose groups are there), so that it learns
         how a sign is said to be here or gone, not which sign it is; all of them when no way is there (the learned
         half's)."""
-        text, opened = self.plain(words_for_spotting(words))[0], None
+        text, opened = self.plain(self.words(words))[0], None
         while text != opened:
             opened = text
             for pattern in (self.interjection, self.fillers):
@@ -257,6 +259,14 @@ class Spotter:
             spans = way.spans(text)
             if spans is not None:
                 return " ".join(_blanked(text, spans).split())  # nothing but the sign: never doubted
+        return text
+
+    def words(self, words: str) -> str:
+        """The words as the patterns expect them (``words_for_spotting``), said the way the patterns are written
+        ("me legs" as "my legs": ``spoken_forms``)."""
+        text = words_for_spotting(words)
+        for pattern, written in self.spoken_forms:
+            text = pattern.sub(written, text)
         return text
 
     def without_discourse(self, text: str) -> str:

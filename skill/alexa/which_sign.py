@@ -31,7 +31,7 @@ from functools import lru_cache
 
 from skill.triage import default_protocol, known_locale
 
-from .own_words import Spotter, emergency_when_said, spotter_for, words_for_spotting
+from .own_words import Spotter, emergency_when_said, spotter_for
 from .own_words_model import OTHER, LinearSpotter, committed_table
 
 MINIMUM = 0.4  # the probability a sign needs (after ``ASKED_WEIGHT``); chosen on the development sets
@@ -65,7 +65,7 @@ class SignReader:
         """What these words say, or None when nothing can be made of them. ``after_denial``: they came in a
         denial's carrier ("I don't have {sign}"). ``asking``: the question being asked, if any."""
         spotter = self.spotter
-        text, lost = spotter.plain(words_for_spotting(words), after_denial)  # "no feeling in my arms": a sign
+        text, lost = spotter.plain(spotter.words(words), after_denial)  # "no feeling in my arms": a sign
         text = spotter.without_answer(text)
         text = spotter.without_discourse(text)  # "to be honest": about the telling, not the sign
         if not text:
