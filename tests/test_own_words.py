@@ -821,6 +821,25 @@ STUDIES: dict[str, list[tuple[str, str, bool]]] = {
         ("es-US", "está sangrando bastante de la cabeza", True),
         ("es-US", "ayer andaba mareado pero ya estoy despierto y lúcido", False),
     ],
+    # "isn't her usual heartburn"; "losing a lot of blood"; "my two legs not one"; "keep losing what i'm saying";
+    # someone else's past illness ("when he had tb") with "but i'm not"; "back in the spring ... haven't come back
+    # since"; a pain "more like a four out of ten"; "se le fue el conocimiento"; "no en el pecho no es en la espalda";
+    # a subject after a word that ends like a pronoun ("de repente sentí"); "ninguna pierna"; "nada de golpecito";
+    # numb legs from an epidural when a child was born
+    "blind56 and blind57": [
+        ("en-US", "my husband's chest is burning and it's not his usual indigestion", True),
+        ("en-US", "she's losing so much blood", True),
+        ("en-US", "it's both my legs not one and they're like jelly", True),
+        ("en-US", "he keeps losing what he's saying halfway through", True),
+        ("en-US", "my aunt coughed up blood when she had pneumonia but i'm not", False),
+        ("en-US", "my chest pains were back in the winter and haven't come back since", False),
+        ("en-US", "worst pain of my life no it's more like a two out of ten", False),
+        ("es-US", "a mi papá se le fue el conocimiento en la sala", True),
+        ("es-US", "de repente sentí que me faltaba el aire", True),
+        ("es-US", "no puedo mover ninguna pierna desde la mañana", True),
+        ("es-US", "nada de raspón me chocaron en la moto", True),
+        ("es-US", "tuve las piernas dormidas por la epidural cuando nació mi bebé", False),
+    ],
 }
 
 
@@ -835,7 +854,7 @@ def test_words_found_by_each_blind_pairs_study_read_as_said(locale, words, emerg
 PROBES = ROOT / "nlu_eval" / "probes"
 # (locale, label): at most this many probes of nlu_eval/probes/ the spotter reads the wrong way. First reading, on
 # the code of stop 35: en-US absent 86 of 236, present 13 of 119; es-US absent 76 of 199, present 10 of 106.
-PROBE_CEILINGS = {("en-US", "absent"): 20, ("en-US", "present"): 6, ("es-US", "absent"): 16, ("es-US", "present"): 0}
+PROBE_CEILINGS = {("en-US", "absent"): 19, ("en-US", "present"): 6, ("es-US", "absent"): 16, ("es-US", "present"): 0}
 
 
 def _probe_readings(locale: str, label: str) -> tuple[int, list[str]]:

@@ -140,6 +140,8 @@ def test_no_negation_is_read_as_a_sign_there_and_no_emergency_sign_is_ever_guess
     ("en-US", "my feet went all pins and needles from kneeling on the floor", "limbs"),
     # after blind54 and blind55
     ("es-US", "la pipí me salió rosada por la remolacha", "kidney"),
+    # after blind56 and blind57
+    ("en-US", "she's all sweaty because she just got in from football", "fever"),
 ])
 def test_words_found_by_the_studies_are_read_as_denials(locale, words, asking):
     """Written for this test, after the first runs of blind36 to blind49."""
