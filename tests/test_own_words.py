@@ -834,11 +834,14 @@ STUDIES: dict[str, list[tuple[str, str, bool]]] = {
         ("en-US", "my aunt coughed up blood when she had pneumonia but i'm not", False),
         ("en-US", "my chest pains were back in the winter and haven't come back since", False),
         ("en-US", "worst pain of my life no it's more like a two out of ten", False),
+        ("en-US", "i have chest pain about a three out of ten", True),  # a low score never takes chest pain away
+        ("en-US", "it's a tearing pain only about a four out of ten", True),  # nor a tearing pain it does not deny
         ("es-US", "a mi papá se le fue el conocimiento en la sala", True),
         ("es-US", "de repente sentí que me faltaba el aire", True),
         ("es-US", "no puedo mover ninguna pierna desde la mañana", True),
         ("es-US", "nada de raspón me chocaron en la moto", True),
         ("es-US", "tuve las piernas dormidas por la epidural cuando nació mi bebé", False),
+        ("es-US", "no siento las piernas con la epidural que me pusieron hoy", True),
     ],
 }
 
