@@ -96,7 +96,12 @@ KNOWN_ALARMS = {"en-US.blind5": {"i got out of breath on the stairs this morning
                 "en-US.blind18": {"he's not woozy he's just grumpy"},
                 # the stand-in again, at the chest pain question: "no se" (typed without the accent of "no sé", I
                 # don't know) sends it to UnsureIntent, wordless, and "not sure" there is the emergency
-                "es-US.blind23": {"no se siente como que se rasga"}}
+                "es-US.blind23": {"no se siente como que se rasga"},
+                # kept on purpose: chest tightness said as here now is the instruction whatever cause the person
+                # gives it (the AHA's warning that a heart attack is often taken for a strained muscle); only a
+                # denial's carrier ("I don't have {sign}") lets an innocent cause take it away
+                "en-US.blind59": {"the tightness in my chest is only from bench pressing yesterday it's not heart "
+                                  "stuff"}}
 
 class Conversation:
     """A person talking to the skill through the Lambda handler, one Alexa session."""

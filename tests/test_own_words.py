@@ -843,6 +843,29 @@ STUDIES: dict[str, list[tuple[str, str, bool]]] = {
         ("es-US", "tuve las piernas dormidas por la epidural cuando nació mi bebé", False),
         ("es-US", "no siento las piernas con la epidural que me pusieron hoy", True),
     ],
+    "blind58 and blind59": [
+        ("en-US", "no not months just this morning i started coughing up blood", True),
+        ("en-US", "no not that it's like my back is being torn open", True),
+        ("en-US", "everything he says doesn't make sense this afternoon", True),
+        ("en-US", "she's been hacking up claret since lunch", True),
+        ("en-US", "it's not a night sweat i'm cold and clammy right now", True),
+        ("en-US", "me pins have both gone dead", True),
+        ("en-US", "i get pins and needles in my fingers", False),  # "pins" is legs only without "and needles"
+        ("en-US", "no more questions just send an ambulance", True),
+        ("en-US", "the spit looked pink from the red wine it wasn't blood", False),
+        ("en-US", "my legs went to jelly after the run but they're fine again", False),
+        ("en-US", "my legs went to jelly and now they're weak again", True),
+        ("en-US", "the chest pain went away but it's back again", True),
+        ("es-US", "no fue hace meses hoy en la tarde me caí de la escalera", True),
+        ("es-US", "no empezó esta mañana de repente como si me rasgaran la espalda", True),
+        ("es-US", "mi hijo se desmayo en la escuela", True),
+        ("es-US", "me desmayé una vez en la secundaria", False),
+        ("es-US", "desde la mañana no orino ni una gota", True),
+        ("es-US", "mi esposo está blanco como un papel", True),
+        ("es-US", "no sé la piel se le ve morada a mi abuelo", True),
+        ("es-US", "no quiero más preguntas llamen una ambulancia", True),
+        ("es-US", "a mi vecino le cayó una viga yo nomás lo llevé al hospital", False),
+    ],
 }
 
 
@@ -936,6 +959,19 @@ def test_what_the_here_now_phrasings_taught_the_word_groups(locale, words, emerg
     spotter missed showed rules that generalise: a sign "not getting better" is still here, all is well before
     "just" is about before, what is back is here now. Written for this test, not copied from those phrasings."""
     assert (spotter_for(locale).emergency(words) is not None) is emergency
+
+
+@pytest.mark.parametrize("locale, words, emergency", [
+    ("en-US", "months just today i fainted in the kitchen", True),
+    ("en-US", "that it's more like my back is ripping apart", True),
+    ("en-US", "months ago i fainted", False),
+    ("es-US", "de hace meses hoy en la mañana me desmayé", True),
+    ("es-US", "de hace meses me desmayé", False),
+])
+def test_a_denials_carrier_that_took_a_correction_of_when_leaves_the_rest_as_said(locale, words, emergency):
+    """"No, not weeks, only today ..." (blind58/59's study): the stand-in's denial carrier took "no" (or "no es"),
+    which corrected when it started; what follows a time today is read as said, a time long past alone is not."""
+    assert (spotter_for(locale).emergency(words, after_denial=True) is not None) is emergency
 
 
 @pytest.mark.parametrize("locale, words, emergency", [

@@ -120,6 +120,8 @@ class Spotter:
         # "it went away and came back", "se me quitó y volvió": said in or after a sign's clause, the sign is here
         # now, whatever said it had gone (chest discomfort that goes away and comes back: AHA's heart attack signs)
         self.returned = re.compile(own["returned"]) if own.get("returned") else None
+        # "years ago", "de joven", "en la novela": said before a clause, that clause is long past or not real
+        self.long_ago = re.compile(own["long_ago"]) if own.get("long_ago") else None
         self.clause = re.compile(own["clause"]) if own.get("clause") else None  # words that are a clause of their own
         self.negated = re.compile(own["negated"]) if own.get("negated") else None  # a sign's own negation
         # "i can barely get any air in": a lack said without a negation word, the sign's own all the same
@@ -221,6 +223,8 @@ class Spotter:
         if spotted is not None:  # "no {sign}" + "it only started an hour ago, total agony, like something split"
             return spotted
         later = self._later_clause(rest)  # "chest pain" + "i came off my motorbike": the carrier denied what came first
+        if later and self.long_ago and self.long_ago.search(rest[:len(rest) - len(later)]):
+            later = None  # "years ago" + "i fainted": a time said before a clause is that clause's
         spotted = self._by_word_groups(later) if later else None
         if spotted is not None:
             return spotted
