@@ -866,6 +866,25 @@ STUDIES: dict[str, list[tuple[str, str, bool]]] = {
         ("es-US", "no quiero más preguntas llamen una ambulancia", True),
         ("es-US", "a mi vecino le cayó una viga yo nomás lo llevé al hospital", False),
     ],
+    "blind60 and blind61": [
+        ("en-US", "not my back my chest aches and it spreads to my jaw", True),
+        ("en-US", "it hasn't been weeks the pressure in my chest started an hour ago", True),
+        ("en-US", "my legs are having no strength since morning", True),
+        ("en-US", "there's no power cut here", False),
+        ("en-US", "my father is not able to say where he is", True),
+        ("en-US", "her soles have become bluish", True),
+        ("en-US", "he's just come off a horse going flat out", True),
+        ("en-US", "an auto knocked me down on the road", True),
+        ("en-US", "both of them are buckling under me", False),  # no legs named: "both of them" alone is anything
+        ("en-US", "it's my legs both of them are buckling under me", True),
+        ("en-US", "she doesn't know whose house this is", True),
+        ("es-US", "no soy capaz de respirar desde hace rato", True),
+        ("es-US", "mi papá no es capaz de mover las piernas", True),
+        ("es-US", "jalo y jalo aire y nada", True),
+        ("es-US", "mi cuñado es el del dolor de pecho yo no tengo nada de eso", False),
+        ("es-US", "a mi tía se le durmieron las piernas no a mí", False),
+        ("es-US", "no fue cualquier golpe me caí de la azotea", True),
+    ],
 }
 
 
