@@ -885,6 +885,16 @@ STUDIES: dict[str, list[tuple[str, str, bool]]] = {
         ("es-US", "a mi tía se le durmieron las piernas no a mí", False),
         ("es-US", "no fue cualquier golpe me caí de la azotea", True),
     ],
+    "blind62 and blind63": [
+        ("en-US", "it came on ten minutes ago and the pain is right in my chest", True),
+        ("en-US", "the pain is in my back not in my chest", False),
+        ("en-US", "i'm dripping with sweat and i'm not even warm", True),
+        ("en-US", "it's beetroot from dinner that's why my phlegm is red no blood at all", False),
+        ("en-US", "it hasn't been going on for long the pressure in my chest began this morning", True),
+        ("en-US", "it's not just a cold i'm coughing up pink froth", True),
+        ("es-US", "no es un dolor cualquiera siento que se me desgarra la espalda", True),
+        ("es-US", "lo del desmayo es de la serie que veo yo no me he desmayado", False),
+    ],
 }
 
 
@@ -986,6 +996,8 @@ def test_what_the_here_now_phrasings_taught_the_word_groups(locale, words, emerg
     ("en-US", "months ago i fainted", False),
     ("es-US", "de hace meses hoy en la mañana me desmayé", True),
     ("es-US", "de hace meses me desmayé", False),
+    ("es-US", "de semanas hoy me desmayé en la cocina", True),
+    ("es-US", "una molestia cualquiera siento que algo se rasgó en la espalda", True),
 ])
 def test_a_denials_carrier_that_took_a_correction_of_when_leaves_the_rest_as_said(locale, words, emergency):
     """"No, not weeks, only today ..." (blind58/59's study): the stand-in's denial carrier took "no" (or "no es"),
