@@ -274,7 +274,8 @@ STANDIN_OVERALL_FLOOR = {"en-US": 375, "en-US.fresh": 260, "en-US.third": 258, "
                          "en-US.blind56": 289, "es-US.blind56": 224, "en-US.blind57": 300, "es-US.blind57": 229,
                          "en-US.blind58": 304, "es-US.blind58": 224, "en-US.blind59": 298, "es-US.blind59": 225,
                          "en-US.blind60": 302, "es-US.blind60": 226, "en-US.blind61": 286, "es-US.blind61": 213,
-                         "en-US.blind62": 298, "es-US.blind62": 218, "en-US.blind63": 293, "es-US.blind63": 212}
+                         "en-US.blind62": 298, "es-US.blind62": 218, "en-US.blind63": 293, "es-US.blind63": 212,
+                         "en-US.blind64": 295, "es-US.blind64": 207, "en-US.blind65": 290, "es-US.blind65": 228}
 
 
 

@@ -895,6 +895,24 @@ STUDIES: dict[str, list[tuple[str, str, bool]]] = {
         ("es-US", "no es un dolor cualquiera siento que se me desgarra la espalda", True),
         ("es-US", "lo del desmayo es de la serie que veo yo no me he desmayado", False),
     ],
+    "blind64 and blind65": [
+        ("en-US", "his legs aren't holding his weight at all", True),
+        ("en-US", "both the feet are not having any feeling", True),
+        ("en-US", "i am not having any breathlessness", False),
+        ("en-US", "my bladder is bursting and nothing will come", True),
+        ("en-US", "she fell from a third floor window", True),
+        ("en-US", "i bit my lip so the spit was red but i'm not coughing up blood", False),
+        ("en-US", "my lips are blue from the blue raspberry lolly", False),
+        ("en-US", "the fainting is my mum's problem not mine", False),
+        ("en-US", "it's my uncle who gets confused i'm not confused", False),
+        ("en-US", "it's my uncle who's confused and he can't wake up properly", True),
+        ("es-US", "apreté el vaso y las manchitas no se borraron", True),
+        ("es-US", "mi primo se cayó de la motora hace una hora", True),
+        ("es-US", "la caída de la escalera fue allá por el dos mil quince esto es otra cosa", False),
+        ("es-US", "no es una pierna son las dos que se me duermen", True),
+        ("es-US", "se acaba de hacer pipí encima sin darse cuenta", True),
+        ("es-US", "mi papá no nos reconoció esta mañana", True),
+    ],
 }
 
 
