@@ -912,6 +912,11 @@ STUDIES: dict[str, list[tuple[str, str, bool]]] = {
         ("es-US", "no es una pierna son las dos que se me duermen", True),
         ("es-US", "se acaba de hacer pipí encima sin darse cuenta", True),
         ("es-US", "mi papá no nos reconoció esta mañana", True),
+        # the frames of this study, said around a sign that is here now: still the instruction
+        ("en-US", "my chest hurts i think it's my heart's problem", True),
+        ("en-US", "i'm coughing up something red i hope it's not blood", True),
+        ("es-US", "me duele el pecho esto es otra cosa", True),
+        ("es-US", "mi papá es el que tiene diabetes yo no tengo diabetes pero me duele el pecho", True),
     ],
 }
 
@@ -1018,8 +1023,9 @@ def test_what_the_here_now_phrasings_taught_the_word_groups(locale, words, emerg
     ("es-US", "una molestia cualquiera siento que algo se rasgó en la espalda", True),
 ])
 def test_a_denials_carrier_that_took_a_correction_of_when_leaves_the_rest_as_said(locale, words, emergency):
-    """"No, not weeks, only today ..." (blind58/59's study): the stand-in's denial carrier took "no" (or "no es"),
-    which corrected when it started; what follows a time today is read as said, a time long past alone is not."""
+    """"No, not weeks, only today ...", "no es un dolorcito cualquiera ..." (blind58 to 63's studies): the stand-in's
+    denial carrier took "no" (or "no es"), which corrected when it started or what kind it is; what follows a time
+    today, or "cualquiera", is read as said; a time long past alone is not."""
     assert (spotter_for(locale).emergency(words, after_denial=True) is not None) is emergency
 
 
