@@ -901,6 +901,7 @@ STUDIES: dict[str, list[tuple[str, str, bool]]] = {
         ("en-US", "i am not having any breathlessness", False),
         ("en-US", "my bladder is bursting and nothing will come", True),
         ("en-US", "she fell from a third floor window", True),
+        ("en-US", "i fell asleep by the window on the second floor", False),
         ("en-US", "i bit my lip so the spit was red but i'm not coughing up blood", False),
         ("en-US", "my lips are blue from the blue raspberry lolly", False),
         ("en-US", "the fainting is my mum's problem not mine", False),
