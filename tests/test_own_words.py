@@ -947,6 +947,18 @@ STUDIES: dict[str, list[tuple[str, str, bool]]] = {
         ("es-US", "me desmayé hace unas semanas y hoy otra vez", True),
         ("es-US", "sin fiebre ni nada me empecé a sudar frío", True),
     ],
+    "blind68 and blind69": [
+        ("en-US", "not only the right one the left leg too has gone weak", True),
+        ("en-US", "it wasn't weeks ago i came off my bike an hour ago", True),
+        ("en-US", "it's my dad whose chest hurts not me", False),
+        ("en-US", "it's my dad whose chest hurts and mine too", True),
+        ("en-US", "i looked for any blood in my spit and there wasn't any", False),
+        ("en-US", "she seems really bewildered and doesn't know us", True),
+        ("en-US", "his lips are blue cos he had a bag of blue sweets", False),
+        ("es-US", "no es solo la izquierda la derecha también se me entumió", True),
+        ("es-US", "no era de días empezó hace un rato de golpe y se siente como un desgarre", True),
+        ("es-US", "tiene la boca morada porque se comió una paleta de uva", False),
+    ],
 }
 
 
