@@ -959,6 +959,24 @@ STUDIES: dict[str, list[tuple[str, str, bool]]] = {
         ("es-US", "no era de días empezó hace un rato de golpe y se siente como un desgarre", True),
         ("es-US", "tiene la boca morada porque se comió una paleta de uva", False),
     ],
+    "blind70 and blind71": [
+        ("en-US", "i've never had a pain as bad as this one", True),
+        ("en-US", "nope not just one it's both legs now", True),
+        ("en-US", "he's gone white as a ghost", True),
+        ("en-US", "the glass doesn't make the spots fade", True),
+        ("en-US", "it's ripping through me like wet paper between my shoulder blades", True),
+        ("en-US", "i ripped the paper and cut my finger", False),
+        ("en-US", "something went ping like a guitar string in my back", True),
+        ("en-US", "i'm seventy but that's not it my lips have gone blue", True),
+        ("en-US", "her hands are blue from dyeing fabric", False),
+        ("en-US", "both my legs went numb after dinner", True),
+        ("es-US", "no me caí me desvanecí en la cocina", True),
+        ("es-US", "no es normal se siente que algo se desgarró adentro", True),
+        ("es-US", "no solo la izquierda las dos piernas se me entumieron", True),
+        ("es-US", "el derrame lo tuvo mi tía yo no siento nada raro", False),
+        ("es-US", "siento que me estiran la piel hasta rasgarla en la espalda", True),
+        ("es-US", "me pasé con las pastillas y estoy muy mareado", True),
+    ],
 }
 
 

@@ -47,6 +47,9 @@ def denied(conversation: Conversation, words: str) -> dict:
     ("fever", "i've been burning up and shivering", "fever"),
     ("cancer_risk", "i had breast cancer years ago", "cancer"),  # the past is the point of a history question
     ("heart_pain", "i had my knee operated on last week", "clot_risk"),  # said before it is asked: recorded
+    # weeks past is past for an emergency sign ("i fainted two weeks ago"), recent for a risk the triage asks about
+    ("heart_pain", "i had a hip operation three weeks ago", "clot_risk"),
+    ("fever", "i finished chemo three weeks ago", "chemotherapy"),
 ])
 def test_a_statement_in_own_words_does_what_the_same_statement_matched_does(question, words, sign):
     heard, matched = at(question), at(question)

@@ -116,7 +116,13 @@ class Spotter:
                  protocol: Protocol, learned: LinearSpotter | None = None, settled: Settled | None = None):
         own = understanding.get("own_words", {})
         self.denial = re.compile(own["denial"]) if own.get("denial") else None
-        self.denial_anywhere = re.compile(own["denial_anywhere"]) if own.get("denial_anywhere") else None
+        # all is well, or long past, for any sign ("my breathing is fine", "years ago"): what the sign reader
+        # (``which_sign``) also reads as a denial
+        self.well_or_long_past = re.compile(own["denial_anywhere"]) if own.get("denial_anywhere") else None
+        # and, for an emergency sign alone, a past of weeks ("i fainted two weeks ago"), which is recent for a risk
+        # the triage asks about ("i had a hip operation three weeks ago": still a yes)
+        anywhere = "|".join(f"(?:{own[key]})" for key in ("denial_anywhere", "recent_past") if own.get(key))
+        self.denial_anywhere = re.compile(anywhere) if anywhere else None
         # "it went away and came back", "se me quitó y volvió": said in or after a sign's clause, the sign is here
         # now, whatever said it had gone (chest discomfort that goes away and comes back: AHA's heart attack signs)
         self.returned = re.compile(own["returned"]) if own.get("returned") else None

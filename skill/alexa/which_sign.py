@@ -89,7 +89,7 @@ class SignReader:
         if denied >= SURELY_DENIED or any(pattern is not None and pattern.search(rest)
                                           for pattern in (spotter.denial, spotter.reassurance)):
             return True
-        all_is_well = spotter.denial_anywhere
+        all_is_well = spotter.well_or_long_past
         return denied > SURELY_THERE and all_is_well is not None and bool(all_is_well.search(rest))
 
     def _concept(self, text: str, asking: str | None) -> str | None:
