@@ -977,6 +977,30 @@ STUDIES: dict[str, list[tuple[str, str, bool]]] = {
         ("es-US", "siento que me estiran la piel hasta rasgarla en la espalda", True),
         ("es-US", "me pasé con las pastillas y estoy muy mareado", True),
     ],
+    "blind72 and blind73": [
+        ("en-US", "no it's not that my chest has gone really heavy", True),
+        ("en-US", "he has to pause every couple of words to breathe", True),
+        ("en-US", "his skin is clammy with sweat but it feels cold", True),
+        ("en-US", "no temperature but she's freezing and soaked in sweat", True),
+        ("en-US", "my husband isn't responding or breathing properly", True),
+        ("en-US", "both thighs have gone numb", True),
+        ("en-US", "he cut his leg and the blood won't stop", True),
+        ("en-US", "the blood in my pee won't stop", False),
+        ("en-US", "the muddled one was my grandad i'm all there", False),
+        ("en-US", "the red blotches are from sunbathing yesterday", False),
+        ("es-US", "tengo un pinchazo en el corazón que me baja al brazo", True),
+        ("es-US", "es un dolor que me hace pedazos por dentro", True),
+        ("es-US", "las piernas las tengo aguaditas las dos", True),
+        ("es-US", "se me cierra la garganta desde que me picó la abeja", True),
+        ("es-US", "el que se desmayó fue mi cuñado a mí no me pasó nada", False),
+        ("es-US", "cero problemas para respirar", False),
+        # a food or a paint is a cause of a colour, never of chest pain (the AHA: a heart attack is often taken
+        # for indigestion)
+        ("en-US", "my chest hurts because i ate cake", True),
+        ("en-US", "my chest has felt heavy since dinner i think it was the food", True),
+        ("en-US", "my chest is tight because i've been painting the ceiling", True),
+        ("en-US", "my fingertips are blue because i've been painting", False),
+    ],
 }
 
 

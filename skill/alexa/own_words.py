@@ -118,11 +118,17 @@ class Spotter:
         self.denial = re.compile(own["denial"]) if own.get("denial") else None
         # all is well, or long past, for any sign ("my breathing is fine", "years ago"): what the sign reader
         # (``which_sign``) also reads as a denial
-        self.well_or_long_past = re.compile(own["denial_anywhere"]) if own.get("denial_anywhere") else None
+        well = "|".join(f"(?:{own[key]})" for key in ("denial_anywhere", "colour_cause") if own.get(key))
+        self.well_or_long_past = re.compile(well) if well else None
         # and, for an emergency sign alone, a past of weeks ("i fainted two weeks ago"), which is recent for a risk
         # the triage asks about ("i had a hip operation three weeks ago": still a yes)
         anywhere = "|".join(f"(?:{own[key]})" for key in ("denial_anywhere", "recent_past") if own.get(key))
         self.denial_anywhere = re.compile(anywhere) if anywhere else None
+        # a food, a drink or a paint as the cause ("my spit's red because i had beetroot"): all is well for a sign
+        # of colour (``colour_signs``), never for chest pain ("because i ate cake": the AHA warns that a heart
+        # attack is often taken for indigestion)
+        self.colour_cause = re.compile(own["colour_cause"]) if own.get("colour_cause") else None
+        self.colour_signs = frozenset(own.get("colour_signs", ()))
         # "it went away and came back", "se me quitó y volvió": said in or after a sign's clause, the sign is here
         # now, whatever said it had gone (chest discomfort that goes away and comes back: AHA's heart attack signs)
         self.returned = re.compile(own["returned"]) if own.get("returned") else None
@@ -423,17 +429,20 @@ class Spotter:
             # "it went away but now it's back": what came back is here now, whatever said it had gone
             came_back = bool(self.returned and self.returned.search(after))
             settled = len(said) if came_back else turned  # from where all is well counts: nowhere, if it came back
-            if not self._denied(said, spans, anywhere=own_negation, scope=scope, settled=settled) and not (
-                    not came_back and self._all_is_well(_blanked(after, own)[turned:])):
+            if not self._denied(said, spans, anywhere=own_negation, scope=scope, settled=settled,
+                                concept=way.concept) and not (
+                    not came_back and self._all_is_well(_blanked(after, own)[turned:], way.concept)):
                 return Spotted(way.concept)
         return None
 
-    def _all_is_well(self, text: str) -> bool:
+    def _all_is_well(self, text: str, concept: str | None = None) -> bool:
         """Words that say all is well or long past ("my breathing is fine", "years ago", "used to"), outside the words
-        that deny as part of a sign ("i never used to")."""
-        if self.denial_anywhere is None:
-            return False
-        return bool(self.denial_anywhere.search(self.not_denials.sub(" ", text) if self.not_denials else text))
+        that deny as part of a sign ("i never used to"); for a sign of colour, also a food or paint as its cause."""
+        rest = self.not_denials.sub(" ", text) if self.not_denials else text
+        return bool((self.denial_anywhere and self.denial_anywhere.search(rest)) or self._colour_caused(rest, concept))
+
+    def _colour_caused(self, text: str, concept: str | None) -> bool:
+        return bool(self.colour_cause and concept in self.colour_signs and self.colour_cause.search(text))
 
     def _carries_negation(self, text: str, spans: list[tuple[int, int]]) -> bool:
         """The words that name the sign carry its negation ("i can't breathe", "no siento las piernas", "i can barely
@@ -451,7 +460,7 @@ class Spotter:
     def _learned(self, text: str) -> Spotted | None:
         """The learned half (``own_words_model``), for words no group names: only when nothing in them denies
         or says all is well, anywhere (nor in other words: "my legs are strong")."""
-        kept_out = (self.denial, self.denial_anywhere, self.reassurance, self.learned_unless)
+        kept_out = (self.denial, self.denial_anywhere, self.colour_cause, self.reassurance, self.learned_unless)
         if self.learned is None or any(pattern is not None and pattern.search(text) for pattern in kept_out):
             return None
         label = self.learned.emergency(text)
@@ -460,7 +469,7 @@ class Spotter:
         return Spotted(None if label == GENERAL else label)
 
     def _denied(self, text: str, spans: list[tuple[int, int]], anywhere: bool = False, scope: int = 0,
-                settled: int = 0) -> bool:
+                settled: int = 0, concept: str | None = None) -> bool:
         """Outside what matched: from ``scope`` (where the sign's own clause starts), a word that denies before its
         end ("I don't have chest pain", but not "...and he hasn't been drinking", nor "no chest pain, i came off my
         motorbike"); from ``settled`` (after a turn in time, "i was fine, now ..."), one that says all is well or long
@@ -470,7 +479,8 @@ class Spotter:
         end = len(rest) if anywhere else max(stop for _, stop in spans)
         denial = self.denial
         return bool((denial and (denial.search(rest[scope:end]) or _outside(denial, text, spans + kept, scope, end)))
-                    or (self.denial_anywhere and self.denial_anywhere.search(rest[settled:])))
+                    or (self.denial_anywhere and self.denial_anywhere.search(rest[settled:]))
+                    or self._colour_caused(rest[settled:], concept))
 
 
 def emergency_when_said(protocol: Protocol, question: Question) -> bool:
