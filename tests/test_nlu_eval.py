@@ -275,7 +275,11 @@ STANDIN_OVERALL_FLOOR = {"en-US": 375, "en-US.fresh": 260, "en-US.third": 258, "
                          "en-US.blind58": 304, "es-US.blind58": 224, "en-US.blind59": 298, "es-US.blind59": 225,
                          "en-US.blind60": 302, "es-US.blind60": 226, "en-US.blind61": 286, "es-US.blind61": 213,
                          "en-US.blind62": 298, "es-US.blind62": 218, "en-US.blind63": 293, "es-US.blind63": 212,
-                         "en-US.blind64": 295, "es-US.blind64": 207, "en-US.blind65": 290, "es-US.blind65": 228}
+                         "en-US.blind64": 295, "es-US.blind64": 207, "en-US.blind65": 290, "es-US.blind65": 228,
+                         "en-US.blind66": 303, "es-US.blind66": 225, "en-US.blind67": 301, "es-US.blind67": 219,
+                         "en-US.blind68": 299, "es-US.blind68": 213, "en-US.blind69": 302, "es-US.blind69": 218,
+                         "en-US.blind70": 294, "es-US.blind70": 216, "en-US.blind71": 297, "es-US.blind71": 216,
+                         "en-US.blind72": 309, "es-US.blind72": 219, "en-US.blind73": 300, "es-US.blind73": 219}
 
 
 
