@@ -116,14 +116,12 @@ class Spotter:
                  protocol: Protocol, learned: LinearSpotter | None = None, settled: Settled | None = None):
         own = understanding.get("own_words", {})
         self.denial = re.compile(own["denial"]) if own.get("denial") else None
-        # all is well, or long past, for any sign ("my breathing is fine", "years ago"): what the sign reader
-        # (``which_sign``) also reads as a denial
-        well = "|".join(f"(?:{own[key]})" for key in ("denial_anywhere", "colour_cause") if own.get(key))
-        self.well_or_long_past = re.compile(well) if well else None
-        # and, for an emergency sign alone, a past of weeks ("i fainted two weeks ago"), which is recent for a risk
-        # the triage asks about ("i had a hip operation three weeks ago": still a yes)
-        anywhere = "|".join(f"(?:{own[key]})" for key in ("denial_anywhere", "recent_past") if own.get(key))
-        self.denial_anywhere = re.compile(anywhere) if anywhere else None
+        # all is well, or long past, for any sign ("my breathing is fine", "years ago"): the sign reader
+        # (``which_sign``) reads it too
+        self.denial_anywhere = re.compile(own["denial_anywhere"]) if own.get("denial_anywhere") else None
+        # a past of weeks ("i fainted two weeks ago"): past for an emergency sign alone, recent for a risk the triage
+        # asks about ("i had a hip operation three weeks ago": still a yes), so the sign reader does not read it
+        self.recent_past = re.compile(own["recent_past"]) if own.get("recent_past") else None
         # a food, a drink or a paint as the cause ("my spit's red because i had beetroot"): all is well for a sign
         # of colour (``colour_signs``), never for chest pain ("because i ate cake": the AHA warns that a heart
         # attack is often taken for indigestion)
@@ -436,13 +434,15 @@ class Spotter:
         return None
 
     def _all_is_well(self, text: str, concept: str | None = None) -> bool:
-        """Words that say all is well or long past ("my breathing is fine", "years ago", "used to"), outside the words
-        that deny as part of a sign ("i never used to"); for a sign of colour, also a food or paint as its cause."""
-        rest = self.not_denials.sub(" ", text) if self.not_denials else text
-        return bool((self.denial_anywhere and self.denial_anywhere.search(rest)) or self._colour_caused(rest, concept))
+        """Words that say all is well or past for ``concept`` (``_well_or_past``), outside the words that deny as
+        part of a sign ("i never used to")."""
+        return self._well_or_past(self.not_denials.sub(" ", text) if self.not_denials else text, concept)
 
-    def _colour_caused(self, text: str, concept: str | None) -> bool:
-        return bool(self.colour_cause and concept in self.colour_signs and self.colour_cause.search(text))
+    def _well_or_past(self, text: str, concept: str | None) -> bool:
+        """Words that say all is well or long past ("my breathing is fine", "years ago", "used to"), or weeks past;
+        for a sign of colour, also a food or paint as its cause."""
+        patterns = (self.denial_anywhere, self.recent_past, self.colour_cause if concept in self.colour_signs else None)
+        return any(pattern is not None and pattern.search(text) for pattern in patterns)
 
     def _carries_negation(self, text: str, spans: list[tuple[int, int]]) -> bool:
         """The words that name the sign carry its negation ("i can't breathe", "no siento las piernas", "i can barely
@@ -460,7 +460,8 @@ class Spotter:
     def _learned(self, text: str) -> Spotted | None:
         """The learned half (``own_words_model``), for words no group names: only when nothing in them denies
         or says all is well, anywhere (nor in other words: "my legs are strong")."""
-        kept_out = (self.denial, self.denial_anywhere, self.colour_cause, self.reassurance, self.learned_unless)
+        kept_out = (self.denial, self.denial_anywhere, self.recent_past, self.colour_cause, self.reassurance,
+                    self.learned_unless)
         if self.learned is None or any(pattern is not None and pattern.search(text) for pattern in kept_out):
             return None
         label = self.learned.emergency(text)
@@ -479,8 +480,7 @@ class Spotter:
         end = len(rest) if anywhere else max(stop for _, stop in spans)
         denial = self.denial
         return bool((denial and (denial.search(rest[scope:end]) or _outside(denial, text, spans + kept, scope, end)))
-                    or (self.denial_anywhere and self.denial_anywhere.search(rest[settled:]))
-                    or self._colour_caused(rest[settled:], concept))
+                    or self._well_or_past(rest[settled:], concept))
 
 
 def emergency_when_said(protocol: Protocol, question: Question) -> bool:

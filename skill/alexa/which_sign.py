@@ -89,8 +89,9 @@ class SignReader:
         if denied >= SURELY_DENIED or any(pattern is not None and pattern.search(rest)
                                           for pattern in (spotter.denial, spotter.reassurance)):
             return True
-        all_is_well = spotter.well_or_long_past
-        return denied > SURELY_THERE and all_is_well is not None and bool(all_is_well.search(rest))
+        # all is well, long past, or a cause of a colour; not a past of weeks (``recent_past``): recent for a risk
+        all_is_well = (spotter.denial_anywhere, spotter.colour_cause)
+        return denied > SURELY_THERE and any(pattern is not None and pattern.search(rest) for pattern in all_is_well)
 
     def _concept(self, text: str, asking: str | None) -> str | None:
         chances = self.concepts.probabilities(text)
