@@ -1001,6 +1001,24 @@ STUDIES: dict[str, list[tuple[str, str, bool]]] = {
         ("en-US", "my chest is tight because i've been painting the ceiling", True),
         ("en-US", "my fingertips are blue because i've been painting", False),
     ],
+    "blind74 and blind75": [
+        ("en-US", "there's a tightness in my chest mate it came on while i was watching the cricket", True),  # "chest mate"
+        ("en-US", "my best mate had chest pain at the footy last year i'm fine", False),
+        ("en-US", "my husband hasn't passed water since breakfast and keeps straining", True),
+        ("en-US", "the spots under the tumbler are still showing", True),
+        ("en-US", "a bus rammed into our car", True),
+        ("en-US", "i am not able to think properly since lunch", True),
+        ("en-US", "i had blackberry sweets all afternoon so that's why my tongue looks purple", False),
+        ("en-US", "i sucked some cherry lozenges that's why my spit is pink", False),
+        # heavy or tired legs after a hike or a run are everyday; numb or weak legs, or chest pain, are not
+        ("en-US", "both my legs feel like jelly because we walked ten miles", False),
+        ("en-US", "both my legs went numb after a run", True),
+        ("en-US", "my chest feels heavy because i was running", True),
+        ("es-US", "tiene unos puntitos morados que no se despintan cuando los aprieto", True),
+        ("es-US", "no siento nada que se desgarre en la espalda", False),
+        ("es-US", "el trasero lo siento normalito", False),
+        ("es-US", "no siento nada de la cintura para abajo", True),
+    ],
 }
 
 

@@ -122,11 +122,13 @@ class Spotter:
         # a past of weeks ("i fainted two weeks ago"): past for an emergency sign alone, recent for a risk the triage
         # asks about ("i had a hip operation three weeks ago": still a yes), so the sign reader does not read it
         self.recent_past = re.compile(own["recent_past"]) if own.get("recent_past") else None
-        # a food, a drink or a paint as the cause ("my spit's red because i had beetroot"): all is well for a sign
-        # of colour (``colour_signs``), never for chest pain ("because i ate cake": the AHA warns that a heart
-        # attack is often taken for indigestion)
-        self.colour_cause = re.compile(own["colour_cause"]) if own.get("colour_cause") else None
-        self.colour_signs = frozenset(own.get("colour_signs", ()))
+        # an everyday cause that explains a sign away, for the signs it can explain and no other (``causes``): a food,
+        # a drink or a paint for a colour ("my spit's red because i had beetroot"), a long walk for heavy legs; never
+        # for chest pain ("because i ate cake", "because i hiked": the AHA warns that a heart attack is often taken
+        # for indigestion, and chest pain on exertion is angina's)
+        self.causes = tuple((re.compile(cause["pattern"]), frozenset(cause["signs"])) for cause in own.get("causes", ()))
+        self.any_cause = re.compile("|".join(f"(?:{c['pattern']})" for c in own["causes"])) if own.get("causes") \
+            else None
         # "it went away and came back", "se me quitó y volvió": said in or after a sign's clause, the sign is here
         # now, whatever said it had gone (chest discomfort that goes away and comes back: AHA's heart attack signs)
         self.returned = re.compile(own["returned"]) if own.get("returned") else None
@@ -439,9 +441,9 @@ class Spotter:
         return self._well_or_past(self.not_denials.sub(" ", text) if self.not_denials else text, concept)
 
     def _well_or_past(self, text: str, concept: str | None) -> bool:
-        """Words that say all is well or long past ("my breathing is fine", "years ago", "used to"), or weeks past;
-        for a sign of colour, also a food or paint as its cause."""
-        patterns = (self.denial_anywhere, self.recent_past, self.colour_cause if concept in self.colour_signs else None)
+        """Words that say all is well or long past ("my breathing is fine", "years ago", "used to"), or weeks past,
+        or an everyday cause that can explain this sign ("because i had beetroot" for a colour)."""
+        patterns = (self.denial_anywhere, self.recent_past, *(cause for cause, signs in self.causes if concept in signs))
         return any(pattern is not None and pattern.search(text) for pattern in patterns)
 
     def _carries_negation(self, text: str, spans: list[tuple[int, int]]) -> bool:
@@ -460,7 +462,7 @@ class Spotter:
     def _learned(self, text: str) -> Spotted | None:
         """The learned half (``own_words_model``), for words no group names: only when nothing in them denies
         or says all is well, anywhere (nor in other words: "my legs are strong")."""
-        kept_out = (self.denial, self.denial_anywhere, self.recent_past, self.colour_cause, self.reassurance,
+        kept_out = (self.denial, self.denial_anywhere, self.recent_past, self.any_cause, self.reassurance,
                     self.learned_unless)
         if self.learned is None or any(pattern is not None and pattern.search(text) for pattern in kept_out):
             return None

@@ -89,8 +89,8 @@ class SignReader:
         if denied >= SURELY_DENIED or any(pattern is not None and pattern.search(rest)
                                           for pattern in (spotter.denial, spotter.reassurance)):
             return True
-        # all is well, long past, or a cause of a colour; not a past of weeks (``recent_past``): recent for a risk
-        all_is_well = (spotter.denial_anywhere, spotter.colour_cause)
+        # all is well, long past, or an everyday cause; not a past of weeks (``recent_past``): recent for a risk
+        all_is_well = (spotter.denial_anywhere, spotter.any_cause)
         return denied > SURELY_THERE and any(pattern is not None and pattern.search(rest) for pattern in all_is_well)
 
     def _concept(self, text: str, asking: str | None) -> str | None:
