@@ -101,7 +101,12 @@ KNOWN_ALARMS = {"en-US.blind5": {"i got out of breath on the stairs this morning
                 # gives it (the AHA's warning that a heart attack is often taken for a strained muscle); only a
                 # denial's carrier ("I don't have {sign}") lets an innocent cause take it away
                 "en-US.blind59": {"the tightness in my chest is only from bench pressing yesterday it's not heart "
-                                  "stuff"}}
+                                  "stuff"},
+                # kept on purpose, and only after a denial's carrier: "no {sign}" + "es como un desgarro ..." is read
+                # as the answer's "no" and then the sign ("no, es como si me desgarraran por dentro"), as spoken
+                # Spanish without a comma allows; reading it as "not like a tear" lost 56 emergency statements of
+                # earlier sets. Whole, and through the stand-in, it is no alarm.
+                "es-US.blind75": {"no es como un desgarro es un dolor sordo"}}
 
 class Conversation:
     """A person talking to the skill through the Lambda handler, one Alexa session."""

@@ -170,11 +170,12 @@ def test_no_negation_of_any_evaluation_set_is_spotted_as_an_emergency_in_any_slo
                 for sample in intent["samples"] if "{sign}" in sample]
     openings = {words_for_spotting(sample.split("{")[0]) for sample in carriers}
     closings = {words_for_spotting(sample.split("}")[1]) for sample in carriers}
-    runs = [" ".join(words[start:stop]) for words in (words_for_spotting(item.utterance).split() for item in negations)
+    known = KNOWN_ALARMS.get(eval_set.name.removesuffix(".annotations.json"), set())
+    runs = [" ".join(words[start:stop]) for words in (words_for_spotting(item.utterance).split() for item in negations
+                                                      if item.utterance not in known)
             for start in range(len(words)) if " ".join(words[:start]) in openings
             for stop in range(start + 1, len(words) + 1) if " ".join(words[stop:]) in closings]
     assert runs
-    known = KNOWN_ALARMS.get(eval_set.name.removesuffix(".annotations.json"), set())
     spotted = [item.utterance for item in negations if item.utterance not in known
                and (found := spotter.emergency(item.utterance)) is not None
                and not spotter.doubts(item.utterance, found)]
@@ -1018,6 +1019,15 @@ STUDIES: dict[str, list[tuple[str, str, bool]]] = {
         ("es-US", "no siento nada que se desgarre en la espalda", False),
         ("es-US", "el trasero lo siento normalito", False),
         ("es-US", "no siento nada de la cintura para abajo", True),
+    ],
+    "blind76 and blind77": [
+        ("en-US", "a van went into the side of us at the lights", True),
+        ("en-US", "my toddler took some of his grandad's tablets and he's very sleepy", True),
+        ("en-US", "my dad had a tearing pain with his aneurysm but mine's nothing like that", False),
+        ("en-US", "my wife got chest pain with her heart attack but i don't have any", False),
+        ("en-US", "my tongue is blue from the lollipop", False),
+        ("es-US", "sentí como tela que se rompía por dentro", True),
+        ("es-US", "los granitos siguen rojos aunque los presiono", True),
     ],
 }
 
