@@ -106,7 +106,10 @@ KNOWN_ALARMS = {"en-US.blind5": {"i got out of breath on the stairs this morning
                 # as the answer's "no" and then the sign ("no, es como si me desgarraran por dentro"), as spoken
                 # Spanish without a comma allows; reading it as "not like a tear" lost 56 emergency statements of
                 # earlier sets. Whole, and through the stand-in, it is no alarm.
-                "es-US.blind75": {"no es como un desgarro es un dolor sordo"}}
+                "es-US.blind75": {"no es como un desgarro es un dolor sordo"},
+                # kept on purpose: someone else's emergency sign said as here now ("my daughter's got the non fading
+                # spots", present, nothing past) is the instruction, "not me" or not: the one beside them must call
+                "en-US.blind77": {"my daughter's got the non fading spots not me"}}
 
 class Conversation:
     """A person talking to the skill through the Lambda handler, one Alexa session."""
