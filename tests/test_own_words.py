@@ -1029,6 +1029,12 @@ STUDIES: dict[str, list[tuple[str, str, bool]]] = {
         ("es-US", "sentí como tela que se rompía por dentro", True),
         ("es-US", "los granitos siguen rojos aunque los presiono", True),
     ],
+    "blind78 and blind79": [
+        ("en-US", "my neighbour's legs gave way under him but that's not me", False),
+        ("es-US", "ya no me controlo la pipí", True),
+        ("es-US", "no tengo fiebre acabo de caerme de la azotea", True),  # "acabo de": a clause of its own
+        ("es-US", "no me controlo de los nervios", False),
+    ],
 }
 
 
