@@ -281,7 +281,8 @@ STANDIN_OVERALL_FLOOR = {"en-US": 375, "en-US.fresh": 260, "en-US.third": 258, "
                          "en-US.blind70": 294, "es-US.blind70": 216, "en-US.blind71": 297, "es-US.blind71": 216,
                          "en-US.blind72": 309, "es-US.blind72": 219, "en-US.blind73": 300, "es-US.blind73": 219,
                          "en-US.blind74": 292, "es-US.blind74": 212, "en-US.blind75": 296, "es-US.blind75": 217,
-                         "en-US.blind76": 302, "es-US.blind76": 217, "en-US.blind77": 295, "es-US.blind77": 219}
+                         "en-US.blind76": 302, "es-US.blind76": 217, "en-US.blind77": 295, "es-US.blind77": 219,
+                         "en-US.blind78": 295, "es-US.blind78": 218, "en-US.blind79": 288, "es-US.blind79": 211}
 
 
 

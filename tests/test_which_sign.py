@@ -109,17 +109,24 @@ def test_words_that_say_nothing_the_skill_knows_are_asked_again():
 EVAL_SETS = sorted(nlu_eval_set.SET_DIR.glob("*.annotations.json"))
 
 
+# A negation of one sign that says another is there, read as that one: (set, utterance) -> the sign it says
+ALSO_SAID = {("en-US.blind76", "not both legs just my right one"): "limbs"}  # one leg: the limbs question's yes
+
+
 @pytest.mark.parametrize("eval_set", EVAL_SETS, ids=lambda path: path.name.removesuffix(".annotations.json"))
 def test_no_negation_is_read_as_a_sign_there_and_no_emergency_sign_is_ever_guessed(eval_set):
     """Over every utterance of every evaluation set, in either slot, at its question: a negation is never read
-    as a sign that is there, and the tables never name an emergency sign (the spotter's alone)."""
+    as a sign that is there (but the other sign it says, ``ALSO_SAID``), and the tables never name an emergency
+    sign (the spotter's alone)."""
     locale, items = nlu_eval_set.load(eval_set, tuple(q.id for q in default_protocol().questions))
     reader = reader_for(locale)
     assert reader is not None
     readings = [(item, reader.read(item.utterance, after_denial, item.context or "heart_pain"))
                 for item in items for after_denial in (False, True)]
+    name = eval_set.name.removesuffix(".annotations.json")
     assert [item.utterance for item, reading in readings
-            if item.category == "negations" and reading is not None and reading.present] == []
+            if item.category == "negations" and reading is not None and reading.present
+            and ALSO_SAID.get((name, item.utterance)) != reading.concept] == []
     assert [item.utterance for item, reading in readings
             if reading is not None and reading.present and reading.concept in reader.emergencies] == []
 
