@@ -109,7 +109,10 @@ KNOWN_ALARMS = {"en-US.blind5": {"i got out of breath on the stairs this morning
                 "es-US.blind75": {"no es como un desgarro es un dolor sordo"},
                 # kept on purpose: someone else's emergency sign said as here now ("my daughter's got the non fading
                 # spots", present, nothing past) is the instruction, "not me" or not: the one beside them must call
-                "en-US.blind77": {"my daughter's got the non fading spots not me"}}
+                "en-US.blind77": {"my daughter's got the non fading spots not me"},
+                # the same, as studies since blind32 hold ("la falta de aire es de mi esposo no mía" is the emergency)
+                "en-US.blind83": {"the breathlessness is my husband's not mine"},
+                "es-US.blind83": {"la falta de aire es de mi hermana no mía"}}
 
 class Conversation:
     """A person talking to the skill through the Lambda handler, one Alexa session."""

@@ -282,7 +282,9 @@ STANDIN_OVERALL_FLOOR = {"en-US": 375, "en-US.fresh": 260, "en-US.third": 258, "
                          "en-US.blind72": 309, "es-US.blind72": 219, "en-US.blind73": 300, "es-US.blind73": 219,
                          "en-US.blind74": 292, "es-US.blind74": 212, "en-US.blind75": 296, "es-US.blind75": 217,
                          "en-US.blind76": 302, "es-US.blind76": 217, "en-US.blind77": 295, "es-US.blind77": 219,
-                         "en-US.blind78": 295, "es-US.blind78": 218, "en-US.blind79": 288, "es-US.blind79": 211}
+                         "en-US.blind78": 295, "es-US.blind78": 218, "en-US.blind79": 288, "es-US.blind79": 211,
+                         "en-US.blind80": 306, "es-US.blind80": 218, "en-US.blind81": 298, "es-US.blind81": 221,
+                         "en-US.blind82": 301, "es-US.blind82": 219, "en-US.blind83": 295, "es-US.blind83": 227}
 
 
 

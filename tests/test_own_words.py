@@ -1035,6 +1035,21 @@ STUDIES: dict[str, list[tuple[str, str, bool]]] = {
         ("es-US", "no tengo fiebre acabo de caerme de la azotea", True),  # "acabo de": a clause of its own
         ("es-US", "no me controlo de los nervios", False),
     ],
+    "blind80 and blind81": [
+        ("es-US", "dice mi esposa que el dolor es como si la partieran en dos", True),
+        ("es-US", "no son los hombros son las dos piernas que no responden", True),
+        ("es-US", "me parto en dos de la risa con mi nieto", False),
+    ],
+    "blind82 and blind83": [
+        ("en-US", "her voice has been not right since lunch", True),
+        ("en-US", "the wheezing is all my wife's not mine", True),  # her sign, here now: the emergency (blind32)
+        ("en-US", "my legs look mottled after a long hot bath", False),
+        ("en-US", "my chest is tight after the hot shower", True),  # heat explains a colour, never chest pain
+        ("es-US", "ya no hilo bien las ideas", True),
+        ("es-US", "me da fatiga respirar", True),
+        ("es-US", "los mareos son de mi suegra no míos", True),  # hers, here now
+        ("es-US", "la piel roja es por el agua muy caliente", False),
+    ],
 }
 
 
