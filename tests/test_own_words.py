@@ -1003,7 +1003,8 @@ STUDIES: dict[str, list[tuple[str, str, bool]]] = {
         ("en-US", "my fingertips are blue because i've been painting", False),
     ],
     "blind74 and blind75": [
-        ("en-US", "there's a tightness in my chest mate it came on while i was watching the cricket", True),  # "chest mate"
+        # "my chest mate" is no person
+        ("en-US", "there's a tightness in my chest mate it came on while i was watching the cricket", True),
         ("en-US", "my best mate had chest pain at the footy last year i'm fine", False),
         ("en-US", "my husband hasn't passed water since breakfast and keeps straining", True),
         ("en-US", "the spots under the tumbler are still showing", True),

@@ -126,9 +126,9 @@ class Spotter:
         # a drink or a paint for a colour ("my spit's red because i had beetroot"), a long walk for heavy legs; never
         # for chest pain ("because i ate cake", "because i hiked": the AHA warns that a heart attack is often taken
         # for indigestion, and chest pain on exertion is angina's)
-        self.causes = tuple((re.compile(cause["pattern"]), frozenset(cause["signs"])) for cause in own.get("causes", ()))
-        self.any_cause = re.compile("|".join(f"(?:{c['pattern']})" for c in own["causes"])) if own.get("causes") \
-            else None
+        causes = own.get("causes", ())
+        self.causes = tuple((re.compile(cause["pattern"]), frozenset(cause["signs"])) for cause in causes)
+        self.any_cause = re.compile("|".join(f"(?:{c['pattern']})" for c in causes)) if causes else None
         # "it went away and came back", "se me quitó y volvió": said in or after a sign's clause, the sign is here
         # now, whatever said it had gone (chest discomfort that goes away and comes back: AHA's heart attack signs)
         self.returned = re.compile(own["returned"]) if own.get("returned") else None
@@ -443,7 +443,8 @@ class Spotter:
     def _well_or_past(self, text: str, concept: str | None) -> bool:
         """Words that say all is well or long past ("my breathing is fine", "years ago", "used to"), or weeks past,
         or an everyday cause that can explain this sign ("because i had beetroot" for a colour)."""
-        patterns = (self.denial_anywhere, self.recent_past, *(cause for cause, signs in self.causes if concept in signs))
+        causes = (cause for cause, signs in self.causes if concept in signs)
+        patterns = (self.denial_anywhere, self.recent_past, *causes)
         return any(pattern is not None and pattern.search(text) for pattern in patterns)
 
     def _carries_negation(self, text: str, spans: list[tuple[int, int]]) -> bool:
