@@ -1054,6 +1054,17 @@ STUDIES: dict[str, list[tuple[str, str, bool]]] = {
 }
 
 
+@pytest.mark.parametrize("locale", ["en-US", "es-US"])
+def test_an_everyday_cause_explains_only_signs_of_the_protocol_and_never_chest_pain(locale):
+    """Each of ``causes`` names the signs it may explain away: signs the protocol asks about, and never chest pain
+    (the AHA: a heart attack is often taken for indigestion, and chest pain on exertion is angina's)."""
+    causes = default_locales()[locale].understanding["own_words"]["causes"]
+    ids = {q.id for q in default_protocol().questions}
+    assert causes and all(cause["about"] and set(cause["signs"]) <= ids - {"heart_pain"} for cause in causes)
+    assert spotter_for(locale).emergency("my chest hurts because i ate cake" if locale == "en-US"
+                                         else "me duele el pecho porque comí pastel") is not None
+
+
 @pytest.mark.parametrize("locale, words, emergency",
                          [row for rows in STUDIES.values() for row in rows])
 def test_words_found_by_each_blind_pairs_study_read_as_said(locale, words, emergency):

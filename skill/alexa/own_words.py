@@ -123,7 +123,8 @@ class Spotter:
         # asks about ("i had a hip operation three weeks ago": still a yes), so the sign reader does not read it
         self.recent_past = re.compile(own["recent_past"]) if own.get("recent_past") else None
         # an everyday cause that explains a sign away, for the signs it can explain and no other (``causes``): a food,
-        # a drink or a paint for a colour ("my spit's red because i had beetroot"), a long walk for heavy legs; never
+        # a drink or a paint for a colour ("my spit's red because i had beetroot"), a long walk for heavy legs, a hot
+        # shower for blotchy skin; never
         # for chest pain ("because i ate cake", "because i hiked": the AHA warns that a heart attack is often taken
         # for indigestion, and chest pain on exertion is angina's)
         causes = own.get("causes", ())
