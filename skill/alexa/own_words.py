@@ -124,12 +124,10 @@ class Spotter:
         self.recent_past = re.compile(own["recent_past"]) if own.get("recent_past") else None
         # an everyday cause that explains a sign away, for the signs it can explain and no other (``causes``): a food,
         # a drink or a paint for a colour ("my spit's red because i had beetroot"), a long walk for heavy legs, a hot
-        # shower for blotchy skin; never
-        # for chest pain ("because i ate cake", "because i hiked": the AHA warns that a heart attack is often taken
-        # for indigestion, and chest pain on exertion is angina's)
+        # shower for blotchy skin; never for chest pain ("because i ate cake", "because i hiked": the AHA warns that
+        # a heart attack is often taken for indigestion, and chest pain on exertion is angina's)
         causes = own.get("causes", ())
         self.causes = tuple((re.compile(cause["pattern"]), frozenset(cause["signs"])) for cause in causes)
-        self.any_cause = re.compile("|".join(f"(?:{c['pattern']})" for c in causes)) if causes else None
         # "it went away and came back", "se me quitó y volvió": said in or after a sign's clause, the sign is here
         # now, whatever said it had gone (chest discomfort that goes away and comes back: AHA's heart attack signs)
         self.returned = re.compile(own["returned"]) if own.get("returned") else None
@@ -448,6 +446,11 @@ class Spotter:
         patterns = (self.denial_anywhere, self.recent_past, *causes)
         return any(pattern is not None and pattern.search(text) for pattern in patterns)
 
+    def any_cause(self, text: str) -> bool:
+        """An everyday cause of any sign in these words: the sign reader and the learned half, which do not know
+        which sign the words name, read them all."""
+        return any(pattern.search(text) for pattern, _ in self.causes)
+
     def _carries_negation(self, text: str, spans: list[tuple[int, int]]) -> bool:
         """The words that name the sign carry its negation ("i can't breathe", "no siento las piernas", "i can barely
         breathe")."""
@@ -464,9 +467,9 @@ class Spotter:
     def _learned(self, text: str) -> Spotted | None:
         """The learned half (``own_words_model``), for words no group names: only when nothing in them denies
         or says all is well, anywhere (nor in other words: "my legs are strong")."""
-        kept_out = (self.denial, self.denial_anywhere, self.recent_past, self.any_cause, self.reassurance,
-                    self.learned_unless)
-        if self.learned is None or any(pattern is not None and pattern.search(text) for pattern in kept_out):
+        kept_out = (self.denial, self.denial_anywhere, self.recent_past, self.reassurance, self.learned_unless)
+        if self.learned is None or self.any_cause(text) or any(pattern is not None and pattern.search(text)
+                                                               for pattern in kept_out):
             return None
         label = self.learned.emergency(text)
         if label is None or label in self.learned_skips or not (label == GENERAL or label in self.spottable):

@@ -90,8 +90,8 @@ class SignReader:
                                           for pattern in (spotter.denial, spotter.reassurance)):
             return True
         # all is well, long past, or an everyday cause; not a past of weeks (``recent_past``): recent for a risk
-        all_is_well = (spotter.denial_anywhere, spotter.any_cause)
-        return denied > SURELY_THERE and any(pattern is not None and pattern.search(rest) for pattern in all_is_well)
+        anywhere = spotter.denial_anywhere
+        return denied > SURELY_THERE and (bool(anywhere and anywhere.search(rest)) or spotter.any_cause(rest))
 
     def _concept(self, text: str, asking: str | None) -> str | None:
         chances = self.concepts.probabilities(text)
