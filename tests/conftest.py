@@ -112,7 +112,19 @@ KNOWN_ALARMS = {"en-US.blind5": {"i got out of breath on the stairs this morning
                 "en-US.blind77": {"my daughter's got the non fading spots not me"},
                 # the same, as studies since blind32 hold ("la falta de aire es de mi esposo no mía" is the emergency)
                 "en-US.blind83": {"the breathlessness is my husband's not mine"},
-                "es-US.blind83": {"la falta de aire es de mi hermana no mía"}}
+                "es-US.blind83": {"la falta de aire es de mi hermana no mía"},
+                # someone else's sign told in a past tense and disowned ("my nephew had a rash that didn't fade but
+                # he's not the one asking"): the word groups have no sense of tense ("had" is also "i've just had"),
+                # and a rule that a relative's sign plus "not me" is no emergency would also drop "it's my husband
+                # who can't breathe, not me" (above); kept as the instruction
+                "en-US.blind85": {"my nephew had a rash that didn't fade but he's not the one asking",
+                                  # the carrier "{said} years ago" takes the time away (docs/nlu.md, "carriers that
+                                  # hold a time"); whole, through the chat, it is no alarm
+                                  "the numbness down below was from the epidural when i gave birth years ago"},
+                "es-US.blind85": {"a mi sobrino le salió un salpullido que no se quitaba pero no soy yo",
+                                  # the carrier "{said} hace años" takes the time away before the skill hears it
+                                  # (docs/nlu.md, "carriers that hold a time"); whole, it is no alarm
+                                  "el adormecimiento ahí abajo fue por la epidural del parto hace años"}}
 
 class Conversation:
     """A person talking to the skill through the Lambda handler, one Alexa session."""

@@ -284,7 +284,8 @@ STANDIN_OVERALL_FLOOR = {"en-US": 375, "en-US.fresh": 260, "en-US.third": 259, "
                          "en-US.blind76": 302, "es-US.blind76": 218, "en-US.blind77": 295, "es-US.blind77": 219,
                          "en-US.blind78": 296, "es-US.blind78": 218, "en-US.blind79": 288, "es-US.blind79": 211,
                          "en-US.blind80": 306, "es-US.blind80": 218, "en-US.blind81": 298, "es-US.blind81": 221,
-                         "en-US.blind82": 301, "es-US.blind82": 219, "en-US.blind83": 295, "es-US.blind83": 227}
+                         "en-US.blind82": 301, "es-US.blind82": 219, "en-US.blind83": 295, "es-US.blind83": 227,
+                         "en-US.blind84": 299, "es-US.blind84": 217, "en-US.blind85": 290, "es-US.blind85": 206}
 
 
 

@@ -1051,6 +1051,25 @@ STUDIES: dict[str, list[tuple[str, str, bool]]] = {
         ("es-US", "los mareos son de mi suegra no míos", True),  # hers, here now
         ("es-US", "la piel roja es por el agua muy caliente", False),
     ],
+    # a seizure said as the sign's words alone ("I'm having {sign}"); sight lost "in one eye"; an allergy with a
+    # tight throat or no swallowing; "not just a slip" is more, not a denial; a cough syrup's or a toddler's cause;
+    # "se me ... las dos piernas" and "no puedo orinar" open a clause after a correction; "el orine"; "violeta"
+    "blind84 and blind85": [
+        ("en-US", "fits since this morning", True),
+        ("en-US", "she's lost all vision in her left eye", True),
+        ("en-US", "my lip swelled up after the peanuts and i can barely swallow", True),
+        ("en-US", "i've been feeling like killing myself", True),
+        ("en-US", "i was killing myself laughing at the telly", False),
+        ("en-US", "it wasn't only a little bump the lorry hit me at speed", True),
+        ("en-US", "the little one wet himself at nursery", False),
+        ("en-US", "i've wet myself and i can't feel down below", True),
+        ("es-US", "no es la espalda nada más no puedo orinar", True),
+        ("es-US", "mi hijo dice que no le sale el orine", True),
+        ("es-US", "tiene la boca violeta", True),
+        ("es-US", "comió mariscos y no puede tragar", True),
+        ("es-US", "los sudores fríos fueron del año pasado", False),
+        ("es-US", "el niño todavía usa pañal y se hizo pipí", False),
+    ],
 }
 
 
