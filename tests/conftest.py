@@ -124,7 +124,11 @@ KNOWN_ALARMS = {"en-US.blind5": {"i got out of breath on the stairs this morning
                 "es-US.blind85": {"a mi sobrino le salió un salpullido que no se quitaba pero no soy yo",
                                   # the carrier "{said} hace años" takes the time away before the skill hears it
                                   # (docs/nlu.md, "carriers that hold a time"); whole, it is no alarm
-                                  "el adormecimiento ahí abajo fue por la epidural del parto hace años"}}
+                                  "el adormecimiento ahí abajo fue por la epidural del parto hace años"},
+                # kept on purpose: slurred speech after a drink is still the instruction ("drunk" is one of the
+                # confusion words): drink hides a stroke or a head injury, and "i'm sober now" lost its "now" to
+                # the carrier "{said} now"
+                "en-US.blind86": {"i was slurring my words last night after a few beers but i'm sober now"}}
 
 class Conversation:
     """A person talking to the skill through the Lambda handler, one Alexa session."""

@@ -242,7 +242,7 @@ STANDIN_EMERGENCY_FLOOR: dict[str, int] = {}
 # stand-in, the learned half and the sign reader, retrained on that model, route a few non-emergency items
 # differently ("i had spinal surgery in march", "vomité dos veces" are asked again; es-US.blind27's "ayuda" no
 # longer reaches the instruction). Sixteen others went up by 1 to 3.
-STANDIN_OVERALL_FLOOR = {"en-US": 375, "en-US.fresh": 260, "en-US.third": 259, "en-US.blind": 320, "es-US": 264,
+STANDIN_OVERALL_FLOOR = {"en-US": 376, "en-US.fresh": 260, "en-US.third": 259, "en-US.blind": 320, "es-US": 264,
                          "es-US.second": 237, "es-US.blind": 228, "en-US.blind2": 285, "es-US.blind2": 212,
                          "en-US.blind3": 293, "es-US.blind3": 202, "en-US.blind4": 287, "es-US.blind4": 211,
                          "en-US.blind5": 297, "es-US.blind5": 224, "en-US.blind6": 284, "es-US.blind6": 207,
@@ -252,13 +252,13 @@ STANDIN_OVERALL_FLOOR = {"en-US": 375, "en-US.fresh": 260, "en-US.third": 259, "
                          "en-US.blind13": 302, "es-US.blind13": 223, "en-US.blind14": 295, "es-US.blind14": 220,
                          "en-US.blind15": 291, "es-US.blind15": 205, "en-US.blind16": 299, "es-US.blind16": 221,
                          "en-US.blind17": 286, "es-US.blind17": 212, "en-US.blind18": 292, "es-US.blind18": 201,
-                         "en-US.blind19": 287, "es-US.blind19": 199, "en-US.blind20": 306, "es-US.blind20": 224,
-                         "en-US.blind21": 301, "es-US.blind21": 229, "en-US.blind22": 300, "es-US.blind22": 217,
+                         "en-US.blind19": 287, "es-US.blind19": 200, "en-US.blind20": 306, "es-US.blind20": 224,
+                         "en-US.blind21": 302, "es-US.blind21": 229, "en-US.blind22": 300, "es-US.blind22": 217,
                          "en-US.blind23": 292, "es-US.blind23": 215, "en-US.blind24": 292, "es-US.blind24": 210,
                          "en-US.blind25": 289, "es-US.blind25": 216, "en-US.blind26": 280, "es-US.blind26": 197,
                          "en-US.blind27": 299, "es-US.blind27": 216, "en-US.blind28": 291, "es-US.blind28": 222,
                          "en-US.blind29": 298, "es-US.blind29": 206,
-                         "en-US.blind30": 283, "es-US.blind30": 217, "en-US.blind31": 304, "es-US.blind31": 211,
+                         "en-US.blind30": 283, "es-US.blind30": 217, "en-US.blind31": 305, "es-US.blind31": 211,
                          "en-US.blind32": 300, "es-US.blind32": 216, "en-US.blind33": 284, "es-US.blind33": 209,
                          "en-US.blind34": 287, "es-US.blind34": 199, "en-US.blind35": 297, "es-US.blind35": 211,
                          "en-US.blind36": 295, "es-US.blind36": 213, "en-US.blind37": 299, "es-US.blind37": 217,
@@ -266,7 +266,7 @@ STANDIN_OVERALL_FLOOR = {"en-US": 375, "en-US.fresh": 260, "en-US.third": 259, "
                          "en-US.blind40": 307, "es-US.blind40": 222, "en-US.blind41": 320, "es-US.blind41": 227,
                          "en-US.blind42": 296, "es-US.blind42": 227, "en-US.blind43": 296, "es-US.blind43": 219,
                          "en-US.blind44": 299, "es-US.blind44": 227, "en-US.blind45": 298, "es-US.blind45": 220,
-                         "en-US.blind46": 297, "es-US.blind46": 218, "en-US.blind47": 284, "es-US.blind47": 213,
+                         "en-US.blind46": 298, "es-US.blind46": 218, "en-US.blind47": 284, "es-US.blind47": 213,
                          "en-US.blind48": 286, "es-US.blind48": 214, "en-US.blind49": 298, "es-US.blind49": 217,
                          "en-US.blind50": 284, "es-US.blind50": 214, "en-US.blind51": 284, "es-US.blind51": 211,
                          "en-US.blind52": 297, "es-US.blind52": 214, "en-US.blind53": 293, "es-US.blind53": 213,
@@ -276,7 +276,7 @@ STANDIN_OVERALL_FLOOR = {"en-US": 375, "en-US.fresh": 260, "en-US.third": 259, "
                          "en-US.blind60": 302, "es-US.blind60": 226, "en-US.blind61": 286, "es-US.blind61": 213,
                          "en-US.blind62": 298, "es-US.blind62": 218, "en-US.blind63": 293, "es-US.blind63": 212,
                          "en-US.blind64": 295, "es-US.blind64": 209, "en-US.blind65": 290, "es-US.blind65": 228,
-                         "en-US.blind66": 303, "es-US.blind66": 225, "en-US.blind67": 301, "es-US.blind67": 219,
+                         "en-US.blind66": 303, "es-US.blind66": 225, "en-US.blind67": 302, "es-US.blind67": 219,
                          "en-US.blind68": 299, "es-US.blind68": 213, "en-US.blind69": 302, "es-US.blind69": 218,
                          "en-US.blind70": 294, "es-US.blind70": 216, "en-US.blind71": 297, "es-US.blind71": 216,
                          "en-US.blind72": 309, "es-US.blind72": 219, "en-US.blind73": 300, "es-US.blind73": 219,
@@ -284,8 +284,9 @@ STANDIN_OVERALL_FLOOR = {"en-US": 375, "en-US.fresh": 260, "en-US.third": 259, "
                          "en-US.blind76": 302, "es-US.blind76": 218, "en-US.blind77": 295, "es-US.blind77": 219,
                          "en-US.blind78": 296, "es-US.blind78": 218, "en-US.blind79": 288, "es-US.blind79": 211,
                          "en-US.blind80": 306, "es-US.blind80": 218, "en-US.blind81": 298, "es-US.blind81": 221,
-                         "en-US.blind82": 301, "es-US.blind82": 219, "en-US.blind83": 295, "es-US.blind83": 227,
-                         "en-US.blind84": 299, "es-US.blind84": 217, "en-US.blind85": 290, "es-US.blind85": 206}
+                         "en-US.blind82": 301, "es-US.blind82": 219, "en-US.blind83": 295, "es-US.blind83": 228,
+                         "en-US.blind84": 299, "es-US.blind84": 217, "en-US.blind85": 290, "es-US.blind85": 206,
+                         "en-US.blind86": 292, "es-US.blind86": 207, "en-US.blind87": 294, "es-US.blind87": 213}
 
 
 

@@ -1070,6 +1070,26 @@ STUDIES: dict[str, list[tuple[str, str, bool]]] = {
         ("es-US", "los sudores fríos fueron del año pasado", False),
         ("es-US", "el niño todavía usa pañal y se hizo pipí", False),
     ],
+    # no pee all day though drinking is retention, not thirst; "everything feels jumbled"; "more confused than usual"
+    # is confusion now (it was read as all is well), dementia alone explains confusion; a crash watched on the news;
+    # the cold for blue fingers; "once had" is past; after a correction, "hace un rato ...", "empezó ...", "las dos
+    # piernas las tengo ..." and "la piel se ve ..." open a clause of their own
+    "blind86 and blind87": [
+        ("en-US", "he hasn't had a wee since breakfast even though he's been drinking loads of water", True),
+        ("en-US", "my head's fine but everything seems all scrambled", True),
+        ("en-US", "we watched a motorbike crash on the news last night", False),
+        ("en-US", "my dad has alzheimer's and gets confused that's normal for him", False),
+        ("en-US", "my dad has alzheimer's and he's much more confused than usual today", True),
+        ("en-US", "he's much more confused than usual today", True),
+        ("en-US", "my fingers went blue from the cold but they're pink again", False),
+        ("en-US", "my lips are blue and it's not from the cold", True),
+        ("en-US", "my sister once had a faint at school", False),
+        ("es-US", "no ha hecho pipí desde la mañana y eso que ha bebido mucha agua", True),
+        ("es-US", "no empezó hace un rato siento que me desgarran por dentro", True),
+        ("es-US", "no es un brazo las dos piernas las siento dormidas", True),
+        ("es-US", "los dedos de los pies se me pusieron azules por el frío", False),
+        ("es-US", "tengo los labios morados y no es por el frío", True),
+    ],
 }
 
 
