@@ -112,7 +112,8 @@ EVAL_SETS = sorted(nlu_eval_set.SET_DIR.glob("*.annotations.json"))
 # A negation of one sign that says another is there, read as that one: (set, utterance) -> the sign it says
 ALSO_SAID = {("en-US.blind76", "not both legs just my right one"): "limbs",  # one leg: the limbs question's yes
              # chest pain last year, gone: "is that pain still there?"'s "it's gone", as said
-             ("es-US.blind86", "el dolor en el pecho que tuve fue el año pasado por agruras y ya se quitó"): "pain_gone",
+             ("es-US.blind86",
+              "el dolor en el pecho que tuve fue el año pasado por agruras y ya se quitó"): "pain_gone",
              ("es-US.blind87", "el dolor de pecho que tuve el año pasado ya se me quitó"): "pain_gone"}
 
 
