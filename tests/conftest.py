@@ -128,7 +128,8 @@ KNOWN_ALARMS = {"en-US.blind5": {"i got out of breath on the stairs this morning
                 # kept on purpose: slurred speech after a drink is still the instruction ("drunk" is one of the
                 # confusion words): drink hides a stroke or a head injury, and "i'm sober now" lost its "now" to
                 # the carrier "{said} now"
-                "en-US.blind86": {"i was slurring my words last night after a few beers but i'm sober now"}}
+                "en-US.blind86": {"i was slurring my words last night after a few beers but i'm sober now"},
+                "en-US.blind88": {"i was slurring after a few beers last night but i'm sober now"}}
 
 class Conversation:
     """A person talking to the skill through the Lambda handler, one Alexa session."""

@@ -252,7 +252,7 @@ STANDIN_OVERALL_FLOOR = {"en-US": 376, "en-US.fresh": 260, "en-US.third": 259, "
                          "en-US.blind13": 302, "es-US.blind13": 223, "en-US.blind14": 295, "es-US.blind14": 220,
                          "en-US.blind15": 291, "es-US.blind15": 205, "en-US.blind16": 299, "es-US.blind16": 221,
                          "en-US.blind17": 286, "es-US.blind17": 212, "en-US.blind18": 292, "es-US.blind18": 201,
-                         "en-US.blind19": 287, "es-US.blind19": 200, "en-US.blind20": 306, "es-US.blind20": 224,
+                         "en-US.blind19": 287, "es-US.blind19": 200, "en-US.blind20": 307, "es-US.blind20": 224,
                          "en-US.blind21": 302, "es-US.blind21": 229, "en-US.blind22": 300, "es-US.blind22": 217,
                          "en-US.blind23": 292, "es-US.blind23": 215, "en-US.blind24": 292, "es-US.blind24": 210,
                          "en-US.blind25": 289, "es-US.blind25": 216, "en-US.blind26": 280, "es-US.blind26": 197,
@@ -286,7 +286,8 @@ STANDIN_OVERALL_FLOOR = {"en-US": 376, "en-US.fresh": 260, "en-US.third": 259, "
                          "en-US.blind80": 306, "es-US.blind80": 218, "en-US.blind81": 298, "es-US.blind81": 221,
                          "en-US.blind82": 301, "es-US.blind82": 219, "en-US.blind83": 295, "es-US.blind83": 228,
                          "en-US.blind84": 299, "es-US.blind84": 217, "en-US.blind85": 290, "es-US.blind85": 206,
-                         "en-US.blind86": 292, "es-US.blind86": 207, "en-US.blind87": 294, "es-US.blind87": 213}
+                         "en-US.blind86": 293, "es-US.blind86": 207, "en-US.blind87": 295, "es-US.blind87": 213,
+                         "en-US.blind88": 297, "es-US.blind88": 213, "en-US.blind89": 295, "es-US.blind89": 224}
 
 
 

@@ -1090,6 +1090,20 @@ STUDIES: dict[str, list[tuple[str, str, bool]]] = {
         ("es-US", "los dedos de los pies se me pusieron azules por el frío", False),
         ("es-US", "tengo los labios morados y no es por el frío", True),
     ],
+    # "neither of my legs is numb" is all is well (the subject after "of" had opened a clause of its own past the
+    # "neither"), but "neither of my legs will hold me up" is the sign; "rather than" denies what follows it; lying
+    # there and not responding; "la mente toda revuelta" (not the stomach)
+    "blind88 and blind89": [
+        ("en-US", "neither of my legs is numb", False),
+        ("en-US", "none of my fingers are tingling", False),
+        ("en-US", "neither of my legs will hold me up", True),
+        ("en-US", "it's a dull throb rather than a ripping pain", False),
+        ("en-US", "it's a ripping pain rather than an ache", True),
+        ("en-US", "my mum is lying on the floor and won't respond", True),
+        ("en-US", "he's lying in bed and won't answer his phone", False),
+        ("es-US", "traigo la cabeza bien revuelta", True),
+        ("es-US", "tengo el estómago revuelto", False),
+    ],
 }
 
 
