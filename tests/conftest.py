@@ -129,7 +129,12 @@ KNOWN_ALARMS = {"en-US.blind5": {"i got out of breath on the stairs this morning
                 # confusion words): drink hides a stroke or a head injury, and "i'm sober now" lost its "now" to
                 # the carrier "{said} now"
                 "en-US.blind86": {"i was slurring my words last night after a few beers but i'm sober now"},
-                "en-US.blind88": {"i was slurring after a few beers last night but i'm sober now"}}
+                "en-US.blind88": {"i was slurring after a few beers last night but i'm sober now"},
+                # someone else's sign in a past event, then the person's own denial of it: as en85's nephew, the word
+                # groups have no sense of time ("at the concert" from "just now"), and a rule that a later "i've never
+                # {sign}" cancels another person's would read "my husband collapsed but i've never fainted" as no
+                # emergency; kept as the instruction
+                "en-US.blind90": {"my friend fainted at the concert but i've never fainted"}}
 
 class Conversation:
     """A person talking to the skill through the Lambda handler, one Alexa session."""

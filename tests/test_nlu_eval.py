@@ -282,12 +282,13 @@ STANDIN_OVERALL_FLOOR = {"en-US": 376, "en-US.fresh": 260, "en-US.third": 259, "
                          "en-US.blind72": 309, "es-US.blind72": 219, "en-US.blind73": 300, "es-US.blind73": 219,
                          "en-US.blind74": 292, "es-US.blind74": 212, "en-US.blind75": 297, "es-US.blind75": 217,
                          "en-US.blind76": 302, "es-US.blind76": 218, "en-US.blind77": 295, "es-US.blind77": 219,
-                         "en-US.blind78": 296, "es-US.blind78": 218, "en-US.blind79": 288, "es-US.blind79": 211,
+                         "en-US.blind78": 296, "es-US.blind78": 218, "en-US.blind79": 288, "es-US.blind79": 212,
                          "en-US.blind80": 306, "es-US.blind80": 218, "en-US.blind81": 298, "es-US.blind81": 221,
                          "en-US.blind82": 301, "es-US.blind82": 219, "en-US.blind83": 295, "es-US.blind83": 228,
                          "en-US.blind84": 299, "es-US.blind84": 217, "en-US.blind85": 290, "es-US.blind85": 206,
                          "en-US.blind86": 293, "es-US.blind86": 207, "en-US.blind87": 295, "es-US.blind87": 213,
-                         "en-US.blind88": 297, "es-US.blind88": 213, "en-US.blind89": 295, "es-US.blind89": 224}
+                         "en-US.blind88": 297, "es-US.blind88": 213, "en-US.blind89": 295, "es-US.blind89": 224,
+                         "en-US.blind90": 300, "es-US.blind90": 219, "en-US.blind91": 287, "es-US.blind91": 214}
 
 
 

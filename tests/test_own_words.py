@@ -1104,6 +1104,24 @@ STUDIES: dict[str, list[tuple[str, str, bool]]] = {
         ("es-US", "traigo la cabeza bien revuelta", True),
         ("es-US", "tengo el estómago revuelto", False),
     ],
+    # a correction after a denial ("not my chest exactly, it's more ...") says what follows; "hardly the worst" denies
+    # ("i can hardly breathe" does not); stopping for air between words; bleeding that can't be stopped (NHS: call
+    # 999); "está bien cañón" is very bad, not all is well; "es como si ..." keeps its "como si" after a contrast;
+    # "no estoy pensando claro"; "me fui por las escaleras"; "no fue una caída cualquiera" is no denial
+    "blind90 and blind91": [
+        ("en-US", "not my chest exactly it's more an ache spreading into my left shoulder and arm", True),
+        ("en-US", "it's not sharp exactly more of a dull ache", False),
+        ("en-US", "it's bad but it's hardly the worst pain ever", False),
+        ("en-US", "i can hardly breathe", True),
+        ("en-US", "i have to stop for air between words", True),
+        ("en-US", "i can't stop the bleeding from my leg", True),
+        ("es-US", "está bien cañón es el peor dolor que he tenido", True),
+        ("es-US", "es más que fuerte es como si me estuvieran arrancando algo por dentro", True),
+        ("es-US", "no estoy pensando claro ahorita", True),
+        ("es-US", "eh me fui por las escaleras de arriba abajo hoy", True),
+        ("es-US", "no fue una caída cualquiera me caí de un segundo piso", True),
+        ("es-US", "estoy bien gracias a dios", False),
+    ],
 }
 
 

@@ -114,7 +114,8 @@ ALSO_SAID = {("en-US.blind76", "not both legs just my right one"): "limbs",  # o
              # chest pain last year, gone: "is that pain still there?"'s "it's gone", as said
              ("es-US.blind86",
               "el dolor en el pecho que tuve fue el año pasado por agruras y ya se quitó"): "pain_gone",
-             ("es-US.blind87", "el dolor de pecho que tuve el año pasado ya se me quitó"): "pain_gone"}
+             ("es-US.blind87", "el dolor de pecho que tuve el año pasado ya se me quitó"): "pain_gone",
+             ("es-US.blind91", "hace años tuve dolor de pecho pero ya se me quitó"): "pain_gone"}
 
 
 @pytest.mark.parametrize("eval_set", EVAL_SETS, ids=lambda path: path.name.removesuffix(".annotations.json"))
