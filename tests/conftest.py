@@ -125,11 +125,6 @@ KNOWN_ALARMS = {"en-US.blind5": {"i got out of breath on the stairs this morning
                                   # the carrier "{said} hace años" takes the time away before the skill hears it
                                   # (docs/nlu.md, "carriers that hold a time"); whole, it is no alarm
                                   "el adormecimiento ahí abajo fue por la epidural del parto hace años"},
-                # kept on purpose: slurred speech after a drink is still the instruction ("drunk" is one of the
-                # confusion words): drink hides a stroke or a head injury, and "i'm sober now" lost its "now" to
-                # the carrier "{said} now"
-                "en-US.blind86": {"i was slurring my words last night after a few beers but i'm sober now"},
-                "en-US.blind88": {"i was slurring after a few beers last night but i'm sober now"},
                 # someone else's sign in a past event, then the person's own denial of it: as en85's nephew, the word
                 # groups have no sense of time ("at the concert" from "just now"), and a rule that a later "i've never
                 # {sign}" cancels another person's would read "my husband collapsed but i've never fainted" as no

@@ -1122,6 +1122,19 @@ STUDIES: dict[str, list[tuple[str, str, bool]]] = {
         ("es-US", "no fue una caída cualquiera me caí de un segundo piso", True),
         ("es-US", "estoy bien gracias a dios", False),
     ],
+    # slurring after a drink, said as past, sober now, is no emergency (three writers wrote it as a denial); said now,
+    # sober or not, it is; "more of a X than a Y" denies Y; a sign seen on an advert; "esto es mucho menos"
+    "blind92 and blind93": [
+        ("en-US", "i was slurring last night after a few pints but i'm sober", False),
+        ("en-US", "i'm slurring my words but i'm sober", True),
+        ("en-US", "it's more of a dull ache than a tearing feeling", False),
+        ("en-US", "it's more of a ripping pain than an ache", True),
+        ("en-US", "it's more of a crushing chest pain than a backache", True),
+        ("en-US", "i saw the rash that doesn't fade thing on a health advert but i don't have it", False),
+        ("en-US", "i saw a rash on my leg that doesn't fade in the mirror", True),
+        ("es-US", "el peor dolor fue el parto y esto es mucho menos", False),
+        ("es-US", "esto es menos que antes pero es el peor dolor", True),
+    ],
 }
 
 

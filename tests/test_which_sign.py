@@ -115,7 +115,9 @@ ALSO_SAID = {("en-US.blind76", "not both legs just my right one"): "limbs",  # o
              ("es-US.blind86",
               "el dolor en el pecho que tuve fue el año pasado por agruras y ya se quitó"): "pain_gone",
              ("es-US.blind87", "el dolor de pecho que tuve el año pasado ya se me quitó"): "pain_gone",
-             ("es-US.blind91", "hace años tuve dolor de pecho pero ya se me quitó"): "pain_gone"}
+             ("es-US.blind91", "hace años tuve dolor de pecho pero ya se me quitó"): "pain_gone",
+             ("es-US.blind92",
+              "el dolor en el brazo fue cuando me lo fracturé hace años y ya se me quitó"): "pain_gone"}
 
 
 @pytest.mark.parametrize("eval_set", EVAL_SETS, ids=lambda path: path.name.removesuffix(".annotations.json"))
