@@ -1385,6 +1385,23 @@ def test_a_clause_that_a_denial_reaches_or_that_all_is_well_follows_stays_denied
 
 
 @pytest.mark.parametrize("words, emergency", [
+    ("i can't feel my legs but i'm okay", True),
+    ("my face is drooping but otherwise i'm fine", True),
+    ("my chest hurts but i'm fine", True),
+    ("i'm coughing up blood but i'm fine", True),
+    ("my legs are numb but i'm fine now", True),
+    ("i passed out but i'm fine now", False),  # past: how it is now is what counts
+    ("my legs were numb but i'm fine now", False),
+    ("my chest hurt last week but i'm fine now", False),
+    ("i'm sweating buckets but i'm fine it's from the gym", False),  # an everyday cause still explains it
+])
+def test_a_sign_said_as_here_now_is_not_taken_back_by_a_plain_im_fine_after_it(words, emergency):
+    """A person in pain may play it down: "my face is drooping but otherwise i'm fine" is a drooping face now. A plain
+    "i'm fine" takes back only a sign said as past."""
+    assert (spotter_for("en-US").emergency(words) is not None) is emergency
+
+
+@pytest.mark.parametrize("words, emergency", [
     ("no puedo respirar para nada", True),
     ("las piernas no me responden para nada", True),
     ("no siento las piernas para nada", True),

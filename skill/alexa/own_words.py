@@ -158,6 +158,11 @@ class Spotter:
         self.carrier_no = self.carrier_words[0] if self.carrier_words else ""
         # "without knowing", "nothing helps": words that deny as part of a sign, not the sign; never a denial
         self.not_denials = re.compile(own["not_denials"]) if own.get("not_denials") else None
+        # "my face is drooping | but otherwise i'm fine": a sign said as here now ("is ...ing", "i can't") is not
+        # taken back by a plain "i'm fine" after it, which says how the person takes it; a past sign is ("i passed
+        # out but i'm fine now"), and an everyday cause still explains either ("i'm sweating but it's the gym")
+        self.said_now = re.compile(own["said_now"]) if own.get("said_now") else None
+        self.fine_after = re.compile(own["fine_after"]) if own.get("fine_after") else None
         # "no pues tengo una opresión": after a "no", a filler says the "no" only answered the question
         self.fillers = re.compile(own["answer_fillers"]) if own.get("answer_fillers") else None
         # "no i mean yes ...", "no no tengo nada bueno sí ...": words that take back what was said before them
@@ -427,6 +432,12 @@ class Spotter:
             own = [span for span in spans if self._carries_negation(text, [span])]
             # "it went away but now it's back": what came back is here now, whatever said it had gone
             came_back = bool(self.returned and self.returned.search(after))
+            last = max(end for _, end in spans)
+            last += len(text[last:]) - len(text[last:].lstrip("abcdefghijklmnopqrstuvwxyz'"))  # the word's end
+            if self.said_now and self.fine_after and self.said_now.search(text[scope:last]):
+                # "my legs are numb but i'm okay": here now all the same (blanked, so the spans still hold)
+                said, after = (self.fine_after.sub(lambda fine: " " * len(fine.group()), words)
+                               for words in (said, after))
             settled = len(said) if came_back else turned  # from where all is well counts: nowhere, if it came back
             if not self._denied(said, spans, anywhere=own_negation, scope=scope, settled=settled,
                                 concept=way.concept) and not (
