@@ -77,6 +77,20 @@ def words_for_spotting(text: str) -> str:
     return " ".join(re.sub(r"[^\w']+", " ", text).split())
 
 
+_WORD_TAIL = re.compile("[a-z']*")
+
+
+def _word_end(text: str, at: int) -> int:
+    """Where the word ``at`` is inside ends: a span may end mid-word ("droop" of "drooping")."""
+    match = _WORD_TAIL.match(text, at)
+    return match.end() if match else at
+
+
+def _spaces(match: re.Match[str]) -> str:
+    """The matched words as spaces: what follows keeps its place."""
+    return " " * len(match.group())
+
+
 def _blanked(text: str, spans: Iterable[tuple[int, int]]) -> str:
     """The words with these spans blanked out (same length, so later spans still point at the same words): what
     named the sign is never read as its denial."""
@@ -432,12 +446,11 @@ class Spotter:
             own = [span for span in spans if self._carries_negation(text, [span])]
             # "it went away but now it's back": what came back is here now, whatever said it had gone
             came_back = bool(self.returned and self.returned.search(after))
-            last = max(end for _, end in spans)
-            last += len(text[last:]) - len(text[last:].lstrip("abcdefghijklmnopqrstuvwxyz'"))  # the word's end
-            if self.said_now and self.fine_after and self.said_now.search(text[scope:last]):
+            if self.said_now and self.fine_after and self.said_now.search(
+                    text, scope, _word_end(text, max(end for _, end in spans))):
                 # "my legs are numb but i'm okay": here now all the same (blanked, so the spans still hold)
-                said, after = (self.fine_after.sub(lambda fine: " " * len(fine.group()), words)
-                               for words in (said, after))
+                said = self.fine_after.sub(_spaces, said)
+                after = self.fine_after.sub(_spaces, after)
             settled = len(said) if came_back else turned  # from where all is well counts: nowhere, if it came back
             if not self._denied(said, spans, anywhere=own_negation, scope=scope, settled=settled,
                                 concept=way.concept) and not (
