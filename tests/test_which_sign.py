@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import KNOWN_ALARMS, Conversation
+from conftest import Conversation
 
 from skill.alexa import intents
 from skill.alexa.own_words_model import table_path
@@ -123,9 +123,8 @@ ALSO_SAID = {("en-US.blind76", "not both legs just my right one"): "limbs",  # o
 @pytest.mark.parametrize("eval_set", EVAL_SETS, ids=lambda path: path.name.removesuffix(".annotations.json"))
 def test_no_negation_is_read_as_a_sign_there_and_no_emergency_sign_is_ever_guessed(eval_set):
     """Over every utterance of every evaluation set, in either slot, at its question: a negation is never read
-    as a sign that is there (but the other sign it says, ``ALSO_SAID``, and a negation the spotter hears as the
-    instruction on purpose, ``KNOWN_ALARMS``: the reader is never given it), and the tables never name an
-    emergency sign (the spotter's alone)."""
+    as a sign that is there (but the other sign it says, ``ALSO_SAID``), and the tables never name an emergency
+    sign (the spotter's alone)."""
     locale, items = nlu_eval_set.load(eval_set, tuple(q.id for q in default_protocol().questions))
     reader = reader_for(locale)
     assert reader is not None
@@ -134,8 +133,7 @@ def test_no_negation_is_read_as_a_sign_there_and_no_emergency_sign_is_ever_guess
     name = eval_set.name.removesuffix(".annotations.json")
     assert [item.utterance for item, reading in readings
             if item.category == "negations" and reading is not None and reading.present
-            and ALSO_SAID.get((name, item.utterance)) != reading.concept
-            and item.utterance not in KNOWN_ALARMS.get(name, set())] == []
+            and ALSO_SAID.get((name, item.utterance)) != reading.concept] == []
     assert [item.utterance for item, reading in readings
             if reading is not None and reading.present and reading.concept in reader.emergencies] == []
 
